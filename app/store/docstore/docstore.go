@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 )
 
@@ -49,7 +50,7 @@ const (
 
 // Field declares one indexed scalar field of a collection.
 type Field struct {
-	Name   string // e.g. "hub_id" or "address.city"; a plain key in Doc.Fields
+	Name   string // a lower-case identifier, e.g. "hub_id"; the key in Doc.Fields
 	Kind   Kind
 	Unique bool // unique fields must never be the zero value
 }
@@ -186,6 +187,37 @@ type Blobs interface {
 	Open(ctx context.Context, id string) (io.ReadCloser, BlobInfo, error)
 	// Delete removes the blob; domain.ErrNotFound when unknown.
 	Delete(ctx context.Context, id string) error
+}
+
+var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+// Check validates the declaration itself: names are lower-case identifiers
+// (engines use them as table, column and key names as they are), no field is
+// called IDField, and indexes and sorts name declared fields.
+func (s Spec) Check() error {
+	if !namePattern.MatchString(s.Name) {
+		return fmt.Errorf("docstore: bad collection name %q", s.Name)
+	}
+	seen := map[string]bool{}
+	for _, f := range s.Fields {
+		if !namePattern.MatchString(f.Name) || f.Name == IDField || seen[f.Name] || f.Kind < String || f.Kind > Time {
+			return fmt.Errorf("docstore: bad field %q in %s", f.Name, s.Name)
+		}
+		seen[f.Name] = true
+	}
+	for _, idx := range s.Indexes {
+		for _, name := range idx {
+			if !seen[name] {
+				return fmt.Errorf("%w: %s.%s in an index", ErrUndeclared, s.Name, name)
+			}
+		}
+	}
+	for _, o := range s.Sort {
+		if !seen[o.Field] {
+			return fmt.Errorf("%w: %s.%s in the default sort", ErrUndeclared, s.Name, o.Field)
+		}
+	}
+	return nil
 }
 
 // Field returns the declared field named name.
