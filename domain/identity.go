@@ -1,0 +1,168 @@
+package domain
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// OrgKind is the kind of party an organisation is (design §1).
+type OrgKind string
+
+// Organisation kinds.
+const (
+	KindOperator OrgKind = "operator" // the NGO running the hub
+	KindBrand    OrgKind = "brand"
+	KindSupplier OrgKind = "supplier" // a factory's own organisation
+	KindAgency   OrgKind = "agency"   // a government agency or service provider
+	KindPlatform OrgKind = "platform" // the platform's own staff
+)
+
+// OrgKinds lists every kind, for validation and documentation.
+var OrgKinds = []OrgKind{KindOperator, KindBrand, KindSupplier, KindAgency, KindPlatform}
+
+// Role is a user's one role. Each role belongs to one organisation kind.
+type Role string
+
+// Roles.
+const (
+	RoleHubAdmin        Role = "hub_admin"
+	RoleAuditor         Role = "auditor"
+	RoleCaseWorker      Role = "case_worker"
+	RoleBrandManager    Role = "brand_manager"
+	RoleBrandViewer     Role = "brand_viewer"
+	RoleSupplierManager Role = "supplier_manager"
+	RoleAgencyOfficer   Role = "agency_officer"
+	RolePlatformAdmin   Role = "platform_admin"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleHubAdmin, RoleAuditor, RoleCaseWorker, RoleBrandManager, RoleBrandViewer,
+	RoleSupplierManager, RoleAgencyOfficer, RolePlatformAdmin}
+
+// KindOf returns the organisation kind a role belongs to.
+func (r Role) KindOf() OrgKind {
+	switch r {
+	case RoleHubAdmin, RoleAuditor, RoleCaseWorker:
+		return KindOperator
+	case RoleBrandManager, RoleBrandViewer:
+		return KindBrand
+	case RoleSupplierManager:
+		return KindSupplier
+	case RoleAgencyOfficer:
+		return KindAgency
+	case RolePlatformAdmin:
+		return KindPlatform
+	}
+	return ""
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Valid reports whether k is a known organisation kind.
+func (k OrgKind) Valid() bool { return slices.Contains(OrgKinds, k) }
+
+// Hub is one Child Rights Action Hub network member (e.g. Pakistan), with its
+// cities and the provinces whose law applies there.
+type Hub struct {
+	ID        string
+	Version   int64
+	Code      string // short unique code, e.g. "PK"; prefixes case and grievance codes
+	Name      string
+	Country   string // ISO 3166-1 alpha-2
+	TimeZone  string // IANA name, e.g. Asia/Karachi: used for display and due dates
+	Cities    []City
+	Created   time.Time
+	CreatedBy string
+}
+
+// City is a hub city and the province whose law applies.
+type City struct {
+	Name     string
+	Province string
+}
+
+// Organisation is a party: the operator, a brand, a supplier's own
+// organisation, an agency or the platform.
+type Organisation struct {
+	ID        string
+	Version   int64
+	Kind      OrgKind
+	Name      string
+	HubIDs    []string // the hubs it works in; empty only for the platform
+	Disabled  bool
+	Created   time.Time
+	CreatedBy string
+}
+
+// User is a person with one role in one organisation.
+type User struct {
+	ID           string
+	Version      int64
+	Email        string // lower-cased; unique
+	Name         string
+	Role         Role
+	OrgID        string
+	HubIDs       []string // copied from the organisation, for scope filters
+	PasswordHash string   // argon2id, PHC string; never leaves the store layer
+	Disabled     bool
+	Created      time.Time
+	CreatedBy    string
+}
+
+var (
+	emailPattern   = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	hubCodePattern = regexp.MustCompile(`^[A-Z]{2,5}$`)
+)
+
+// NormalizeEmail lower-cases and trims an e-mail address.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateName checks a display name: 1 to 200 characters after trimming.
+func ValidateName(field, s string, v *ValidationError) {
+	n := utf8.RuneCountInString(strings.TrimSpace(s))
+	if n == 0 {
+		v.Add(field, "is required")
+	} else if n > 200 {
+		v.Add(field, "must be at most 200 characters")
+	}
+}
+
+// ValidateEmail checks an address after NormalizeEmail.
+func ValidateEmail(field, s string, v *ValidationError) {
+	if len(s) > 254 || !emailPattern.MatchString(s) {
+		v.Add(field, "is not an e-mail address")
+	}
+}
+
+// ValidatePassword enforces a minimum length; long passphrases beat rules.
+func ValidatePassword(field, s string, v *ValidationError) {
+	n := utf8.RuneCountInString(s)
+	if n < 12 {
+		v.Add(field, "must be at least 12 characters")
+	} else if n > 256 {
+		v.Add(field, "must be at most 256 characters")
+	}
+}
+
+// ValidateHubCode checks a hub code: 2 to 5 upper-case letters.
+func ValidateHubCode(field, s string, v *ValidationError) {
+	if !hubCodePattern.MatchString(s) {
+		v.Add(field, "must be 2 to 5 upper-case letters")
+	}
+}
+
+// CheckRoleFitsOrg refuses a role that does not belong to the organisation's kind
+// (an auditor must work for the operator, a brand manager for a brand).
+func CheckRoleFitsOrg(role Role, org OrgKind, v *ValidationError) {
+	if !role.Valid() {
+		v.Add("body.role", "is not a known role")
+		return
+	}
+	if role.KindOf() != org {
+		v.Add("body.role", "role "+string(role)+" cannot belong to a "+string(org)+" organisation")
+	}
+}
