@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Sentinel errors. Wrap them with fmt.Errorf("...: %w", ErrX) to add context;
@@ -72,3 +73,13 @@ func Conflictf(format string, args ...any) error {
 func NotFoundf(format string, args ...any) error {
 	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrNotFound)
 }
+
+// RateLimited is ErrTooManyRequests with the wait until a new attempt may succeed.
+type RateLimited struct{ Wait time.Duration }
+
+func (e *RateLimited) Error() string {
+	return "too many attempts; wait " + e.Wait.Round(time.Second).String()
+}
+
+// Is makes errors.Is(err, ErrTooManyRequests) true.
+func (e *RateLimited) Is(target error) bool { return target == ErrTooManyRequests }

@@ -166,3 +166,78 @@ func CheckRoleFitsOrg(role Role, org OrgKind, v *ValidationError) {
 		v.Add("body.role", "role "+string(role)+" cannot belong to a "+string(org)+" organisation")
 	}
 }
+
+// Session is a logged-in user's bearer token. The token is "<ID>.<secret>";
+// only a keyed hash of the secret is stored, and the session is found by ID,
+// never by scanning. Deleting it logs the user out at once.
+type Session struct {
+	ID         string
+	Version    int64
+	UserID     string
+	SecretHash string
+	Created    time.Time
+	Expires    time.Time
+}
+
+// APIKey is a machine client's credential, acting as its user. Shown once at
+// creation; stored as a keyed hash; revocable.
+type APIKey struct {
+	ID         string
+	Version    int64
+	UserID     string
+	OrgID      string
+	Name       string
+	SecretHash string
+	Created    time.Time
+	Revoked    bool
+	RevokedAt  time.Time
+}
+
+// Session and token lifetimes.
+const (
+	SessionLifetime = 12 * time.Hour
+)
+
+// AuditEntry is one line of the audit trail: every write, and every read of
+// a child's identity.
+type AuditEntry struct {
+	ID        string // time-ordered
+	Time      time.Time
+	ActorID   string // user ID, or "" for the public and the system
+	OrgID     string // the actor's organisation
+	Action    string // e.g. "organisations.create"
+	Object    string // e.g. "org:0190…"
+	RequestID string
+	IP        string
+}
+
+// OrgHub links an organisation to a hub it works in. Organisations of a hub
+// are listed through these links (an array cannot be indexed portably).
+type OrgHub struct {
+	ID      string // OrgID + "|" + HubID
+	OrgID   string
+	HubID   string
+	Kind    OrgKind
+	Created time.Time
+}
+
+// Notification is a message to a person, kept in an outbox: written with the
+// change that causes it, delivered by a job, retried by a sweep until sent.
+type Notification struct {
+	ID       string
+	Version  int64
+	To       string // e-mail address
+	Subject  string
+	Body     string
+	Status   string // pending, sent
+	Attempts int
+	Created  time.Time
+	SentAt   time.Time
+	LastErr  string
+}
+
+// Notification statuses.
+const (
+	NotificationPending = "pending"
+	NotificationSent    = "sent"
+)
