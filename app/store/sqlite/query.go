@@ -1,0 +1,218 @@
+package sqlite
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+)
+
+// Find returns one page sorted by q.Sort (or the spec's default), then ID
+// ascending. Errors: docstore.ErrUndeclared and kind errors from
+// spec.Validate, a *domain.ValidationError for a bad cursor,
+// docstore.ErrClosed, domain.ErrUnavailable.
+func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page, error) {
+	if c.e.closed.Load() {
+		return docstore.Page{}, docstore.ErrClosed
+	}
+	query, args, sort, limit, err := c.findSQL(q)
+	if err != nil {
+		return docstore.Page{}, err
+	}
+	docs, err := c.queryDocs(ctx, hasIn(q.Where), query, args...)
+	if err != nil {
+		return docstore.Page{}, c.e.fail("find "+c.spec.Name, err)
+	}
+	page := docstore.Page{Docs: docs}
+	if len(docs) > limit {
+		page.Docs = docs[:limit]
+		page.Next = docstore.EncodeCursor(sort, docs[limit-1])
+	}
+	return page, nil
+}
+
+// findSQL translates q; it asks for one document more than the limit to
+// learn whether there is a next page.
+func (c *collection) findSQL(q docstore.Query) (query string, args []any, sort []docstore.Order, limit int, err error) {
+	where := cloneConds(q.Where)
+	sort = c.spec.SortOrDefault(q.Sort)
+	if err := c.spec.Validate(where, sort); err != nil {
+		return "", nil, nil, 0, err
+	}
+	limit = q.Limit
+	if limit <= 0 {
+		limit = docstore.DefaultLimit
+	}
+	limit = min(limit, docstore.MaxLimit)
+	var w filter
+	for _, cd := range where {
+		w.cond(cd)
+	}
+	if q.After != "" {
+		or, err := c.spec.Keyset(sort, q.After)
+		if err != nil {
+			return "", nil, nil, 0, err
+		}
+		w.keyset(sort, or)
+	}
+	query = "SELECT " + c.cols + " FROM " + c.table + w.sql() + orderBy(sort) + " LIMIT ?"
+	return query, append(w.args, limit+1), sort, limit, nil
+}
+
+// Count counts the matching documents; with an index on the filtered
+// fields it reads the index only. Errors as Find.
+func (c *collection) Count(ctx context.Context, where []docstore.Cond) (int64, error) {
+	if c.e.closed.Load() {
+		return 0, docstore.ErrClosed
+	}
+	query, args, err := c.countSQL(where)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := c.e.read.queryRow(ctx, hasIn(where), query, args...).Scan(&n); err != nil {
+		return 0, c.e.fail("count "+c.spec.Name, err)
+	}
+	return n, nil
+}
+
+func (c *collection) countSQL(where []docstore.Cond) (string, []any, error) {
+	where = cloneConds(where)
+	if err := c.spec.Validate(where, nil); err != nil {
+		return "", nil, err
+	}
+	var w filter
+	for _, cd := range where {
+		w.cond(cd)
+	}
+	return "SELECT count(*) FROM " + c.table + w.sql(), w.args, nil
+}
+
+// hasIn reports an IN list: its SQL varies with the list's length, so it
+// is not worth a prepared statement.
+func hasIn(where []docstore.Cond) bool {
+	for _, c := range where {
+		if c.Op == docstore.In {
+			return true
+		}
+	}
+	return false
+}
+
+// cloneConds copies the conditions, so normalising them (spec.Validate
+// works in place) leaves the caller's untouched.
+func cloneConds(where []docstore.Cond) []docstore.Cond {
+	out := slices.Clone(where)
+	for i := range out {
+		out[i].Set = slices.Clone(out[i].Set)
+	}
+	return out
+}
+
+// filter is a WHERE clause being built: ANDed terms and their arguments.
+type filter struct {
+	terms []string
+	args  []any
+}
+
+func (w *filter) sql() string {
+	if len(w.terms) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.terms, " AND ")
+}
+
+var comparison = map[docstore.Op]string{
+	docstore.Eq: " = ?", docstore.Gt: " > ?", docstore.Gte: " >= ?", docstore.Lt: " < ?", docstore.Lte: " <= ?",
+}
+
+// term renders one validated condition.
+func term(cd docstore.Cond) (string, []any) {
+	col := column(cd.Field)
+	switch cd.Op {
+	case docstore.In:
+		if len(cd.Set) == 0 {
+			return "0", nil // IN of nothing matches nothing
+		}
+		args := make([]any, len(cd.Set))
+		for i, v := range cd.Set {
+			args[i] = bindValue(v)
+		}
+		return col + " IN (?" + strings.Repeat(", ?", len(args)-1) + ")", args
+	case docstore.Prefix:
+		// A range, which the index serves (LIKE or GLOB would not, or
+		// would fold case). 0xFF never occurs in UTF-8 and sorts after
+		// every byte that does.
+		p, _ := cd.Value.(string)
+		return col + " >= ? AND " + col + " < ?", []any{p, p + "\xff"}
+	}
+	return col + comparison[cd.Op], []any{bindValue(cd.Value)}
+}
+
+func (w *filter) cond(cd docstore.Cond) {
+	t, args := term(cd)
+	w.terms = append(w.terms, t)
+	w.args = append(w.args, args...)
+}
+
+// keyset adds the position after the cursor, given as spec.Keyset's OR of
+// ANDs, whose last group holds every sort value and then the ID.
+//
+// When every sort key is ascending (like the ID) it is one row-value
+// comparison, (a, b, id) > (?, ?, ?), which SQLite turns into a seek in the
+// index: a deep page costs what the first does. With mixed directions it is
+// the OR itself, plus the first key's bound alone so the index still seeks
+// to it rather than filtering from the start.
+func (w *filter) keyset(sort []docstore.Order, or [][]docstore.Cond) {
+	last := or[len(or)-1]
+	asc := true
+	for _, o := range sort {
+		asc = asc && !o.Desc
+	}
+	if asc {
+		cols := make([]string, len(last))
+		for i, cd := range last {
+			cols[i] = column(cd.Field)
+			w.args = append(w.args, bindValue(cd.Value))
+		}
+		if len(cols) == 1 {
+			w.terms = append(w.terms, cols[0]+" > ?")
+			return
+		}
+		w.terms = append(w.terms, "("+strings.Join(cols, ", ")+") > (?"+strings.Repeat(", ?", len(cols)-1)+")")
+		return
+	}
+	bound := docstore.Cond{Field: sort[0].Field, Op: docstore.Gte, Value: last[0].Value}
+	if sort[0].Desc {
+		bound.Op = docstore.Lte
+	}
+	w.cond(bound)
+	groups := make([]string, len(or))
+	for i, and := range or {
+		terms := make([]string, len(and))
+		for j, cd := range and {
+			t, args := term(cd)
+			terms[j] = t
+			w.args = append(w.args, args...)
+		}
+		groups[i] = "(" + strings.Join(terms, " AND ") + ")"
+	}
+	w.terms = append(w.terms, "("+strings.Join(groups, " OR ")+")")
+}
+
+// orderBy renders the sort, then the ID ascending, as Keyset expects.
+func orderBy(sort []docstore.Order) string {
+	var b strings.Builder
+	b.WriteString(" ORDER BY ")
+	for _, o := range sort {
+		b.WriteString(column(o.Field))
+		if o.Desc {
+			b.WriteString(" DESC, ")
+		} else {
+			b.WriteString(", ")
+		}
+	}
+	b.WriteString("id")
+	return b.String()
+}
