@@ -1,0 +1,69 @@
+package policies
+
+import "strings"
+
+// Permission is one resource:action pair that a role may hold. Every route
+// declares the permission it needs; policy.csv grants them to roles.
+type Permission string
+
+// Permissions, one per resource and action.
+const (
+	PermHubsCreate Permission = "hubs:create"
+	PermHubsRead   Permission = "hubs:read"
+	PermHubsList   Permission = "hubs:list"
+
+	PermOrganisationsCreate  Permission = "organisations:create"
+	PermOrganisationsRead    Permission = "organisations:read"
+	PermOrganisationsList    Permission = "organisations:list"
+	PermOrganisationsDisable Permission = "organisations:disable"
+
+	PermUsersCreate  Permission = "users:create"
+	PermUsersRead    Permission = "users:read"
+	PermUsersList    Permission = "users:list"
+	PermUsersDisable Permission = "users:disable"
+
+	// PermAPIKeysManage covers a user's own API keys: create, list, revoke.
+	PermAPIKeysManage Permission = "api_keys:manage"
+	// PermAuditLogRead reads the audit trail.
+	PermAuditLogRead Permission = "audit_log:read"
+	// PermJobsMonitor opens the job queue dashboard.
+	PermJobsMonitor Permission = "jobs:monitor"
+	// PermMeRead reads the caller's own profile and permissions.
+	PermMeRead Permission = "me:read"
+	// PermRelationsManage adds and removes scope relations.
+	PermRelationsManage Permission = "relations:manage"
+)
+
+var all = []Permission{
+	PermHubsCreate, PermHubsRead, PermHubsList,
+	PermOrganisationsCreate, PermOrganisationsRead, PermOrganisationsList, PermOrganisationsDisable,
+	PermUsersCreate, PermUsersRead, PermUsersList, PermUsersDisable,
+	PermAPIKeysManage, PermAuditLogRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
+}
+
+var known = func() map[Permission]bool {
+	m := make(map[Permission]bool, len(all))
+	for _, p := range all {
+		m[p] = true
+	}
+	return m
+}()
+
+// All lists every permission, so start-up checks can refuse a route that
+// declares an unknown one.
+func All() []Permission { return append([]Permission(nil), all...) }
+
+// Valid reports whether p is a known permission.
+func (p Permission) Valid() bool { return known[p] }
+
+// Resource returns the part before the colon, e.g. "organisations".
+func (p Permission) Resource() string {
+	r, _, _ := strings.Cut(string(p), ":")
+	return r
+}
+
+// Action returns the part after the colon, e.g. "create".
+func (p Permission) Action() string {
+	_, a, _ := strings.Cut(string(p), ":")
+	return a
+}
