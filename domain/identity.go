@@ -229,7 +229,7 @@ type Notification struct {
 	To       string // e-mail address
 	Subject  string
 	Body     string
-	Status   string // pending, sent
+	Status   string // pending, sent, failed
 	Attempts int
 	Created  time.Time
 	SentAt   time.Time
@@ -240,4 +240,5 @@ type Notification struct {
 const (
 	NotificationPending = "pending"
 	NotificationSent    = "sent"
+	NotificationFailed  = "failed" // gave up after repeated delivery errors
 )

@@ -97,7 +97,7 @@ const (
 
 // Cond is one condition; a filter is the AND of its conditions.
 type Cond struct {
-	Field string // a declared field, or IDField
+	Field string // a declared field (IDField only in conditions built by Keyset)
 	Op    Op
 	Value any   // for every operator but In
 	Set   []any // for In

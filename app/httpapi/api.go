@@ -1,0 +1,290 @@
+// Package httpapi is Action Hub's HTTP interface: the /api/v1 JSON API with
+// its generated OpenAPI 3.1 document, the offline docs page, health checks
+// and the job monitor. Handlers only decode, call a service and encode.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/swaggest/swgui/v5emb"
+)
+
+// Limits that protect the server from slow or huge requests.
+const (
+	maxBodyBytes   = 1 << 20  // JSON bodies; file uploads declare their own limit
+	maxUploadBytes = 32 << 20 // what the server reads at all; each operation then applies its own limit
+	readTimeout    = 15 * time.Second
+	writeTimeout   = 30 * time.Second
+	requestTimeout = 10 * time.Second
+)
+
+// Deps are the services the API calls.
+type Deps struct {
+	Identity   *identity.Service
+	Audit      *audit.Log
+	Enforcer   *policies.Enforcer
+	Ready      func(ctx context.Context) error // store and Redis reachable
+	JobMonitor http.Handler                    // the queue dashboard; nil to leave it out
+	Log        *slog.Logger
+	TrustProxy bool
+	PublicURL  string
+	Version    string
+}
+
+// server holds the dependencies for the handlers.
+type server struct {
+	Deps
+}
+
+// New builds the HTTP application.
+func New(d Deps) (*fiber.App, huma.API) {
+	fc := fiber.Config{
+		AppName:               "Action Hub",
+		BodyLimit:             maxUploadBytes,
+		ReadTimeout:           readTimeout,
+		WriteTimeout:          writeTimeout,
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler:          fiberErrorHandler(d.Log),
+		DisableStartupMessage: true,
+	}
+	if d.TrustProxy {
+		fc.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	app := fiber.New(fc)
+	app.Use(recover.New())
+	app.Use(requestid.New())
+	app.Use(accessLog(d.Log))
+
+	s := &server{Deps: d}
+	cfg := huma.DefaultConfig("Action Hub API", d.Version)
+	cfg.Info.Description = "Supplier human-rights due diligence on child labour in Pakistan's textile and leather supply chains: " +
+		"hubs, organisations, users, and (in later versions) suppliers, audits, findings, corrective actions, cases, referrals and grievances. " +
+		"Authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/login`, or with an API key. Errors are RFC 9457 problems."
+	cfg.Info.License = &huma.License{Name: "Proprietary", URL: "https://actionhub.invalid/licence"}
+	cfg.Servers = []*huma.Server{{URL: d.PublicURL}}
+	cfg.DocsPath = "" // Huma's page loads scripts from the internet; ours is embedded
+	cfg.SchemasPath = ""
+	cfg.CreateHooks = nil // no "$schema" links in bodies: the schemas live in /openapi.json
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "A login token (ahs_…) or an API key (ahk_…)."},
+	}
+	cfg.OnAddOperation = append(cfg.OnAddOperation, requirePermission)
+	api := humafiber.New(app, cfg)
+	api.UseMiddleware(s.authenticate)
+
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/readyz", s.ready)
+	docs := adaptor.HTTPHandler(v5emb.New("Action Hub API", "/openapi.json", "/docs/"))
+	app.Get("/docs/*", func(c *fiber.Ctx) error {
+		if c.Path() == "/docs" { // the page's assets are relative to /docs/
+			return c.Redirect("/docs/", http.StatusMovedPermanently)
+		}
+		return docs(c)
+	})
+	if d.JobMonitor != nil {
+		mon := adaptor.HTTPHandler(d.JobMonitor)
+		app.All("/monitor/jobs", s.monitorGate, mon)
+		app.All("/monitor/jobs/*", s.monitorGate, mon)
+	}
+
+	registerAuth(api, s)
+	registerHubs(api, s)
+	registerOrgs(api, s)
+	registerUsers(api, s)
+	registerAudit(api, s)
+	return app, api
+}
+
+// Operation metadata keys.
+const (
+	metaPermission = "permission"
+	metaPublic     = "public"
+)
+
+// requirePermission fails at start-up for an operation that declares
+// neither a permission nor that it is public: authorization fails closed.
+func requirePermission(_ *huma.OpenAPI, op *huma.Operation) {
+	if _, ok := op.Metadata[metaPermission].(policies.Permission); ok {
+		return
+	}
+	if public, _ := op.Metadata[metaPublic].(bool); public {
+		return
+	}
+	panic(fmt.Sprintf("operation %s %s declares no permission", op.Method, op.Path))
+}
+
+// endpoint describes one operation: every route is declared through it, so
+// each names its permission (or is public) and its possible errors.
+type endpoint struct {
+	method, path, id, summary, tag string
+	perm                           policies.Permission // "" only with public
+	public                         bool
+	status                         int   // default success status
+	errors                         []int // beyond 401/403/422/500
+	description                    string
+}
+
+func (e endpoint) operation() huma.Operation {
+	op := huma.Operation{
+		OperationID: e.id, Method: e.method, Path: "/api/v1" + e.path, Summary: e.summary,
+		Description: e.description, Tags: []string{e.tag}, DefaultStatus: e.status,
+		MaxBodyBytes: maxBodyBytes, Metadata: map[string]any{},
+		Errors: append([]int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}, e.errors...),
+	}
+	if e.public {
+		op.Metadata[metaPublic] = true
+	} else {
+		op.Metadata[metaPermission] = e.perm
+		op.Security = []map[string][]string{{"bearer": {}}}
+		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
+	}
+	return op
+}
+
+// register adds an operation whose handler's errors go through the one
+// problem mapping.
+func register[I, O any](api huma.API, s *server, e endpoint, h func(context.Context, *I) (*O, error)) {
+	huma.Register(api, e.operation(), func(ctx context.Context, in *I) (*O, error) {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, problem(ctx, s.Log, err)
+		}
+		return out, nil
+	})
+}
+
+// authenticate runs for every operation: it records who calls from where,
+// checks the bearer token unless the operation is public, and asks Casbin
+// whether the role may use the operation at all. Object-level scope is the
+// services' job, once the object is loaded.
+func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
+	fc := humafiber.Unwrap(ctx)
+	a := domain.Actor{RequestID: string(fc.Response().Header.Peek(fiber.HeaderXRequestID)), IP: fc.IP()}
+	op := ctx.Operation()
+	if public, _ := op.Metadata[metaPublic].(bool); public {
+		next(huma.WithContext(ctx, domain.WithActor(ctx.Context(), a)))
+		return
+	}
+	perm, _ := op.Metadata[metaPermission].(policies.Permission)
+	token, ok := bearer(ctx.Header("Authorization"))
+	if !ok {
+		s.fail(ctx, huma.NewError(http.StatusUnauthorized, "log in first: send Authorization: Bearer <token>"))
+		return
+	}
+	who, err := s.Identity.Authenticate(ctx.Context(), token)
+	if err != nil {
+		s.fail(ctx, problem(ctx.Context(), s.Log, err))
+		return
+	}
+	who.RequestID, who.IP = a.RequestID, a.IP
+	if !s.Enforcer.Allowed(who.Role, perm) {
+		s.fail(ctx, huma.NewError(http.StatusForbidden, "your role ("+string(who.Role)+") may not "+string(perm)))
+		return
+	}
+	fc.Locals("user_id", who.UserID)
+	next(huma.WithContext(ctx, domain.WithActor(ctx.Context(), who)))
+}
+
+// fail writes a problem from middleware, before any handler ran.
+func (s *server) fail(ctx huma.Context, err error) {
+	var he interface{ GetHeaders() http.Header }
+	if errors.As(err, &he) {
+		for k, vs := range he.GetHeaders() {
+			for _, v := range vs {
+				ctx.AppendHeader(k, v)
+			}
+		}
+	}
+	var se huma.StatusError
+	if !errors.As(err, &se) {
+		se = huma.NewError(http.StatusInternalServerError, "internal error; quote the request ID to support")
+	}
+	ctx.SetHeader("Content-Type", problemType)
+	ctx.SetStatus(se.GetStatus())
+	_ = json.NewEncoder(ctx.BodyWriter()).Encode(se)
+}
+
+func bearer(h string) (string, bool) {
+	const p = "Bearer "
+	if len(h) <= len(p) || !strings.EqualFold(h[:len(p)], p) {
+		return "", false
+	}
+	return strings.TrimSpace(h[len(p):]), true
+}
+
+// ready answers 200 when the store and Redis answer within a second.
+func (s *server) ready(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), time.Second)
+	defer cancel()
+	if err := s.Ready(ctx); err != nil {
+		s.Log.Warn("not ready", "err", err)
+		c.Set(fiber.HeaderRetryAfter, "2")
+		return writeProblem(c, http.StatusServiceUnavailable, "not ready: "+err.Error())
+	}
+	return c.JSON(fiber.Map{"status": "ready"})
+}
+
+// monitorGate lets only platform admins into the job monitor, with the
+// bearer token or the session cookie set at login (a browser cannot send a
+// bearer header to a page).
+func (s *server) monitorGate(c *fiber.Ctx) error {
+	token, ok := bearer(c.Get(fiber.HeaderAuthorization))
+	if !ok {
+		token = c.Cookies(sessionCookie)
+	}
+	if token == "" {
+		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
+	}
+	who, err := s.Identity.Authenticate(c.UserContext(), token)
+	if err != nil {
+		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
+	}
+	if !s.Enforcer.Allowed(who.Role, policies.PermJobsMonitor) {
+		return writeProblem(c, http.StatusForbidden, "only platform admins may see the job monitor")
+	}
+	return c.Next()
+}
+
+// accessLog writes one structured line per request.
+func accessLog(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			// The error handler has not run yet: infer its status.
+			if fe, ok := err.(*fiber.Error); ok {
+				status = fe.Code
+			} else {
+				status = http.StatusInternalServerError
+			}
+		}
+		lvl := slog.LevelInfo
+		if status >= 500 {
+			lvl = slog.LevelError
+		}
+		log.Log(c.UserContext(), lvl, "request", "method", c.Method(), "path", c.Path(), "status", status,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", c.GetRespHeader(fiber.HeaderXRequestID),
+			"ip", c.IP(), "user_id", c.Locals("user_id"))
+		return err
+	}
+}

@@ -1,0 +1,417 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// sessionCookie carries the login token to the job monitor pages only.
+const sessionCookie = "actionhub_session"
+
+// Representations. They are the API's contract, apart from the domain
+// types, so a new internal field never leaks by accident.
+type (
+	hubBody struct {
+		ID       string     `json:"id"`
+		Code     string     `json:"code"`
+		Name     string     `json:"name"`
+		Country  string     `json:"country"`
+		TimeZone string     `json:"time_zone"`
+		Cities   []cityBody `json:"cities"`
+		Created  time.Time  `json:"created"`
+	}
+	cityBody struct {
+		Name     string `json:"name" minLength:"1" maxLength:"200"`
+		Province string `json:"province" minLength:"1" maxLength:"200"`
+	}
+	orgBody struct {
+		ID       string    `json:"id"`
+		Kind     string    `json:"kind" enum:"operator,brand,supplier,agency,platform"`
+		Name     string    `json:"name"`
+		HubIDs   []string  `json:"hub_ids"`
+		Disabled bool      `json:"disabled"`
+		Version  int64     `json:"version"`
+		Created  time.Time `json:"created"`
+	}
+	userBody struct {
+		ID       string    `json:"id"`
+		Email    string    `json:"email"`
+		Name     string    `json:"name"`
+		Role     string    `json:"role" enum:"hub_admin,auditor,case_worker,brand_manager,brand_viewer,supplier_manager,agency_officer,platform_admin"`
+		OrgID    string    `json:"org_id"`
+		HubIDs   []string  `json:"hub_ids"`
+		Disabled bool      `json:"disabled"`
+		Version  int64     `json:"version"`
+		Created  time.Time `json:"created"`
+	}
+	apiKeyBody struct {
+		ID        string     `json:"id"`
+		Name      string     `json:"name"`
+		Created   time.Time  `json:"created"`
+		Revoked   bool       `json:"revoked"`
+		RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	}
+)
+
+func hubOut(h *domain.Hub) hubBody {
+	cs := make([]cityBody, len(h.Cities))
+	for i, c := range h.Cities {
+		cs[i] = cityBody(c)
+	}
+	return hubBody{ID: h.ID, Code: h.Code, Name: h.Name, Country: h.Country, TimeZone: h.TimeZone, Cities: cs, Created: h.Created}
+}
+
+func orgOut(o *domain.Organisation) orgBody {
+	return orgBody{ID: o.ID, Kind: string(o.Kind), Name: o.Name, HubIDs: nonNil(o.HubIDs), Disabled: o.Disabled, Version: o.Version, Created: o.Created}
+}
+
+func userOut(u *domain.User) userBody {
+	return userBody{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), OrgID: u.OrgID, HubIDs: nonNil(u.HubIDs),
+		Disabled: u.Disabled, Version: u.Version, Created: u.Created}
+}
+
+func apiKeyOut(k *domain.APIKey) apiKeyBody {
+	b := apiKeyBody{ID: k.ID, Name: k.Name, Created: k.Created, Revoked: k.Revoked}
+	if k.Revoked {
+		t := k.RevokedAt
+		b.RevokedAt = &t
+	}
+	return b
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func mapAll[T, B any](xs []*T, f func(*T) B) []B {
+	out := make([]B, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// Shared inputs and outputs.
+type (
+	// Paging is exported so that Huma sees its fields when it is embedded.
+	Paging struct {
+		Cursor string `query:"cursor" maxLength:"1000" doc:"The next_cursor of the previous page; omit for the first page."`
+		Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Items per page."`
+	}
+	idPath struct {
+		ID string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+	}
+	page[T any] struct {
+		Body struct {
+			Items      []T    `json:"items"`
+			NextCursor string `json:"next_cursor,omitempty" doc:"Pass as cursor to get the next page; absent on the last page."`
+		}
+	}
+)
+
+func pageOf[T, B any](xs []*T, next string, f func(*T) B) *page[B] {
+	p := &page[B]{}
+	p.Body.Items, p.Body.NextCursor = mapAll(xs, f), next
+	return p
+}
+
+func registerAuth(api huma.API, s *server) {
+	type loginIn struct {
+		Body struct {
+			Email    string `json:"email" minLength:"3" maxLength:"254" example:"brand.manager@nordwind.demo"`
+			Password string `json:"password" minLength:"1" maxLength:"256"`
+		}
+	}
+	type loginOut struct {
+		SetCookie http.Cookie `header:"Set-Cookie"`
+		Body      struct {
+			Token   string    `json:"token" doc:"Send as Authorization: Bearer <token>."`
+			Expires time.Time `json:"expires"`
+			User    userBody  `json:"user"`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/auth/login", id: "login", tag: "Auth", public: true,
+		summary: "Log in with e-mail and password", errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests},
+		description: "Returns a bearer token valid for 12 hours. After 5 failed attempts for one account from one address, " +
+			"that address waits 15 minutes (429 with Retry-After); other addresses are not affected."},
+		func(ctx context.Context, in *loginIn) (*loginOut, error) {
+			r, err := s.Identity.Login(ctx, in.Body.Email, in.Body.Password, domain.ActorFrom(ctx).IP)
+			if err != nil {
+				return nil, err
+			}
+			out := &loginOut{}
+			out.Body.Token, out.Body.Expires, out.Body.User = r.Token, r.Expires, userOut(r.User)
+			out.SetCookie = http.Cookie{Name: sessionCookie, Value: r.Token, Path: "/monitor", Expires: r.Expires,
+				HttpOnly: true, SameSite: http.SameSiteStrictMode}
+			return out, nil
+		})
+
+	register(api, s, endpoint{method: http.MethodPost, path: "/auth/logout", id: "logout", tag: "Auth", perm: policies.PermMeRead,
+		summary: "Log out: the token stops working at once", status: http.StatusNoContent},
+		func(ctx context.Context, _ *struct{}) (*struct{}, error) { return nil, s.Identity.Logout(ctx) })
+
+	type meOut struct {
+		Body struct {
+			User         userBody `json:"user"`
+			Organisation orgBody  `json:"organisation"`
+			Permissions  []string `json:"permissions" doc:"What this user's role may do."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/me", id: "get-me", tag: "Auth", perm: policies.PermMeRead,
+		summary: "Who am I: the caller's user, organisation and permissions"},
+		func(ctx context.Context, _ *struct{}) (*meOut, error) {
+			u, org, err := s.Identity.Me(ctx)
+			if err != nil {
+				return nil, err
+			}
+			out := &meOut{}
+			out.Body.User, out.Body.Organisation = userOut(u), orgOut(org)
+			for _, p := range s.Enforcer.PermissionsOf(u.Role) {
+				out.Body.Permissions = append(out.Body.Permissions, string(p))
+			}
+			return out, nil
+		})
+
+	type keyIn struct {
+		Body struct {
+			Name string `json:"name" minLength:"1" maxLength:"200" example:"ERP integration"`
+		}
+	}
+	type keyOut struct {
+		Body struct {
+			apiKeyBody
+			Key string `json:"key" doc:"The key itself, shown only now: store it safely. Send as Authorization: Bearer <key>."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/me/api-keys", id: "create-api-key", tag: "Auth", perm: policies.PermAPIKeysManage,
+		summary: "Create an API key acting as you (shown once)", status: http.StatusCreated},
+		func(ctx context.Context, in *keyIn) (*keyOut, error) {
+			r, err := s.Identity.CreateAPIKey(ctx, in.Body.Name)
+			if err != nil {
+				return nil, err
+			}
+			out := &keyOut{}
+			out.Body.apiKeyBody, out.Body.Key = apiKeyOut(r.APIKey), r.Key
+			return out, nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/me/api-keys", id: "list-api-keys", tag: "Auth", perm: policies.PermAPIKeysManage,
+		summary: "List your API keys (never the keys themselves)"},
+		func(ctx context.Context, in *Paging) (*page[apiKeyBody], error) {
+			ks, next, err := s.Identity.ListAPIKeys(ctx, in.Cursor, in.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(ks, next, apiKeyOut), nil
+		})
+	register(api, s, endpoint{method: http.MethodDelete, path: "/me/api-keys/{id}", id: "revoke-api-key", tag: "Auth", perm: policies.PermAPIKeysManage,
+		summary: "Revoke one of your API keys: it stops working at once", status: http.StatusNoContent, errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*struct{}, error) {
+			return nil, s.Identity.RevokeAPIKey(ctx, in.ID)
+		})
+}
+
+func registerHubs(api huma.API, s *server) {
+	type hubIn struct {
+		Body struct {
+			Code     string     `json:"code" pattern:"^[A-Za-z]{2,5}$" example:"PK" doc:"Short code; prefixes case and grievance codes."`
+			Name     string     `json:"name" minLength:"1" maxLength:"200" example:"Pakistan"`
+			Country  string     `json:"country" pattern:"^[A-Z]{2}$" example:"PK"`
+			TimeZone string     `json:"time_zone" minLength:"1" maxLength:"64" example:"Asia/Karachi"`
+			Cities   []cityBody `json:"cities" maxItems:"100"`
+		}
+	}
+	type hubOutBody struct{ Body hubBody }
+	register(api, s, endpoint{method: http.MethodPost, path: "/hubs", id: "create-hub", tag: "Hubs", perm: policies.PermHubsCreate,
+		summary: "Add a hub to the network", status: http.StatusCreated, errors: []int{http.StatusConflict}},
+		func(ctx context.Context, in *hubIn) (*hubOutBody, error) {
+			if _, err := time.LoadLocation(in.Body.TimeZone); err != nil {
+				return nil, domain.Invalid("body.time_zone", "is not an IANA time zone such as Asia/Karachi")
+			}
+			cs := make([]domain.City, len(in.Body.Cities))
+			for i, c := range in.Body.Cities {
+				cs[i] = domain.City(c)
+			}
+			h, err := s.Identity.CreateHub(ctx, identity.NewHub{Code: in.Body.Code, Name: in.Body.Name, Country: in.Body.Country, TimeZone: in.Body.TimeZone, Cities: cs})
+			if err != nil {
+				return nil, err
+			}
+			return &hubOutBody{hubOut(h)}, nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/hubs", id: "list-hubs", tag: "Hubs", perm: policies.PermHubsList,
+		summary: "List the hubs you work in (all of them for the platform)"},
+		func(ctx context.Context, in *Paging) (*page[hubBody], error) {
+			hs, next, err := s.Identity.ListHubs(ctx, in.Cursor, in.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(hs, next, hubOut), nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/hubs/{id}", id: "get-hub", tag: "Hubs", perm: policies.PermHubsRead,
+		summary: "Get a hub you work in", errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*hubOutBody, error) {
+			h, err := s.Identity.GetHub(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &hubOutBody{hubOut(h)}, nil
+		})
+}
+
+type orgOutBody struct{ Body orgBody }
+
+func registerOrgs(api huma.API, s *server) {
+	type orgIn struct {
+		Body struct {
+			Kind   string   `json:"kind" enum:"operator,brand,supplier,agency,platform"`
+			Name   string   `json:"name" minLength:"1" maxLength:"200" example:"Nordwind Apparel GmbH"`
+			HubIDs []string `json:"hub_ids" maxItems:"20" doc:"The hubs it works in."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/organisations", id: "create-organisation", tag: "Organisations",
+		perm: policies.PermOrganisationsCreate, summary: "Add an organisation to hubs", status: http.StatusCreated},
+		func(ctx context.Context, in *orgIn) (*orgOutBody, error) {
+			o, err := s.Identity.CreateOrg(ctx, identity.NewOrg{Kind: domain.OrgKind(in.Body.Kind), Name: in.Body.Name, HubIDs: in.Body.HubIDs})
+			if err != nil {
+				return nil, err
+			}
+			return &orgOutBody{orgOut(o)}, nil
+		})
+	type listIn struct {
+		Paging
+		HubID string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+		Kind  string `query:"kind" enum:"operator,brand,supplier,agency,platform," doc:"Only organisations of this kind."`
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/organisations", id: "list-organisations", tag: "Organisations",
+		perm: policies.PermOrganisationsList, summary: "List the organisations of a hub", errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *listIn) (*page[orgBody], error) {
+			os, next, err := s.Identity.ListOrgs(ctx, identity.OrgFilter{HubID: in.HubID, Kind: domain.OrgKind(in.Kind), Cursor: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(os, next, orgOut), nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/organisations/{id}", id: "get-organisation", tag: "Organisations",
+		perm: policies.PermOrganisationsRead, summary: "Get an organisation in your scope", errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*orgOutBody, error) {
+			o, err := s.Identity.GetOrg(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &orgOutBody{orgOut(o)}, nil
+		})
+	for _, disable := range []bool{true, false} {
+		verb, summary := "disable", "Disable an organisation: its people can no longer log in or use keys"
+		if !disable {
+			verb, summary = "enable", "Enable a disabled organisation again"
+		}
+		register(api, s, endpoint{method: http.MethodPost, path: "/organisations/{id}/" + verb, id: verb + "-organisation", tag: "Organisations",
+			perm: policies.PermOrganisationsDisable, summary: summary, errors: []int{http.StatusNotFound, http.StatusConflict}},
+			func(ctx context.Context, in *idPath) (*orgOutBody, error) {
+				o, err := s.Identity.SetOrgDisabled(ctx, in.ID, disable)
+				if err != nil {
+					return nil, err
+				}
+				return &orgOutBody{orgOut(o)}, nil
+			})
+	}
+}
+
+type userOutBody struct{ Body userBody }
+
+func registerUsers(api huma.API, s *server) {
+	type userIn struct {
+		Body struct {
+			OrgID    string `json:"org_id" minLength:"1" maxLength:"64"`
+			Email    string `json:"email" minLength:"3" maxLength:"254" example:"auditor@operator.demo"`
+			Name     string `json:"name" minLength:"1" maxLength:"200"`
+			Role     string `json:"role" enum:"hub_admin,auditor,case_worker,brand_manager,brand_viewer,supplier_manager,agency_officer,platform_admin"`
+			Password string `json:"password" minLength:"12" maxLength:"256" doc:"At least 12 characters; a passphrase is best."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/users", id: "create-user", tag: "Users", perm: policies.PermUsersCreate,
+		summary: "Add a person to an organisation in your scope", status: http.StatusCreated, errors: []int{http.StatusConflict}},
+		func(ctx context.Context, in *userIn) (*userOutBody, error) {
+			u, err := s.Identity.CreateUser(ctx, identity.NewUser{OrgID: in.Body.OrgID, Email: in.Body.Email, Name: in.Body.Name,
+				Role: domain.Role(in.Body.Role), Password: in.Body.Password})
+			if err != nil {
+				return nil, err
+			}
+			return &userOutBody{userOut(u)}, nil
+		})
+	type listIn struct {
+		Paging
+		OrgID string `query:"org_id" maxLength:"64" doc:"The organisation; your own when omitted."`
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/users", id: "list-users", tag: "Users", perm: policies.PermUsersList,
+		summary: "List the people of an organisation in your scope", errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *listIn) (*page[userBody], error) {
+			us, next, err := s.Identity.ListUsers(ctx, in.OrgID, in.Cursor, in.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(us, next, userOut), nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/users/{id}", id: "get-user", tag: "Users", perm: policies.PermUsersRead,
+		summary: "Get a person in your scope", errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*userOutBody, error) {
+			u, err := s.Identity.GetUser(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &userOutBody{userOut(u)}, nil
+		})
+	for _, disable := range []bool{true, false} {
+		verb, summary := "disable", "Disable a person: their tokens and API keys stop working at once"
+		if !disable {
+			verb, summary = "enable", "Enable a disabled person again"
+		}
+		register(api, s, endpoint{method: http.MethodPost, path: "/users/{id}/" + verb, id: verb + "-user", tag: "Users",
+			perm: policies.PermUsersDisable, summary: summary, errors: []int{http.StatusNotFound, http.StatusConflict}},
+			func(ctx context.Context, in *idPath) (*userOutBody, error) {
+				u, err := s.Identity.SetUserDisabled(ctx, in.ID, disable)
+				if err != nil {
+					return nil, err
+				}
+				return &userOutBody{userOut(u)}, nil
+			})
+	}
+}
+
+func registerAudit(api huma.API, s *server) {
+	type entryBody struct {
+		ID        string    `json:"id"`
+		Time      time.Time `json:"time"`
+		ActorID   string    `json:"actor_id,omitempty"`
+		OrgID     string    `json:"org_id,omitempty"`
+		Action    string    `json:"action"`
+		Object    string    `json:"object"`
+		RequestID string    `json:"request_id,omitempty"`
+		IP        string    `json:"ip,omitempty"`
+	}
+	type listIn struct {
+		Paging
+		ActorID string    `query:"actor_id" maxLength:"64" doc:"Only this user's actions."`
+		Object  string    `query:"object" maxLength:"200" doc:"Only this object, e.g. org:0190…"`
+		From    time.Time `query:"from" doc:"From this time (RFC 3339), inclusive."`
+		To      time.Time `query:"to" doc:"Up to this time (RFC 3339), exclusive."`
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/audit-log", id: "list-audit-log", tag: "Audit trail", perm: policies.PermAuditLogRead,
+		summary: "Page through the audit trail, newest first"},
+		func(ctx context.Context, in *listIn) (*page[entryBody], error) {
+			es, next, err := s.Audit.List(ctx, audit.Filter{ActorID: in.ActorID, Object: in.Object, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(es, next, func(e *domain.AuditEntry) entryBody { return entryBody(*e) }), nil
+		})
+}

@@ -1,0 +1,251 @@
+// Package identity runs hubs, organisations, users, logins and API keys:
+// who someone is, which organisation they act for, and which hubs they see.
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/google/uuid"
+	"github.com/redis/go-redis/v9"
+)
+
+// Token prefixes tell a login token from an API key at a glance, in logs
+// and in secret scanners.
+const (
+	sessionPrefix = "ahs_"
+	apiKeyPrefix  = "ahk_"
+)
+
+// Service is the identity service.
+type Service struct {
+	st       *store.Store
+	enf      *policies.Enforcer
+	audit    *audit.Log
+	outbox   Outbox
+	throttle throttle
+	hash     *hasher
+	key      []byte
+	now      func() time.Time
+	log      *slog.Logger
+	dummy    string // a hash to verify against when the account is unknown, so timing does not tell
+}
+
+// Outbox queues a message to a person; delivery is a job's.
+type Outbox interface {
+	Queue(ctx context.Context, to, subject, body string) (*domain.Notification, error)
+}
+
+// New returns the identity service. key keys token hashes; now is the clock.
+func New(st *store.Store, enf *policies.Enforcer, al *audit.Log, ob Outbox, rdb redis.UniversalClient, key []byte, now func() time.Time, log *slog.Logger) (*Service, error) {
+	s := &Service{st: st, enf: enf, audit: al, outbox: ob, throttle: throttle{rdb}, hash: newHasher(2), key: key, now: now, log: log}
+	d, err := s.hash.Hash(context.Background(), "not a password anyone has")
+	if err != nil {
+		return nil, err
+	}
+	s.dummy = d
+	return s, nil
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// LoginResult is a new session's token, shown once.
+type LoginResult struct {
+	Token   string
+	Expires time.Time
+	User    *domain.User
+}
+
+// Login checks the password and opens a session. Wrong e-mail and wrong
+// password answer alike (domain.ErrUnauthenticated); too many failures
+// answer a *domain.RateLimited with the wait.
+func (s *Service) Login(ctx context.Context, email, password, ip string) (*LoginResult, error) {
+	email = domain.NormalizeEmail(email)
+	if err := s.throttle.check(ctx, email, ip); err != nil {
+		return nil, err
+	}
+	u, err := s.userByEmail(ctx, email)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return nil, err
+	}
+	hash := s.dummy
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := s.hash.Verify(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u == nil || u.Disabled {
+		if err := s.throttle.fail(ctx, email, ip); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
+	}
+	s.throttle.reset(ctx, email, ip)
+	now := s.now().UTC()
+	secret := newSecret()
+	sess := &domain.Session{ID: newID(), UserID: u.ID, SecretHash: keyedHash(s.key, secret), Created: now, Expires: now.Add(domain.SessionLifetime)}
+	if err := s.st.Sessions.Insert(ctx, sess); err != nil {
+		return nil, err
+	}
+	actx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role, RequestID: domain.ActorFrom(ctx).RequestID, IP: ip})
+	if err := s.audit.Record(actx, "auth.login", "user:"+u.ID); err != nil {
+		return nil, err
+	}
+	return &LoginResult{Token: sessionPrefix + sess.ID + "." + secret, Expires: sess.Expires, User: u}, nil
+}
+
+// Logout ends the caller's session at once. A call made with an API key has
+// no session to end.
+func (s *Service) Logout(ctx context.Context) error {
+	a := domain.ActorFrom(ctx)
+	if a.SessionID == "" {
+		return domain.Invalid("authorization", "logout ends a login session; revoke an API key instead")
+	}
+	if err := s.st.Sessions.Delete(ctx, a.SessionID); err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return err
+	}
+	return s.audit.Record(ctx, "auth.logout", "user:"+a.UserID)
+}
+
+// Authenticate turns a bearer token into the actor behind it. Every failure
+// is domain.ErrUnauthenticated without saying why, except the store being
+// unavailable. Lookups are by ID: a token names its session or key.
+func (s *Service) Authenticate(ctx context.Context, token string) (domain.Actor, error) {
+	unauth := fmt.Errorf("the token is missing, expired or revoked; log in again: %w", domain.ErrUnauthenticated)
+	var prefix string
+	switch {
+	case strings.HasPrefix(token, sessionPrefix):
+		prefix = sessionPrefix
+	case strings.HasPrefix(token, apiKeyPrefix):
+		prefix = apiKeyPrefix
+	default:
+		return domain.Actor{}, unauth
+	}
+	id, secret, ok := strings.Cut(token[len(prefix):], ".")
+	if !ok || id == "" || secret == "" || len(id) > 64 {
+		return domain.Actor{}, unauth
+	}
+	var a domain.Actor
+	var userID string
+	if prefix == sessionPrefix {
+		sess, err := s.st.Sessions.Get(ctx, id)
+		if err != nil {
+			return domain.Actor{}, notFoundAs(err, unauth)
+		}
+		if !hashEqual(sess.SecretHash, keyedHash(s.key, secret)) || !s.now().Before(sess.Expires) {
+			return domain.Actor{}, unauth
+		}
+		userID, a.SessionID = sess.UserID, sess.ID
+	} else {
+		k, err := s.st.APIKeys.Get(ctx, id)
+		if err != nil {
+			return domain.Actor{}, notFoundAs(err, unauth)
+		}
+		if k.Revoked || !hashEqual(k.SecretHash, keyedHash(s.key, secret)) {
+			return domain.Actor{}, unauth
+		}
+		userID, a.APIKeyID = k.UserID, k.ID
+	}
+	u, err := s.st.Users.Get(ctx, userID)
+	if err != nil {
+		return domain.Actor{}, notFoundAs(err, unauth)
+	}
+	org, err := s.st.Orgs.Get(ctx, u.OrgID)
+	if err != nil {
+		return domain.Actor{}, notFoundAs(err, unauth)
+	}
+	if u.Disabled || org.Disabled {
+		return domain.Actor{}, unauth
+	}
+	a.UserID, a.OrgID, a.OrgKind, a.Role, a.HubIDs = u.ID, org.ID, org.Kind, u.Role, org.HubIDs
+	return a, nil
+}
+
+// notFoundAs turns not found into alt and keeps other errors (unavailable).
+func notFoundAs(err, alt error) error {
+	if errors.Is(err, domain.ErrNotFound) {
+		return alt
+	}
+	return err
+}
+
+func (s *Service) userByEmail(ctx context.Context, email string) (*domain.User, error) {
+	us, _, err := s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("email", email)}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(us) == 0 {
+		return nil, domain.ErrNotFound
+	}
+	return us[0], nil
+}
+
+// DeleteExpiredSessions removes sessions past their expiry; the periodic
+// sweep calls it. Expired sessions are already refused; this keeps the
+// collection small.
+func (s *Service) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	for {
+		ss, _, err := s.st.Sessions.Find(ctx, docstore.Query{
+			Where: []docstore.Cond{{Field: "expires", Op: docstore.Lt, Value: now}}, Limit: 200})
+		if err != nil {
+			return n, err
+		}
+		for _, x := range ss {
+			if err := s.st.Sessions.Delete(ctx, x.ID); err != nil && !errors.Is(err, domain.ErrNotFound) {
+				return n, err
+			}
+			n++
+		}
+		if len(ss) < 200 {
+			return n, nil
+		}
+	}
+}
+
+// canSeeOrg applies the data scope: the platform sees all; operator staff
+// see the organisations of their hubs; everyone else sees their own.
+func (s *Service) canSeeOrg(a domain.Actor, org *domain.Organisation) bool {
+	switch {
+	case a.Role == domain.RolePlatformAdmin:
+		return true
+	case a.OrgKind == domain.KindOperator:
+		for _, h := range org.HubIDs {
+			if s.enf.Reaches(policies.UserNode(a.UserID), policies.HubNode(h)) {
+				return true
+			}
+		}
+		return false
+	default:
+		return s.enf.Reaches(policies.UserNode(a.UserID), policies.OrgNode(org.ID))
+	}
+}
+
+// visibleOrg loads an organisation the caller may see; otherwise not found,
+// the same answer as for one that does not exist.
+func (s *Service) visibleOrg(ctx context.Context, id string) (*domain.Organisation, error) {
+	org, err := s.st.Orgs.Get(ctx, id)
+	if err == nil && !s.canSeeOrg(domain.ActorFrom(ctx), org) {
+		err = domain.ErrNotFound
+	}
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, domain.NotFoundf("organisation %s not found", id)
+	}
+	return org, err
+}
+
+func inHubs(a domain.Actor, hubID string) bool {
+	return a.Role == domain.RolePlatformAdmin || slices.Contains(a.HubIDs, hubID)
+}

@@ -1,0 +1,194 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/policies"
+)
+
+// NewHub is the input to CreateHub.
+type NewHub struct {
+	Code, Name, Country, TimeZone string
+	Cities                        []domain.City
+}
+
+// CreateHub adds a hub to the network (platform admins).
+func (s *Service) CreateHub(ctx context.Context, in NewHub) (*domain.Hub, error) {
+	v := &domain.ValidationError{}
+	in.Code = strings.ToUpper(strings.TrimSpace(in.Code))
+	domain.ValidateHubCode("body.code", in.Code, v)
+	domain.ValidateName("body.name", in.Name, v)
+	for i, c := range in.Cities {
+		domain.ValidateName("body.cities["+itoa(i)+"].name", c.Name, v)
+		domain.ValidateName("body.cities["+itoa(i)+"].province", c.Province, v)
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	h := &domain.Hub{ID: newID(), Code: in.Code, Name: strings.TrimSpace(in.Name), Country: in.Country,
+		TimeZone: in.TimeZone, Cities: in.Cities, Created: s.now().UTC(), CreatedBy: domain.ActorFrom(ctx).UserID}
+	if err := s.st.Hubs.Insert(ctx, h); err != nil {
+		if errors.Is(err, domain.ErrConflict) {
+			return nil, domain.Conflictf("a hub with code %s already exists", h.Code)
+		}
+		return nil, err
+	}
+	return h, s.audit.Record(ctx, "hubs.create", "hub:"+h.ID)
+}
+
+// GetHub returns a hub the caller works in.
+func (s *Service) GetHub(ctx context.Context, id string) (*domain.Hub, error) {
+	if !inHubs(domain.ActorFrom(ctx), id) {
+		return nil, domain.NotFoundf("hub %s not found", id)
+	}
+	h, err := s.st.Hubs.Get(ctx, id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, domain.NotFoundf("hub %s not found", id)
+	}
+	return h, err
+}
+
+// ListHubs returns the hubs the caller works in; all of them for the platform.
+func (s *Service) ListHubs(ctx context.Context, cursor string, limit int) ([]*domain.Hub, string, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Role == domain.RolePlatformAdmin {
+		return s.st.Hubs.Find(ctx, docstore.Query{After: cursor, Limit: limit})
+	}
+	hs, err := s.st.Hubs.GetMany(ctx, a.HubIDs)
+	return hs, "", err
+}
+
+// NewOrg is the input to CreateOrg.
+type NewOrg struct {
+	Kind   domain.OrgKind
+	Name   string
+	HubIDs []string
+}
+
+// CreateOrg adds an organisation to hubs. A hub admin may add brands,
+// suppliers and agencies to their own hubs; the platform adds any kind.
+func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisation, error) {
+	a := domain.ActorFrom(ctx)
+	v := &domain.ValidationError{}
+	domain.ValidateName("body.name", in.Name, v)
+	if !in.Kind.Valid() {
+		v.Add("body.kind", "is not a known organisation kind")
+	} else if a.Role != domain.RolePlatformAdmin && (in.Kind == domain.KindPlatform || in.Kind == domain.KindOperator) {
+		v.Add("body.kind", "only the platform can add "+string(in.Kind)+" organisations")
+	}
+	if in.Kind != domain.KindPlatform && len(in.HubIDs) == 0 {
+		v.Add("body.hub_ids", "name at least one hub")
+	}
+	slices.Sort(in.HubIDs)
+	in.HubIDs = slices.Compact(in.HubIDs)
+	for i, h := range in.HubIDs {
+		if !inHubs(a, h) {
+			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub you work in")
+		} else if _, err := s.st.Hubs.Get(ctx, h); errors.Is(err, domain.ErrNotFound) {
+			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub")
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	org := &domain.Organisation{ID: newID(), Kind: in.Kind, Name: strings.TrimSpace(in.Name), HubIDs: in.HubIDs, Created: now, CreatedBy: a.UserID}
+	if err := s.st.Orgs.Insert(ctx, org); err != nil {
+		return nil, err
+	}
+	var rels []policies.Relation
+	for _, h := range org.HubIDs {
+		link := &domain.OrgHub{ID: org.ID + "|" + h, OrgID: org.ID, HubID: h, Kind: org.Kind, Created: now}
+		if err := s.st.OrgHubs.Insert(ctx, link); err != nil {
+			return nil, err
+		}
+		rels = append(rels, policies.Relation{Subject: policies.OrgNode(org.ID), Object: policies.HubNode(h)})
+	}
+	if err := s.enf.Add(ctx, rels...); err != nil {
+		return nil, err
+	}
+	return org, s.audit.Record(ctx, "organisations.create", "org:"+org.ID)
+}
+
+// GetOrg returns an organisation in the caller's scope.
+func (s *Service) GetOrg(ctx context.Context, id string) (*domain.Organisation, error) {
+	return s.visibleOrg(ctx, id)
+}
+
+// OrgFilter selects organisations to list.
+type OrgFilter struct {
+	HubID  string
+	Kind   domain.OrgKind
+	Cursor string
+	Limit  int
+}
+
+// ListOrgs lists organisations in the caller's scope, newest link first per
+// hub: the platform may list everything; operator staff list a hub of theirs.
+func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisation, string, error) {
+	a := domain.ActorFrom(ctx)
+	if f.Kind != "" && !f.Kind.Valid() {
+		return nil, "", domain.Invalid("query.kind", "is not a known organisation kind")
+	}
+	if f.HubID == "" {
+		if a.Role == domain.RolePlatformAdmin {
+			var where []docstore.Cond
+			if f.Kind != "" {
+				where = append(where, docstore.EqCond("kind", string(f.Kind)))
+			}
+			return s.st.Orgs.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
+		}
+		if len(a.HubIDs) != 1 {
+			return nil, "", domain.Invalid("query.hub_id", "is required when you work in several hubs")
+		}
+		f.HubID = a.HubIDs[0]
+	}
+	if !inHubs(a, f.HubID) || (a.OrgKind != domain.KindOperator && a.Role != domain.RolePlatformAdmin) {
+		return nil, "", domain.NotFoundf("hub %s not found", f.HubID)
+	}
+	where := []docstore.Cond{docstore.EqCond("hub_id", f.HubID)}
+	if f.Kind != "" {
+		where = append(where, docstore.EqCond("kind", string(f.Kind)))
+	}
+	links, next, err := s.st.OrgHubs.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
+	if err != nil {
+		return nil, "", err
+	}
+	ids := make([]string, len(links))
+	for i, l := range links {
+		ids[i] = l.OrgID
+	}
+	orgs, err := s.st.Orgs.GetMany(ctx, ids)
+	return orgs, next, err
+}
+
+// SetOrgDisabled disables or re-enables an organisation; its users' tokens
+// stop working at once while it is disabled.
+func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) (*domain.Organisation, error) {
+	a := domain.ActorFrom(ctx)
+	if _, err := s.visibleOrg(ctx, id); err != nil {
+		return nil, err
+	}
+	if id == a.OrgID {
+		return nil, domain.Conflictf("you cannot disable your own organisation")
+	}
+	org, err := s.st.Orgs.Update(ctx, id, func(o *domain.Organisation) error {
+		o.Disabled = disabled
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	action := "organisations.enable"
+	if disabled {
+		action = "organisations.disable"
+	}
+	return org, s.audit.Record(ctx, action, "org:"+id)
+}

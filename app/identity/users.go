@@ -1,0 +1,177 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/policies"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// NewUser is the input to CreateUser.
+type NewUser struct {
+	OrgID, Email, Name, Password string
+	Role                         domain.Role
+}
+
+// CreateUser adds a person to an organisation in the caller's scope, with a
+// role that fits the organisation's kind.
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, error) {
+	a := domain.ActorFrom(ctx)
+	in.Email = domain.NormalizeEmail(in.Email)
+	v := &domain.ValidationError{}
+	domain.ValidateEmail("body.email", in.Email, v)
+	domain.ValidateName("body.name", in.Name, v)
+	domain.ValidatePassword("body.password", in.Password, v)
+	org, err := s.visibleOrg(ctx, in.OrgID)
+	if errors.Is(err, domain.ErrNotFound) {
+		v.Add("body.org_id", "is not an organisation you can add people to")
+	} else if err != nil {
+		return nil, err
+	} else {
+		domain.CheckRoleFitsOrg(in.Role, org.Kind, v)
+		if in.Role == domain.RolePlatformAdmin && a.Role != domain.RolePlatformAdmin {
+			v.Add("body.role", "only the platform can add platform admins")
+		}
+		if org.Disabled {
+			v.Add("body.org_id", "the organisation is disabled")
+		}
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	hash, err := s.hash.Hash(ctx, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &domain.User{ID: newID(), Email: in.Email, Name: strings.TrimSpace(in.Name), Role: in.Role, OrgID: org.ID,
+		HubIDs: org.HubIDs, PasswordHash: hash, Created: s.now().UTC(), CreatedBy: a.UserID}
+	if err := s.st.Users.Insert(ctx, u); err != nil {
+		if errors.Is(err, domain.ErrConflict) {
+			return nil, domain.Conflictf("a user with e-mail %s already exists", u.Email)
+		}
+		return nil, err
+	}
+	if err := s.enf.Add(ctx, policies.Relation{Subject: policies.UserNode(u.ID), Object: policies.OrgNode(org.ID)}); err != nil {
+		return nil, err
+	}
+	if _, err := s.outbox.Queue(ctx, u.Email, "Your Action Hub account",
+		"An Action Hub account was opened for you at "+org.Name+" with the role "+string(u.Role)+".\n"+
+			"Your administrator gives you your first password. Log in with this e-mail address."); err != nil {
+		return nil, err
+	}
+	return u, s.audit.Record(ctx, "users.create", "user:"+u.ID)
+}
+
+// GetUser returns a user whose organisation is in the caller's scope.
+func (s *Service) GetUser(ctx context.Context, id string) (*domain.User, error) {
+	u, err := s.st.Users.Get(ctx, id)
+	if err == nil {
+		_, err = s.visibleOrg(ctx, u.OrgID)
+	}
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, domain.NotFoundf("user %s not found", id)
+	}
+	return u, err
+}
+
+// ListUsers lists the people of one organisation in the caller's scope
+// (the caller's own when orgID is empty), oldest first.
+func (s *Service) ListUsers(ctx context.Context, orgID, cursor string, limit int) ([]*domain.User, string, error) {
+	if orgID == "" {
+		orgID = domain.ActorFrom(ctx).OrgID
+	}
+	if _, err := s.visibleOrg(ctx, orgID); err != nil {
+		return nil, "", err
+	}
+	return s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("org_id", orgID)}, After: cursor, Limit: limit})
+}
+
+// SetUserDisabled disables or re-enables a user; a disabled user's tokens
+// and API keys stop working at once.
+func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool) (*domain.User, error) {
+	if _, err := s.GetUser(ctx, id); err != nil {
+		return nil, err
+	}
+	if id == domain.ActorFrom(ctx).UserID {
+		return nil, domain.Conflictf("you cannot disable yourself")
+	}
+	u, err := s.st.Users.Update(ctx, id, func(u *domain.User) error {
+		u.Disabled = disabled
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	action := "users.enable"
+	if disabled {
+		action = "users.disable"
+	}
+	return u, s.audit.Record(ctx, action, "user:"+id)
+}
+
+// Me returns the caller's user and organisation.
+func (s *Service) Me(ctx context.Context) (*domain.User, *domain.Organisation, error) {
+	a := domain.ActorFrom(ctx)
+	u, err := s.st.Users.Get(ctx, a.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := s.st.Orgs.Get(ctx, u.OrgID)
+	return u, org, err
+}
+
+// NewAPIKeyResult is a new key; Key is shown once and never again.
+type NewAPIKeyResult struct {
+	APIKey *domain.APIKey
+	Key    string
+}
+
+// CreateAPIKey issues a key acting as the caller.
+func (s *Service) CreateAPIKey(ctx context.Context, name string) (*NewAPIKeyResult, error) {
+	a := domain.ActorFrom(ctx)
+	v := &domain.ValidationError{}
+	domain.ValidateName("body.name", name, v)
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	secret := newSecret()
+	k := &domain.APIKey{ID: newID(), UserID: a.UserID, OrgID: a.OrgID, Name: strings.TrimSpace(name),
+		SecretHash: keyedHash(s.key, secret), Created: s.now().UTC()}
+	if err := s.st.APIKeys.Insert(ctx, k); err != nil {
+		return nil, err
+	}
+	return &NewAPIKeyResult{APIKey: k, Key: apiKeyPrefix + k.ID + "." + secret}, s.audit.Record(ctx, "api_keys.create", "api_key:"+k.ID)
+}
+
+// ListAPIKeys lists the caller's keys, newest last.
+func (s *Service) ListAPIKeys(ctx context.Context, cursor string, limit int) ([]*domain.APIKey, string, error) {
+	return s.st.APIKeys.Find(ctx, docstore.Query{
+		Where: []docstore.Cond{docstore.EqCond("user_id", domain.ActorFrom(ctx).UserID)}, After: cursor, Limit: limit})
+}
+
+// RevokeAPIKey revokes one of the caller's keys; it stops working at once.
+func (s *Service) RevokeAPIKey(ctx context.Context, id string) error {
+	a := domain.ActorFrom(ctx)
+	_, err := s.st.APIKeys.Update(ctx, id, func(k *domain.APIKey) error {
+		if k.UserID != a.UserID {
+			return domain.ErrNotFound
+		}
+		if !k.Revoked {
+			k.Revoked, k.RevokedAt = true, s.now().UTC()
+		}
+		return nil
+	})
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.NotFoundf("API key %s not found", id)
+	}
+	if err != nil {
+		return err
+	}
+	return s.audit.Record(ctx, "api_keys.revoke", "api_key:"+id)
+}

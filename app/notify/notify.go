@@ -1,0 +1,100 @@
+// Package notify keeps the notification outbox and delivers it: by e-mail
+// through SMTP when configured, otherwise to the log.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/smtp"
+	"strings"
+	"time"
+
+	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/google/uuid"
+)
+
+// maxAttempts bounds deliveries of one notification, so a bad address
+// cannot hold up the outbox for ever.
+const maxAttempts = 10
+
+// Outbox writes notifications and delivers them.
+type Outbox struct {
+	st       *store.Store
+	smtpAddr string
+	from     string
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// New returns the outbox. An empty smtpAddr writes messages to the log.
+func New(st *store.Store, smtpAddr, from string, log *slog.Logger, now func() time.Time) *Outbox {
+	return &Outbox{st: st, smtpAddr: smtpAddr, from: from, log: log, now: now}
+}
+
+// Queue stores a pending notification; the outbox sweep delivers it.
+func (o *Outbox) Queue(ctx context.Context, to, subject, body string) (*domain.Notification, error) {
+	n := &domain.Notification{ID: uuid.Must(uuid.NewV7()).String(), To: to, Subject: subject, Body: body,
+		Status: domain.NotificationPending, Created: o.now().UTC()}
+	return n, o.st.Notifications.Insert(ctx, n)
+}
+
+// PendingNotifications lists up to limit notifications still to deliver, oldest first.
+func (o *Outbox) PendingNotifications(ctx context.Context, _ time.Time, limit int) ([]string, error) {
+	ns, _, err := o.st.Notifications.Find(ctx, docstore.Query{
+		Where: []docstore.Cond{docstore.EqCond("status", domain.NotificationPending)}, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	return ids, nil
+}
+
+// Deliver sends one notification and marks it sent. Delivering one already
+// sent does nothing, so a repeated job sends no second e-mail.
+func (o *Outbox) Deliver(ctx context.Context, id string) error {
+	n, err := o.st.Notifications.Get(ctx, id)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && n.Status == domain.NotificationSent) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	sendErr := o.send(n)
+	_, err = o.st.Notifications.Update(ctx, id, func(x *domain.Notification) error {
+		x.Attempts++
+		if sendErr != nil {
+			x.LastErr = sendErr.Error()
+			if x.Attempts >= maxAttempts {
+				x.Status = domain.NotificationFailed // out of the sweep; shown to admins later
+			}
+			return nil
+		}
+		x.Status, x.SentAt, x.LastErr = domain.NotificationSent, o.now().UTC(), ""
+		return nil
+	})
+	if sendErr != nil {
+		return fmt.Errorf("deliver notification %s: %w", id, sendErr)
+	}
+	return err
+}
+
+func (o *Outbox) send(n *domain.Notification) error {
+	if o.smtpAddr == "" {
+		o.log.Info("notification (no SMTP_ADDR set: written to the log)", "to", n.To, "subject", n.Subject, "body", n.Body)
+		return nil
+	}
+	msg := "From: " + o.from + "\r\nTo: " + n.To + "\r\nSubject: " + n.Subject +
+		"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + strings.ReplaceAll(n.Body, "\n", "\r\n")
+	from := o.from
+	if i := strings.LastIndex(from, "<"); i >= 0 {
+		from = strings.Trim(from[i:], "<>")
+	}
+	return smtp.SendMail(o.smtpAddr, nil, from, []string{n.To}, []byte(msg))
+}

@@ -1,0 +1,223 @@
+// Package server wires Action Hub together: the App that main and the
+// integration tests start alike.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/config"
+	"github.com/actionhub/actionhub/app/httpapi"
+	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/app/kv"
+	"github.com/actionhub/actionhub/app/notify"
+	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/app/store/mongo"
+	"github.com/actionhub/actionhub/app/store/sqlite"
+	"github.com/actionhub/actionhub/jobs"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/gofiber/fiber/v2"
+	"github.com/redis/go-redis/v9"
+)
+
+// Version is the API version shown in the OpenAPI document.
+const Version = "0.1.0"
+
+// Mode says which parts of the system this process runs.
+type Mode string
+
+// Modes: serve runs everything in one process (the default); api and
+// worker split it for scale and need MongoDB and a real Redis.
+const (
+	ModeServe  Mode = "serve"
+	ModeAPI    Mode = "api"
+	ModeWorker Mode = "worker"
+)
+
+// App is one running Action Hub process.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	Engine   docstore.Engine
+	Store    *store.Store
+	Enforcer *policies.Enforcer
+	Identity *identity.Service
+	Redis    *redis.Client
+	HTTP     *fiber.App
+	API      huma.API
+
+	mode      Mode
+	embedded  *kv.Embedded
+	worker    *jobs.Worker
+	scheduler *jobs.Scheduler
+	listener  net.Listener
+	stopSync  context.CancelFunc
+	closeOnce sync.Once
+}
+
+// OpenEngine opens the storage engine the configuration names.
+func OpenEngine(ctx context.Context, cfg config.Config) (docstore.Engine, error) {
+	if cfg.MongoURI != "" {
+		return mongo.Open(ctx, cfg.MongoURI, cfg.MongoDatabase)
+	}
+	return sqlite.Open(ctx, cfg.DataDir)
+}
+
+// New wires the process for mode. It opens the store (migrating it), Redis
+// (in-process when REDIS_ADDR is unset), the enforcer, the services, and the
+// HTTP listener (for serve and api), but starts serving only in Run.
+func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_ *App, err error) {
+	if mode != ModeServe && (cfg.MongoURI == "" || cfg.RedisAddr == "") {
+		return nil, fmt.Errorf("%s runs as a separate process only with MONGODB_URI and REDIS_ADDR set "+
+			"(the embedded SQLite store and Redis belong to one process); use serve, or set both", mode)
+	}
+	a := &App{Config: cfg, Log: log, mode: mode}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if a.Engine, err = OpenEngine(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if a.Store, err = store.Open(ctx, a.Engine); err != nil {
+		return nil, err
+	}
+	redisAddr := cfg.RedisAddr
+	if redisAddr == "" {
+		if a.embedded, err = kv.StartEmbedded(); err != nil {
+			return nil, err
+		}
+		redisAddr = a.embedded.Addr()
+	}
+	kv.SetLogger(log)
+	a.Redis = kv.NewClient(redisAddr, kv.WithPassword(cfg.RedisPassword), kv.WithDB(cfg.RedisDB))
+	relations, err := store.NewRelations(ctx, a.Engine)
+	if err != nil {
+		return nil, err
+	}
+	// Replicas sharing a Redis database share the relation channel.
+	channel := fmt.Sprintf("actionhub:relations:%d", cfg.RedisDB)
+	if a.Enforcer, err = policies.New(ctx, relations, policies.WithChannel(channel), policies.WithLogger(log)); err != nil {
+		return nil, err
+	}
+	syncCtx, stop := context.WithCancel(context.Background())
+	a.stopSync = stop
+	go func() {
+		if err := a.Enforcer.Sync(syncCtx, a.Redis); err != nil && syncCtx.Err() == nil {
+			log.Error("relation sync stopped", "err", err)
+		}
+	}()
+	now := func() time.Time { return time.Now().UTC() }
+	al := audit.New(a.Store, now)
+	outbox := notify.New(a.Store, cfg.SMTPAddr, cfg.SMTPFrom, log, now)
+	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
+		return nil, err
+	}
+	if mode != ModeAPI {
+		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Now: now}
+		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
+		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
+			return nil, err
+		}
+	}
+	if mode != ModeWorker {
+		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
+		a.HTTP, a.API = httpapi.New(httpapi.Deps{
+			Identity: a.Identity, Audit: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon,
+			Log: log, TrustProxy: cfg.TrustProxy, PublicURL: cfg.PublicURL, Version: Version,
+		})
+		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
+			return nil, fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
+		}
+	}
+	return a, nil
+}
+
+// Addr is the address the API listens on, e.g. 127.0.0.1:8080.
+func (a *App) Addr() string {
+	if a.listener == nil {
+		return ""
+	}
+	return a.listener.Addr().String()
+}
+
+// URL is the base URL of the listening API.
+func (a *App) URL() string { return "http://" + a.Addr() }
+
+// Ready reports whether the store and Redis answer.
+func (a *App) Ready(ctx context.Context) error {
+	if err := a.Engine.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := kv.Ping(ctx, a.Redis); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	return nil
+}
+
+// Run serves until ctx ends, then shuts down gracefully: the listener stops
+// taking connections, in-flight requests and jobs finish (up to the
+// shutdown timeout), and the stores close.
+func (a *App) Run(ctx context.Context) error {
+	errc := make(chan error, 3)
+	if a.worker != nil {
+		if err := a.worker.Start(); err != nil {
+			return err
+		}
+		if err := a.scheduler.Start(); err != nil {
+			return err
+		}
+	}
+	if a.HTTP != nil {
+		go func() { errc <- a.HTTP.Listener(a.listener) }()
+	}
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	a.Log.Info("shutting down", "timeout", a.Config.ShutdownTimeout)
+	if a.HTTP != nil {
+		if err := a.HTTP.ShutdownWithTimeout(a.Config.ShutdownTimeout); err != nil {
+			a.Log.Warn("http shutdown", "err", err)
+		}
+	}
+	if a.worker != nil {
+		a.scheduler.Shutdown()
+		a.worker.Shutdown()
+	}
+	a.Close()
+	return runErr
+}
+
+// Close releases everything New opened; it is safe to call twice.
+func (a *App) Close() error {
+	var errs []error
+	a.closeOnce.Do(func() {
+		if a.stopSync != nil {
+			a.stopSync()
+		}
+		if a.listener != nil && a.HTTP == nil {
+			errs = append(errs, a.listener.Close())
+		}
+		if a.Redis != nil {
+			errs = append(errs, a.Redis.Close())
+		}
+		if a.embedded != nil {
+			a.embedded.Close()
+		}
+		if a.Engine != nil {
+			errs = append(errs, a.Engine.Close())
+		}
+	})
+	return errors.Join(errs...)
+}

@@ -1,0 +1,251 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
+)
+
+// defaultScanBatch is Scan's batch size when the caller gives none.
+const defaultScanBatch = 100
+
+// collection is one declared collection; see docstore.Collection for the
+// meaning of each method and its errors.
+type collection struct {
+	e    *Engine
+	spec docstore.Spec
+	c    *mongo.Collection
+}
+
+var _ docstore.Collection = (*collection)(nil)
+
+// byID selects one document. It is the plain {_id: "..."} form, not $eq
+// (IDs are strings, so it cannot carry an operator): the one filter FerretDB
+// serves without reading the whole collection.
+func byID(id string) bson.D {
+	return bson.D{{Key: keyID, Value: id}}
+}
+
+// Get reads one document by ID: domain.ErrNotFound when there is none.
+func (c *collection) Get(ctx context.Context, id string) (docstore.Doc, error) {
+	if c.e.closed.Load() {
+		return docstore.Doc{}, docstore.ErrClosed
+	}
+	raw, err := c.c.FindOne(ctx, byID(id)).Raw()
+	if err != nil {
+		return docstore.Doc{}, c.e.fail(fmt.Sprintf("get %s/%s", c.spec.Name, id), err)
+	}
+	return decode(c.spec, raw)
+}
+
+// GetMany reads the documents among ids in one query and returns them in the
+// order of ids, skipping the missing.
+func (c *collection) GetMany(ctx context.Context, ids []string) ([]docstore.Doc, error) {
+	if c.e.closed.Load() {
+		return nil, docstore.ErrClosed
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	docs, err := c.find(ctx, bson.D{{Key: keyID, Value: bson.D{{Key: "$in", Value: ids}}}}, nil)
+	if err != nil {
+		return nil, c.e.fail("get many of "+c.spec.Name, err)
+	}
+	found := make(map[string]docstore.Doc, len(docs))
+	for _, d := range docs {
+		found[d.ID] = d
+	}
+	out := make([]docstore.Doc, 0, len(docs))
+	for _, id := range ids {
+		if d, ok := found[id]; ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// Insert stores doc at version 1; domain.ErrConflict naming the ID or the
+// unique field when one is taken.
+func (c *collection) Insert(ctx context.Context, doc docstore.Doc) error {
+	if c.e.closed.Load() {
+		return docstore.ErrClosed
+	}
+	doc, err := checked(c.spec, doc)
+	if err != nil {
+		return err
+	}
+	if _, err := c.c.InsertOne(ctx, encode(c.spec, doc, 1)); err != nil {
+		return c.conflict(ctx, "insert into", err, doc)
+	}
+	return nil
+}
+
+// Replace writes doc as version doc.Version+1 if the stored version is still
+// doc.Version: docstore.ErrStaleVersion when it moved, domain.ErrNotFound
+// when the document is gone, domain.ErrConflict on a unique field clash.
+func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
+	if c.e.closed.Load() {
+		return docstore.ErrClosed
+	}
+	doc, err := checked(c.spec, doc)
+	if err != nil {
+		return err
+	}
+	filter := bson.D{{Key: keyID, Value: doc.ID}, {Key: keyVersion, Value: doc.Version}}
+	unlock := c.e.serialise()
+	res, err := c.c.ReplaceOne(ctx, filter, encode(c.spec, doc, doc.Version+1))
+	unlock()
+	if err != nil {
+		return c.conflict(ctx, "replace in", err, doc)
+	}
+	if res.MatchedCount > 0 {
+		return nil
+	}
+	n, err := c.c.CountDocuments(ctx, byID(doc.ID), options.Count().SetLimit(1))
+	if err != nil {
+		return c.e.fail("replace in "+c.spec.Name, err)
+	}
+	if n == 0 {
+		return domain.NotFoundf("%s %s", c.spec.Name, doc.ID)
+	}
+	return fmt.Errorf("mongo: replace %s/%s at version %d: %w", c.spec.Name, doc.ID, doc.Version, docstore.ErrStaleVersion)
+}
+
+// Delete removes a document: domain.ErrNotFound when there is none.
+func (c *collection) Delete(ctx context.Context, id string) error {
+	if c.e.closed.Load() {
+		return docstore.ErrClosed
+	}
+	unlock := c.e.serialise()
+	res, err := c.c.DeleteOne(ctx, byID(id))
+	unlock()
+	if err != nil {
+		return c.e.fail("delete from "+c.spec.Name, err)
+	}
+	if res.DeletedCount == 0 {
+		return domain.NotFoundf("%s %s", c.spec.Name, id)
+	}
+	return nil
+}
+
+// Find returns one page sorted by the query's sort (or the default) then
+// ID, resuming after q.After. Conditions and sorts on undeclared fields
+// return docstore.ErrUndeclared; a foreign cursor a *domain.ValidationError.
+func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page, error) {
+	if c.e.closed.Load() {
+		return docstore.Page{}, docstore.ErrClosed
+	}
+	sort := c.spec.SortOrDefault(q.Sort)
+	where, err := validated(c.spec, q.Where, sort)
+	if err != nil {
+		return docstore.Page{}, err
+	}
+	var keyset [][]docstore.Cond
+	if q.After != "" {
+		if keyset, err = c.spec.Keyset(sort, q.After); err != nil {
+			return docstore.Page{}, err
+		}
+	}
+	f, err := filter(where, keyset)
+	if err != nil {
+		return docstore.Page{}, err
+	}
+	limit := q.Limit
+	switch {
+	case limit <= 0:
+		limit = docstore.DefaultLimit
+	case limit > docstore.MaxLimit:
+		limit = docstore.MaxLimit
+	}
+	opts := options.Find().SetSort(sortDoc(sort)).SetLimit(int64(limit) + 1)
+	docs, err := c.find(ctx, f, opts)
+	if err != nil {
+		return docstore.Page{}, c.e.fail("find in "+c.spec.Name, err)
+	}
+	var p docstore.Page
+	if len(docs) > limit {
+		docs = docs[:limit]
+		p.Next = docstore.EncodeCursor(sort, docs[limit-1])
+	}
+	p.Docs = docs
+	return p, nil
+}
+
+// Count counts the documents matching where.
+func (c *collection) Count(ctx context.Context, where []docstore.Cond) (int64, error) {
+	if c.e.closed.Load() {
+		return 0, docstore.ErrClosed
+	}
+	where, err := validated(c.spec, where, nil)
+	if err != nil {
+		return 0, err
+	}
+	f, err := filter(where, nil)
+	if err != nil {
+		return 0, err
+	}
+	n, err := c.c.CountDocuments(ctx, f)
+	if err != nil {
+		return 0, c.e.fail("count in "+c.spec.Name, err)
+	}
+	return n, nil
+}
+
+// Scan reads the collection in ID order, one query per batch resuming after
+// the last ID seen, so it holds no cursor open between batches.
+func (c *collection) Scan(ctx context.Context, batch int, fn func([]docstore.Doc) error) error {
+	if batch <= 0 {
+		batch = defaultScanBatch
+	}
+	opts := options.Find().SetSort(bson.D{{Key: keyID, Value: 1}}).SetLimit(int64(batch))
+	f := bson.D{}
+	for {
+		if c.e.closed.Load() {
+			return docstore.ErrClosed
+		}
+		docs, err := c.find(ctx, f, opts)
+		if err != nil {
+			return c.e.fail("scan "+c.spec.Name, err)
+		}
+		if len(docs) == 0 {
+			return nil
+		}
+		if err := fn(docs); err != nil {
+			return err
+		}
+		if len(docs) < batch {
+			return nil
+		}
+		f = bson.D{{Key: keyID, Value: bson.D{{Key: "$gt", Value: docs[len(docs)-1].ID}}}}
+	}
+}
+
+// find runs a query and decodes every document it returns.
+func (c *collection) find(ctx context.Context, f bson.D, opts *options.FindOptionsBuilder) ([]docstore.Doc, error) {
+	var cur *mongo.Cursor
+	var err error
+	if opts != nil {
+		cur, err = c.c.Find(ctx, f, opts)
+	} else {
+		cur, err = c.c.Find(ctx, f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	var docs []docstore.Doc
+	for cur.Next(ctx) {
+		d, err := decode(c.spec, cur.Current)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, cur.Err()
+}

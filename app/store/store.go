@@ -1,0 +1,60 @@
+// Package store holds the domain's collections on the document-store
+// contract, written once for every engine.
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
+)
+
+// Store is every collection of the hub, bound to one engine.
+type Store struct {
+	Engine   docstore.Engine
+	Hubs     *docstore.Coll[domain.Hub]
+	Orgs     *docstore.Coll[domain.Organisation]
+	OrgHubs  *docstore.Coll[domain.OrgHub]
+	Users    *docstore.Coll[domain.User]
+	Sessions *docstore.Coll[domain.Session]
+	APIKeys  *docstore.Coll[domain.APIKey]
+	Audit    *docstore.Coll[domain.AuditEntry]
+
+	Notifications *docstore.Coll[domain.Notification]
+}
+
+// Specs lists every collection, for the migrate step.
+func Specs() []docstore.Spec {
+	return []docstore.Spec{hubDef.Spec, orgDef.Spec, orgHubDef.Spec, userDef.Spec,
+		sessionDef.Spec, apiKeyDef.Spec, auditDef.Spec, notificationDef.Spec, RelationsSpec}
+}
+
+// Migrate creates every collection and index; it is idempotent.
+func Migrate(ctx context.Context, e docstore.Engine) error {
+	for _, s := range Specs() {
+		if err := e.Ensure(ctx, s); err != nil {
+			return fmt.Errorf("migrate %s: %w", s.Name, err)
+		}
+	}
+	return nil
+}
+
+// Open migrates and binds every collection.
+func Open(ctx context.Context, e docstore.Engine) (*Store, error) {
+	if err := Migrate(ctx, e); err != nil {
+		return nil, err
+	}
+	return &Store{
+		Engine:   e,
+		Hubs:     docstore.Bind(e, hubDef),
+		Orgs:     docstore.Bind(e, orgDef),
+		OrgHubs:  docstore.Bind(e, orgHubDef),
+		Users:    docstore.Bind(e, userDef),
+		Sessions: docstore.Bind(e, sessionDef),
+		APIKeys:  docstore.Bind(e, apiKeyDef),
+		Audit:    docstore.Bind(e, auditDef),
+
+		Notifications: docstore.Bind(e, notificationDef),
+	}, nil
+}
