@@ -150,6 +150,7 @@ func (e endpoint) operation() huma.Operation {
 	}
 	if e.public {
 		op.Metadata[metaPublic] = true
+		op.Security = []map[string][]string{{}} // explicitly open to anyone
 	} else {
 		op.Metadata[metaPermission] = e.perm
 		op.Security = []map[string][]string{{"bearer": {}}}

@@ -387,17 +387,19 @@ func registerUsers(api huma.API, s *server) {
 	}
 }
 
+// auditEntryBody is one line of the audit trail.
+type auditEntryBody struct {
+	ID        string    `json:"id"`
+	Time      time.Time `json:"time"`
+	ActorID   string    `json:"actor_id,omitempty"`
+	OrgID     string    `json:"org_id,omitempty"`
+	Action    string    `json:"action"`
+	Object    string    `json:"object"`
+	RequestID string    `json:"request_id,omitempty"`
+	IP        string    `json:"ip,omitempty"`
+}
+
 func registerAudit(api huma.API, s *server) {
-	type entryBody struct {
-		ID        string    `json:"id"`
-		Time      time.Time `json:"time"`
-		ActorID   string    `json:"actor_id,omitempty"`
-		OrgID     string    `json:"org_id,omitempty"`
-		Action    string    `json:"action"`
-		Object    string    `json:"object"`
-		RequestID string    `json:"request_id,omitempty"`
-		IP        string    `json:"ip,omitempty"`
-	}
 	type listIn struct {
 		Paging
 		ActorID string    `query:"actor_id" maxLength:"64" doc:"Only this user's actions."`
@@ -407,11 +409,11 @@ func registerAudit(api huma.API, s *server) {
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/audit-log", id: "list-audit-log", tag: "Audit trail", perm: policies.PermAuditLogRead,
 		summary: "Page through the audit trail, newest first"},
-		func(ctx context.Context, in *listIn) (*page[entryBody], error) {
+		func(ctx context.Context, in *listIn) (*page[auditEntryBody], error) {
 			es, next, err := s.Audit.List(ctx, audit.Filter{ActorID: in.ActorID, Object: in.Object, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}
-			return pageOf(es, next, func(e *domain.AuditEntry) entryBody { return entryBody(*e) }), nil
+			return pageOf(es, next, func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) }), nil
 		})
 }

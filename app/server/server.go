@@ -65,10 +65,19 @@ type App struct {
 
 // OpenEngine opens the storage engine the configuration names.
 func OpenEngine(ctx context.Context, cfg config.Config) (docstore.Engine, error) {
+	// Each branch returns a nil interface on error, never a typed nil.
 	if cfg.MongoURI != "" {
-		return mongo.Open(ctx, cfg.MongoURI, cfg.MongoDatabase)
+		e, err := mongo.Open(ctx, cfg.MongoURI, cfg.MongoDatabase)
+		if err != nil {
+			return nil, err
+		}
+		return e, nil
 	}
-	return sqlite.Open(ctx, cfg.DataDir)
+	e, err := sqlite.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // New wires the process for mode. It opens the store (migrating it), Redis

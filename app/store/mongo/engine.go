@@ -31,11 +31,12 @@ import (
 )
 
 // Timeouts that bound how long a call waits for an unreachable server, so the
-// API answers "unavailable" quickly instead of hanging. A URI that sets
+// API answers 503 within a second instead of hanging (a primary election
+// then shows as brief 503s with Retry-After). A URI that sets
 // serverSelectionTimeoutMS or connectTimeoutMS overrides them.
 const (
-	serverSelectionTimeout = 2 * time.Second
-	connectTimeout         = 2 * time.Second
+	serverSelectionTimeout = 800 * time.Millisecond
+	connectTimeout         = 800 * time.Millisecond
 	disconnectTimeout      = 5 * time.Second
 )
 

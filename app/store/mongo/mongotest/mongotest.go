@@ -1,6 +1,6 @@
 // Package mongotest gives tests a MongoDB to run against: the server named by
 // TEST_MONGODB_URI when set, else an embedded FerretDB started once per test
-// process.
+// process; and a Relay to cut the network under a client.
 //
 // FerretDB is a test stand-in only: it reads whole collections for every
 // query and gets some operators wrong, so nothing outside tests may import
@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,8 +28,10 @@ import (
 const EnvURI = "TEST_MONGODB_URI"
 
 // dirPrefix names FerretDB's data directories under the system's temporary
-// directory. A test binary has no hook to remove its own at exit, so each
-// start removes those left by earlier runs. (FerretDB's in-memory mode is no
+// directory, followed by the owner's process ID. A test binary has no hook
+// to remove its own at exit, so each start removes those whose process is
+// gone (or, where that cannot be told, that are older than staleAfter).
+// (FerretDB's in-memory mode is no
 // way out: it allows one connection per database, and concurrent calls
 // deadlock.)
 const dirPrefix = "actionhub-ferretdb-"
@@ -78,7 +81,7 @@ func Database(tb testing.TB) string {
 
 func start() (string, error) {
 	removeStale()
-	dir, err := os.MkdirTemp("", dirPrefix)
+	dir, err := os.MkdirTemp("", dirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return "", err
 	}
@@ -103,11 +106,30 @@ func removeStale() {
 	tmp := os.TempDir()
 	entries, _ := os.ReadDir(tmp)
 	for _, de := range entries {
-		if !de.IsDir() || !strings.HasPrefix(de.Name(), dirPrefix) {
+		name := de.Name()
+		if !de.IsDir() || !strings.HasPrefix(name, dirPrefix) {
 			continue
 		}
-		if info, err := de.Info(); err == nil && time.Since(info.ModTime()) > staleAfter {
-			_ = os.RemoveAll(filepath.Join(tmp, de.Name()))
+		pid, _, _ := strings.Cut(strings.TrimPrefix(name, dirPrefix), "-")
+		if gone(pid) || old(de) {
+			_ = os.RemoveAll(filepath.Join(tmp, name))
 		}
 	}
+}
+
+// gone tells that the process pid has ended, where /proc tells.
+func gone(pid string) bool {
+	if _, err := os.Stat("/proc/self"); err != nil {
+		return false
+	}
+	if _, err := strconv.Atoi(pid); err != nil {
+		return false
+	}
+	_, err := os.Stat("/proc/" + pid)
+	return os.IsNotExist(err)
+}
+
+func old(de os.DirEntry) bool {
+	info, err := de.Info()
+	return err == nil && time.Since(info.ModTime()) > staleAfter
 }
