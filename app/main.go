@@ -63,7 +63,13 @@ func run(args []string, getenv func(string) string, out io.Writer) error {
 		fmt.Fprint(out, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
-	cfg, err := config.Load(getenv, cmd == "serve" || cmd == "seed" || cmd == "migrate" || getenv("MONGODB_URI") == "")
+	if cmd == "api" || cmd == "worker" {
+		if err := server.CheckMode(server.Mode(cmd), getenv("MONGODB_URI"), getenv("REDIS_ADDR")); err != nil {
+			return err
+		}
+	}
+	// Separate API and worker replicas must share one key: they never make one.
+	cfg, err := config.Load(getenv, cmd != "api" && cmd != "worker")
 	if err != nil {
 		return err
 	}

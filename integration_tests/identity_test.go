@@ -200,3 +200,16 @@ func TestPublicDocuments(t *testing.T) {
 	docs.Body.Close()
 	expect(t, ta.do("GET", "/healthz", "", nil), http.StatusOK)
 }
+
+// TestJobMonitorIsForPlatformAdmins: the queue dashboard is mounted, and
+// only platform admins get in.
+func TestJobMonitorIsForPlatformAdmins(t *testing.T) {
+	ta := startApp(t)
+	expect(t, ta.do("GET", "/monitor/jobs/api/queues", "", nil), http.StatusUnauthorized)
+	expect(t, ta.do("GET", "/monitor/jobs/api/queues", ta.login("hub.admin@crah.demo"), nil), http.StatusForbidden)
+	r := ta.do("GET", "/monitor/jobs/api/queues", ta.login("admin@actionhub.demo"), nil)
+	expect(t, r, http.StatusOK)
+	if _, ok := r.Body["queues"]; !ok {
+		t.Fatalf("queue list: %s", r.Raw)
+	}
+}

@@ -1,6 +1,7 @@
 package integration_tests
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sync"
@@ -82,4 +83,32 @@ func createOrg(c *http.Client, url, tok, hubID, name string) (string, bool) {
 		return "", false
 	}
 	return out.ID, true
+}
+
+// TestSecondStartSeedsNothingTwice: data survive a restart and the demo
+// network is not seeded again.
+func TestSecondStartSeedsNothingTwice(t *testing.T) {
+	ta := startApp(t)
+	admin := ta.login("admin@actionhub.demo")
+	before := ta.do("GET", "/api/v1/organisations", admin, nil)
+	ta.cancel()
+	if err := <-ta.done; err != nil {
+		t.Fatal(err)
+	}
+	ta.done <- nil
+
+	again := restartApp(t, ta)
+	seeded, _, err := again.app.Identity.SeedDemo(context.Background())
+	if err != nil || seeded {
+		t.Fatalf("second seed: seeded=%v err=%v", seeded, err)
+	}
+	admin = again.login("admin@actionhub.demo")
+	after := again.do("GET", "/api/v1/organisations", admin, nil)
+	if len(items(after)) != len(items(before)) || len(items(before)) == 0 {
+		t.Fatalf("organisations before %d, after restart %d", len(items(before)), len(items(after)))
+	}
+	hubs := again.do("GET", "/api/v1/hubs", admin, nil)
+	if n := len(items(hubs)); n != 1 {
+		t.Fatalf("%d hubs after a second start, want 1", n)
+	}
 }

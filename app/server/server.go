@@ -58,9 +58,20 @@ type App struct {
 	embedded  *kv.Embedded
 	worker    *jobs.Worker
 	scheduler *jobs.Scheduler
+	monitor   interface{ Close() error }
 	listener  net.Listener
 	stopSync  context.CancelFunc
 	closeOnce sync.Once
+}
+
+// CheckMode refuses to split API and worker into separate processes on the
+// embedded store and Redis, which belong to one process.
+func CheckMode(mode Mode, mongoURI, redisAddr string) error {
+	if mode != ModeServe && (mongoURI == "" || redisAddr == "") {
+		return fmt.Errorf("%s runs as a separate process only with MONGODB_URI and REDIS_ADDR set "+
+			"(the embedded SQLite store and Redis belong to one process); use serve, or set both", mode)
+	}
+	return nil
 }
 
 // OpenEngine opens the storage engine the configuration names.
@@ -84,9 +95,8 @@ func OpenEngine(ctx context.Context, cfg config.Config) (docstore.Engine, error)
 // (in-process when REDIS_ADDR is unset), the enforcer, the services, and the
 // HTTP listener (for serve and api), but starts serving only in Run.
 func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_ *App, err error) {
-	if mode != ModeServe && (cfg.MongoURI == "" || cfg.RedisAddr == "") {
-		return nil, fmt.Errorf("%s runs as a separate process only with MONGODB_URI and REDIS_ADDR set "+
-			"(the embedded SQLite store and Redis belong to one process); use serve, or set both", mode)
+	if err := CheckMode(mode, cfg.MongoURI, cfg.RedisAddr); err != nil {
+		return nil, err
 	}
 	a := &App{Config: cfg, Log: log, mode: mode}
 	defer func() {
@@ -140,6 +150,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	}
 	if mode != ModeWorker {
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
+		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
 			Identity: a.Identity, Audit: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon,
 			Log: log, TrustProxy: cfg.TrustProxy, PublicURL: cfg.PublicURL, Version: Version,
@@ -217,6 +228,9 @@ func (a *App) Close() error {
 		}
 		if a.listener != nil && a.HTTP == nil {
 			errs = append(errs, a.listener.Close())
+		}
+		if a.monitor != nil {
+			errs = append(errs, a.monitor.Close())
 		}
 		if a.Redis != nil {
 			errs = append(errs, a.Redis.Close())
