@@ -32,6 +32,28 @@ const (
 	PermMeRead Permission = "me:read"
 	// PermRelationsManage adds and removes scope relations.
 	PermRelationsManage Permission = "relations:manage"
+
+	// Suppliers: read and list within scope; operator staff create, edit,
+	// change status, share links and merge; a facility's own users update
+	// its contact and workforce.
+	PermSuppliersCreate        Permission = "suppliers:create"
+	PermSuppliersRead          Permission = "suppliers:read"
+	PermSuppliersList          Permission = "suppliers:list"
+	PermSuppliersUpdate        Permission = "suppliers:update"
+	PermSuppliersUpdateProfile Permission = "suppliers:update_profile"
+	PermSuppliersMerge         Permission = "suppliers:merge"
+
+	// Nominations: brands create (one or a list) and withdraw; operator
+	// staff decide (accept, decline, resolve a doubtful match).
+	PermNominationsCreate   Permission = "nominations:create"
+	PermNominationsRead     Permission = "nominations:read"
+	PermNominationsList     Permission = "nominations:list"
+	PermNominationsDecide   Permission = "nominations:decide"
+	PermNominationsWithdraw Permission = "nominations:withdraw"
+
+	// Prevalence: the hub's district child-labour prevalence table.
+	PermPrevalenceRead   Permission = "prevalence:read"
+	PermPrevalenceUpdate Permission = "prevalence:update"
 )
 
 var all = []Permission{
@@ -39,6 +61,9 @@ var all = []Permission{
 	PermOrganisationsCreate, PermOrganisationsRead, PermOrganisationsList, PermOrganisationsDisable,
 	PermUsersCreate, PermUsersRead, PermUsersList, PermUsersDisable,
 	PermAPIKeysManage, PermAuditLogRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
+	PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
+	PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsDecide, PermNominationsWithdraw,
+	PermPrevalenceRead, PermPrevalenceUpdate,
 }
 
 var known = func() map[Permission]bool {

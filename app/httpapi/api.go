@@ -15,6 +15,7 @@ import (
 
 	"github.com/actionhub/actionhub/app/audit"
 	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/danielgtaylor/huma/v2"
@@ -38,6 +39,7 @@ const (
 // Deps are the services the API calls.
 type Deps struct {
 	Identity   *identity.Service
+	Registry   *registry.Service
 	Audit      *audit.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -109,6 +111,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerOrgs(api, s)
 	registerUsers(api, s)
 	registerAudit(api, s)
+	registerSuppliers(api, s)
 	return app, api
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/kv"
 	"github.com/actionhub/actionhub/app/notify"
+	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/app/store/mongo"
@@ -50,6 +51,7 @@ type App struct {
 	Store    *store.Store
 	Enforcer *policies.Enforcer
 	Identity *identity.Service
+	Registry *registry.Service
 	Redis    *redis.Client
 	HTTP     *fiber.App
 	API      huma.API
@@ -141,6 +143,10 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
 		return nil, err
 	}
+	if a.Registry, err = registry.New(ctx, a.Store, a.Enforcer, al, outbox, now, log); err != nil {
+		return nil, err
+	}
+	go a.Registry.RefreshEvery(syncCtx, registry.DefaultRefreshEvery)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
@@ -152,7 +158,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Audit: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon,
+			Identity: a.Identity, Registry: a.Registry, Audit: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon,
 			Log: log, TrustProxy: cfg.TrustProxy, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {

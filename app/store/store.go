@@ -8,6 +8,7 @@ import (
 
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/supplier"
 )
 
 // Store is every collection of the hub, bound to one engine.
@@ -22,12 +23,19 @@ type Store struct {
 	Audit    *docstore.Coll[domain.AuditEntry]
 
 	Notifications *docstore.Coll[domain.Notification]
+
+	Suppliers     *docstore.Coll[supplier.Supplier]
+	SupplierLinks *docstore.Coll[supplier.Link]
+	Nominations   *docstore.Coll[supplier.Nomination]
+	Uploads       *docstore.Coll[supplier.Upload]
+	Prevalence    *docstore.Coll[supplier.HubPrevalence]
 }
 
 // Specs lists every collection, for the migrate step.
 func Specs() []docstore.Spec {
 	return []docstore.Spec{hubDef.Spec, orgDef.Spec, orgHubDef.Spec, userDef.Spec,
-		sessionDef.Spec, apiKeyDef.Spec, auditDef.Spec, notificationDef.Spec, RelationsSpec}
+		sessionDef.Spec, apiKeyDef.Spec, auditDef.Spec, notificationDef.Spec, RelationsSpec,
+		supplierDef.Spec, linkDef.Spec, nominationDef.Spec, uploadDef.Spec, prevalenceDef.Spec}
 }
 
 // Migrate creates every collection and index; it is idempotent.
@@ -56,5 +64,11 @@ func Open(ctx context.Context, e docstore.Engine) (*Store, error) {
 		Audit:    docstore.Bind(e, auditDef),
 
 		Notifications: docstore.Bind(e, notificationDef),
+
+		Suppliers:     docstore.Bind(e, supplierDef),
+		SupplierLinks: docstore.Bind(e, linkDef),
+		Nominations:   docstore.Bind(e, nominationDef),
+		Uploads:       docstore.Bind(e, uploadDef),
+		Prevalence:    docstore.Bind(e, prevalenceDef),
 	}, nil
 }

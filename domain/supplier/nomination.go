@@ -228,6 +228,7 @@ type Link struct {
 	Since      string
 	Products   string
 	VolumeBand VolumeBand
+	Listing    Listing // a copy of the supplier's, so a brand's list is filtered and paged over its links
 	Created    time.Time
 }
 

@@ -155,6 +155,8 @@ type Supplier struct {
 	OSID                     string // Open Supply Hub ID, optional cross-reference
 	Status                   Status
 	AliasOf                  string
+	OrgID                    string  // the facility's own organisation, whose users see it and update its profile
+	Risk                     Profile // Risk's result, recomputed on every write so lists can filter by level
 	Created                  time.Time
 	Updated                  time.Time
 }

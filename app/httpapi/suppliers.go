@@ -1,0 +1,796 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/actionhub/actionhub/app/registry"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/supplier"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// Representations of the supplier registry.
+type (
+	workforceBody struct {
+		Total         int `json:"total" minimum:"0" maximum:"500000" required:"false"`
+		Women         int `json:"women" minimum:"0" maximum:"500000" required:"false"`
+		UnderEighteen int `json:"under_18" minimum:"0" maximum:"500000" required:"false" doc:"Workers under 18, as declared."`
+	}
+	contactBody struct {
+		Name  string `json:"name" maxLength:"200" required:"false"`
+		Phone string `json:"phone" maxLength:"40" required:"false" example:"+92 21 35071234"`
+		Email string `json:"email" maxLength:"254" required:"false"`
+	}
+	registrationBody struct {
+		Kind   string `json:"kind" minLength:"1" maxLength:"20" example:"NTN" doc:"NTN, SECP, EOBI, SESSI, PESSI or another kind."`
+		Number string `json:"number" minLength:"1" maxLength:"40"`
+	}
+	geoBody struct {
+		Lat float64 `json:"lat" minimum:"-90" maximum:"90"`
+		Lng float64 `json:"lng" minimum:"-180" maximum:"180"`
+	}
+	// FacilityFields is a facility's data as brands nominate it and staff
+	// enter it. It is exported so that Huma sees its fields when embedded.
+	FacilityFields struct {
+		Name                string             `json:"name" minLength:"1" maxLength:"200" example:"Al-Karam Textile Mills (Pvt) Ltd"`
+		OtherNames          []string           `json:"other_names" maxItems:"20" required:"false"`
+		Address             string             `json:"address" maxLength:"500" required:"false" example:"Plot 5, Sector 15, Korangi Industrial Area"`
+		City                string             `json:"city" minLength:"1" maxLength:"200" example:"Karachi"`
+		Province            string             `json:"province" maxLength:"200" required:"false" example:"Sindh"`
+		Sector              string             `json:"sector" enum:"textile,leather"`
+		SubSector           string             `json:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other"`
+		Tier                int                `json:"tier" minimum:"0" maximum:"4" required:"false" doc:"1 (final assembly) to 4 (raw material); 0 when not known."`
+		Workforce           workforceBody      `json:"workforce" required:"false"`
+		Contact             contactBody        `json:"contact" required:"false"`
+		RegistrationNumbers []registrationBody `json:"registration_numbers" maxItems:"20" required:"false"`
+		OSID                string             `json:"os_id" maxLength:"40" required:"false" doc:"Open Supply Hub ID, e.g. PK2025268ABCDEK."`
+	}
+	riskReasonBody struct {
+		Factor      string `json:"factor"`
+		Points      int    `json:"points"`
+		Explanation string `json:"explanation"`
+	}
+	riskBody struct {
+		Score   int              `json:"score" doc:"0 to 100: the sum of the reasons' points."`
+		Level   string           `json:"level" enum:"low,medium,high,very_high"`
+		Reasons []riskReasonBody `json:"reasons"`
+	}
+	supplierBody struct {
+		ID    string `json:"id"`
+		HubID string `json:"hub_id"`
+		FacilityFields
+		Geo                      *geoBody  `json:"geo,omitempty"`
+		HomeBasedOrSubcontracted bool      `json:"home_based_or_subcontracted"`
+		Status                   string    `json:"status" enum:"nominated,active,suspended,exited"`
+		AliasOf                  string    `json:"alias_of,omitempty" doc:"Set when merged: the supplier that holds this facility now."`
+		OrgID                    string    `json:"org_id,omitempty" doc:"The facility's own organisation, whose users see it."`
+		Risk                     riskBody  `json:"risk"`
+		Version                  int64     `json:"version"`
+		Created                  time.Time `json:"created"`
+		Updated                  time.Time `json:"updated"`
+	}
+	relationshipBody struct {
+		Products   string `json:"products" maxLength:"500" required:"false" example:"bed linen, towels"`
+		VolumeBand string `json:"volume_band" enum:"under_100k,100k_to_1m,1m_to_10m,over_10m," required:"false" doc:"US dollars a year."`
+		Since      string `json:"since" maxLength:"7" required:"false" example:"2019-04" doc:"Year and month."`
+	}
+	matchBody struct {
+		CandidateID string  `json:"candidate_id,omitempty"`
+		Score       float64 `json:"score"`
+		State       string  `json:"state" enum:"new,automatic,pending,confirmed,rejected"`
+	}
+	sourceUploadBody struct {
+		UploadID string `json:"upload_id"`
+		Line     int    `json:"line"`
+	}
+	nominationBody struct {
+		ID            string            `json:"id"`
+		HubID         string            `json:"hub_id"`
+		BrandOrgID    string            `json:"brand_org_id"`
+		SupplierID    string            `json:"supplier_id,omitempty" doc:"The supplier it links to, once known to the caller."`
+		Facility      FacilityFields    `json:"facility"`
+		Reason        string            `json:"reason"`
+		Relationship  relationshipBody  `json:"relationship"`
+		Status        string            `json:"status" enum:"pending,match_review,accepted,declined,withdrawn"`
+		DeclineReason string            `json:"decline_reason,omitempty"`
+		Match         *matchBody        `json:"match,omitempty" doc:"Operator staff only: the registry's best candidate."`
+		SourceUpload  *sourceUploadBody `json:"source_upload,omitempty"`
+		Created       time.Time         `json:"created"`
+		Decided       *time.Time        `json:"decided,omitempty"`
+		DecidedBy     string            `json:"decided_by,omitempty"`
+		Version       int64             `json:"version"`
+	}
+	brandLinkBody struct {
+		BrandOrgID string    `json:"brand_org_id"`
+		BrandName  string    `json:"brand_name"`
+		Shareable  bool      `json:"shareable"`
+		Products   string    `json:"products,omitempty"`
+		VolumeBand string    `json:"volume_band,omitempty"`
+		Since      string    `json:"since,omitempty"`
+		Created    time.Time `json:"created"`
+	}
+	rowProblemBody struct {
+		Line    int    `json:"line"`
+		Column  string `json:"column,omitempty"`
+		Message string `json:"message"`
+	}
+	uploadRowBody struct {
+		Line         int              `json:"line" doc:"As a spreadsheet counts: the header is line 1."`
+		Name         string           `json:"name,omitempty"`
+		Outcome      string           `json:"outcome" enum:"new,duplicate,linked,problem"`
+		NominationID string           `json:"nomination_id,omitempty"`
+		SupplierID   string           `json:"supplier_id,omitempty"`
+		Problems     []rowProblemBody `json:"problems,omitempty"`
+	}
+	uploadBody struct {
+		ID         string    `json:"id,omitempty" doc:"Absent for a dry run, which stores nothing."`
+		DryRun     bool      `json:"dry_run"`
+		HubID      string    `json:"hub_id"`
+		BrandOrgID string    `json:"brand_org_id"`
+		SHA256     string    `json:"sha256"`
+		Created    time.Time `json:"created"`
+		Counts     struct {
+			New       int `json:"new"`
+			Duplicate int `json:"duplicate"`
+			Linked    int `json:"linked"`
+			Problem   int `json:"problem"`
+		} `json:"counts"`
+		Columns []rowProblemBody `json:"columns" doc:"Notes on the header row, e.g. ignored columns."`
+		Rows    []uploadRowBody  `json:"rows"`
+	}
+	prevalenceRowBody struct {
+		Percent float64 `json:"percent" minimum:"0" maximum:"100" doc:"Share of children in child labour."`
+		Source  string  `json:"source" minLength:"1" maxLength:"500" doc:"The survey the figure comes from."`
+	}
+	prevalenceBody struct {
+		HubID   string                       `json:"hub_id"`
+		Table   map[string]prevalenceRowBody `json:"table" doc:"By city or district."`
+		Version int64                        `json:"version" doc:"0 while the hub shows the placeholders."`
+		Updated *time.Time                   `json:"updated,omitempty"`
+	}
+)
+
+func facilityIn(b FacilityFields) supplier.Facility {
+	regs := make([]supplier.Registration, len(b.RegistrationNumbers))
+	for i, r := range b.RegistrationNumbers {
+		regs[i] = supplier.Registration(r)
+	}
+	return supplier.Facility{
+		Name: b.Name, OtherNames: b.OtherNames, Address: b.Address, City: b.City, Province: b.Province,
+		Sector: supplier.Sector(b.Sector), SubSector: supplier.SubSector(b.SubSector), Tier: b.Tier,
+		Workforce: supplier.Workforce(b.Workforce), Contact: supplier.Contact(b.Contact),
+		RegistrationNumbers: regs, OSID: b.OSID,
+	}
+}
+
+func facilityOut(f supplier.Facility) FacilityFields {
+	regs := make([]registrationBody, len(f.RegistrationNumbers))
+	for i, r := range f.RegistrationNumbers {
+		regs[i] = registrationBody(r)
+	}
+	return FacilityFields{
+		Name: f.Name, OtherNames: nonNil(f.OtherNames), Address: f.Address, City: f.City, Province: f.Province,
+		Sector: string(f.Sector), SubSector: string(f.SubSector), Tier: f.Tier,
+		Workforce: workforceBody(f.Workforce), Contact: contactBody(f.Contact),
+		RegistrationNumbers: regs, OSID: f.OSID,
+	}
+}
+
+func supplierOut(s *supplier.Supplier) supplierBody {
+	b := supplierBody{ID: s.ID, HubID: s.HubID, FacilityFields: facilityOut(s.Facility()),
+		HomeBasedOrSubcontracted: s.HomeBasedOrSubcontracted, Status: string(s.Status), AliasOf: s.AliasOf,
+		OrgID: s.OrgID, Version: s.Version, Created: s.Created, Updated: s.Updated,
+		Risk: riskBody{Score: s.Risk.Score, Level: string(s.Risk.Level), Reasons: make([]riskReasonBody, len(s.Risk.Reasons))}}
+	for i, r := range s.Risk.Reasons {
+		b.Risk.Reasons[i] = riskReasonBody{Factor: string(r.Factor), Points: r.Points, Explanation: r.Explanation}
+	}
+	if s.Geo != nil {
+		b.Geo = &geoBody{Lat: s.Geo.Lat, Lng: s.Geo.Lng}
+	}
+	return b
+}
+
+func nominationOut(n *supplier.Nomination) nominationBody {
+	b := nominationBody{ID: n.ID, HubID: n.HubID, BrandOrgID: n.BrandOrgID, SupplierID: n.SupplierID,
+		Facility: facilityOut(n.Proposed), Reason: n.Reason, Status: string(n.Status), DeclineReason: n.DeclineReason,
+		Relationship: relationshipBody{Products: n.Relationship.Products, VolumeBand: string(n.Relationship.VolumeBand), Since: n.Relationship.Since},
+		Created:      n.Created, DecidedBy: n.DecidedBy, Version: n.Version}
+	if n.Match.State != "" {
+		b.Match = &matchBody{CandidateID: n.Match.CandidateID, Score: n.Match.Score, State: string(n.Match.State)}
+	}
+	if n.SourceUpload != nil {
+		b.SourceUpload = &sourceUploadBody{UploadID: n.SourceUpload.UploadID, Line: n.SourceUpload.Line}
+	}
+	if !n.Decided.IsZero() {
+		t := n.Decided
+		b.Decided = &t
+	}
+	return b
+}
+
+func problemsOut(ps []supplier.RowProblem) []rowProblemBody {
+	out := make([]rowProblemBody, len(ps))
+	for i, p := range ps {
+		out[i] = rowProblemBody{Line: p.Line, Column: p.Field, Message: p.Message}
+	}
+	return out
+}
+
+func uploadOut(u *supplier.Upload) uploadBody {
+	b := uploadBody{ID: u.ID, DryRun: u.ID == "", HubID: u.HubID, BrandOrgID: u.BrandOrgID, SHA256: u.SHA256,
+		Created: u.Created, Columns: problemsOut(u.Columns), Rows: make([]uploadRowBody, len(u.Rows))}
+	for i, r := range u.Rows {
+		b.Rows[i] = uploadRowBody{Line: r.Line, Name: r.Name, Outcome: string(r.Outcome), NominationID: r.NominationID,
+			SupplierID: r.SupplierID, Problems: problemsOut(r.Problems)}
+	}
+	b.Counts.New, b.Counts.Duplicate = u.Count(supplier.OutcomeNew), u.Count(supplier.OutcomeDuplicate)
+	b.Counts.Linked, b.Counts.Problem = u.Count(supplier.OutcomeLinked), u.Count(supplier.OutcomeProblem)
+	return b
+}
+
+func prevalenceOut(p *supplier.HubPrevalence) prevalenceBody {
+	b := prevalenceBody{HubID: p.HubID, Table: map[string]prevalenceRowBody{}, Version: p.Version}
+	for city, r := range p.Table {
+		b.Table[city] = prevalenceRowBody(r)
+	}
+	if !p.Updated.IsZero() {
+		t := p.Updated
+		b.Updated = &t
+	}
+	return b
+}
+
+type (
+	supplierOutBody   struct{ Body supplierBody }
+	nominationOutBody struct{ Body nominationBody }
+)
+
+func registerSuppliers(api huma.API, s *server) {
+	registerSupplierWrites(api, s)
+	registerSupplierReads(api, s)
+	registerPrevalence(api, s)
+	registerNominations(api, s)
+	registerUploads(api, s)
+}
+
+func registerSupplierWrites(api huma.API, s *server) {
+	type createIn struct {
+		Body struct {
+			HubID string `json:"hub_id" maxLength:"64" required:"false" doc:"The hub; may be omitted by staff of one hub."`
+			FacilityFields
+			Geo                      *geoBody `json:"geo,omitempty"`
+			HomeBasedOrSubcontracted bool     `json:"home_based_or_subcontracted" required:"false"`
+			Status                   string   `json:"status" enum:"nominated,active," required:"false" doc:"active when omitted."`
+			OrgID                    string   `json:"org_id" maxLength:"64" required:"false" doc:"The facility's own organisation (kind supplier)."`
+			ConfirmNew               bool     `json:"confirm_new" required:"false" doc:"Create it even though it matches a registered supplier."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/suppliers", id: "create-supplier", tag: "Suppliers",
+		perm: policies.PermSuppliersCreate, summary: "Register a supplier (operator staff)", status: http.StatusCreated,
+		errors:      []int{http.StatusConflict},
+		description: "A facility that matches a registered supplier with confidence is refused (409 naming it) unless confirm_new is true."},
+		func(ctx context.Context, in *createIn) (*supplierOutBody, error) {
+			b := in.Body
+			var geo *supplier.GeoPoint
+			if b.Geo != nil {
+				geo = &supplier.GeoPoint{Lat: b.Geo.Lat, Lng: b.Geo.Lng}
+			}
+			sup, err := s.Registry.CreateSupplier(ctx, registry.SupplierInput{HubID: b.HubID, Facility: facilityIn(b.FacilityFields),
+				Geo: geo, HomeBasedOrSubcontracted: b.HomeBasedOrSubcontracted, Status: supplier.Status(b.Status),
+				OrgID: b.OrgID, ConfirmNew: b.ConfirmNew})
+			if err != nil {
+				return nil, err
+			}
+			return &supplierOutBody{supplierOut(sup)}, nil
+		})
+
+	type patchIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body struct {
+			Version                  int64              `json:"version,omitempty" doc:"The version you edited; if the supplier changed since, 409."`
+			Name                     *string            `json:"name,omitempty" minLength:"1" maxLength:"200"`
+			OtherNames               []string           `json:"other_names,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
+			Address                  *string            `json:"address,omitempty" maxLength:"500"`
+			City                     *string            `json:"city,omitempty" minLength:"1" maxLength:"200"`
+			Province                 *string            `json:"province,omitempty" maxLength:"200"`
+			Sector                   *string            `json:"sector,omitempty" enum:"textile,leather"`
+			SubSector                *string            `json:"sub_sector,omitempty" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other"`
+			Tier                     *int               `json:"tier,omitempty" minimum:"0" maximum:"4"`
+			Workforce                *workforceBody     `json:"workforce,omitempty"`
+			HomeBasedOrSubcontracted *bool              `json:"home_based_or_subcontracted,omitempty"`
+			Contact                  *contactBody       `json:"contact,omitempty"`
+			RegistrationNumbers      []registrationBody `json:"registration_numbers,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
+			OSID                     *string            `json:"os_id,omitempty" maxLength:"40"`
+			Geo                      *geoBody           `json:"geo,omitempty"`
+			OrgID                    *string            `json:"org_id,omitempty" maxLength:"64" doc:"The facility's own organisation; \"\" detaches it."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPatch, path: "/suppliers/{id}", id: "update-supplier", tag: "Suppliers",
+		perm: policies.PermSuppliersUpdate, summary: "Edit a supplier (operator staff); omitted fields stay as they are",
+		errors: []int{http.StatusNotFound, http.StatusConflict}},
+		func(ctx context.Context, in *patchIn) (*supplierOutBody, error) {
+			b := in.Body
+			p := registry.SupplierPatch{Version: b.Version, Name: b.Name, Address: b.Address, City: b.City, Province: b.Province,
+				OSID: b.OSID, Tier: b.Tier, HomeBasedOrSubcontracted: b.HomeBasedOrSubcontracted, OrgID: b.OrgID}
+			if b.OtherNames != nil {
+				p.OtherNames = &b.OtherNames
+			}
+			if b.Sector != nil {
+				v := supplier.Sector(*b.Sector)
+				p.Sector = &v
+			}
+			if b.SubSector != nil {
+				v := supplier.SubSector(*b.SubSector)
+				p.SubSector = &v
+			}
+			if b.Workforce != nil {
+				v := supplier.Workforce(*b.Workforce)
+				p.Workforce = &v
+			}
+			if b.Contact != nil {
+				v := supplier.Contact(*b.Contact)
+				p.Contact = &v
+			}
+			if b.RegistrationNumbers != nil {
+				regs := facilityIn(FacilityFields{RegistrationNumbers: b.RegistrationNumbers}).RegistrationNumbers
+				p.RegistrationNumbers = &regs
+			}
+			if b.Geo != nil {
+				p.Geo = &supplier.GeoPoint{Lat: b.Geo.Lat, Lng: b.Geo.Lng}
+			}
+			sup, err := s.Registry.UpdateSupplier(ctx, in.ID, p)
+			if err != nil {
+				return nil, err
+			}
+			return &supplierOutBody{supplierOut(sup)}, nil
+		})
+
+	type statusIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body struct {
+			Status  string `json:"status" enum:"nominated,active,suspended,exited"`
+			Version int64  `json:"version,omitempty"`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/suppliers/{id}/status", id: "set-supplier-status", tag: "Suppliers",
+		perm: policies.PermSuppliersUpdate, summary: "Move a supplier to another status (operator staff)",
+		errors:      []int{http.StatusNotFound, http.StatusConflict},
+		description: "nominated → active | exited; active ⇄ suspended; active or suspended → exited; exited → nominated. Other moves answer 409."},
+		func(ctx context.Context, in *statusIn) (*supplierOutBody, error) {
+			sup, err := s.Registry.SetStatus(ctx, in.ID, supplier.Status(in.Body.Status), in.Body.Version)
+			if err != nil {
+				return nil, err
+			}
+			return &supplierOutBody{supplierOut(sup)}, nil
+		})
+
+	type profileIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body struct {
+			Version                  int64          `json:"version,omitempty"`
+			Contact                  *contactBody   `json:"contact,omitempty"`
+			Workforce                *workforceBody `json:"workforce,omitempty"`
+			HomeBasedOrSubcontracted *bool          `json:"home_based_or_subcontracted,omitempty"`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPatch, path: "/suppliers/{id}/profile", id: "update-supplier-profile", tag: "Suppliers",
+		perm: policies.PermSuppliersUpdateProfile, summary: "Update a facility's contact and workforce (its own users, or operator staff)",
+		errors: []int{http.StatusNotFound, http.StatusConflict}},
+		func(ctx context.Context, in *profileIn) (*supplierOutBody, error) {
+			p := registry.ProfilePatch{Version: in.Body.Version, HomeBasedOrSubcontracted: in.Body.HomeBasedOrSubcontracted}
+			if in.Body.Contact != nil {
+				v := supplier.Contact(*in.Body.Contact)
+				p.Contact = &v
+			}
+			if in.Body.Workforce != nil {
+				v := supplier.Workforce(*in.Body.Workforce)
+				p.Workforce = &v
+			}
+			sup, err := s.Registry.UpdateProfile(ctx, in.ID, p)
+			if err != nil {
+				return nil, err
+			}
+			return &supplierOutBody{supplierOut(sup)}, nil
+		})
+
+	type mergeIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body struct {
+			Into string `json:"into" minLength:"1" maxLength:"64" doc:"The supplier that keeps the facility."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/suppliers/{id}/merge", id: "merge-supplier", tag: "Suppliers",
+		perm: policies.PermSuppliersMerge, summary: "Merge this supplier into another (operator staff)",
+		errors: []int{http.StatusNotFound, http.StatusConflict},
+		description: "Every brand link, nomination and access moves to the supplier named in into, which also gains this one's names " +
+			"and registration numbers; this one stays as an alias (alias_of). Returns the supplier merged into. Repeating it resumes a merge that stopped."},
+		func(ctx context.Context, in *mergeIn) (*supplierOutBody, error) {
+			sup, err := s.Registry.Merge(ctx, in.ID, in.Body.Into)
+			if err != nil {
+				return nil, err
+			}
+			return &supplierOutBody{supplierOut(sup)}, nil
+		})
+
+	type shareIn struct {
+		ID    string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		OrgID string `path:"org_id" minLength:"1" maxLength:"64" doc:"The brand."`
+		Body  struct {
+			Shareable bool `json:"shareable" doc:"Whether other brands linked to this supplier may see this link."`
+		}
+	}
+	type linkOut struct{ Body brandLinkBody }
+	register(api, s, endpoint{method: http.MethodPut, path: "/suppliers/{id}/brands/{org_id}/shareable", id: "set-link-shareable", tag: "Suppliers",
+		perm: policies.PermSuppliersUpdate, summary: "Let other linked brands see a brand's link to this supplier, or not (operator staff)",
+		errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *shareIn) (*linkOut, error) {
+			l, err := s.Registry.SetShareable(ctx, in.ID, in.OrgID, in.Body.Shareable)
+			if err != nil {
+				return nil, err
+			}
+			return &linkOut{brandLinkOut(registry.BrandLink{Link: *l})}, nil
+		})
+}
+
+func brandLinkOut(l registry.BrandLink) brandLinkBody {
+	return brandLinkBody{BrandOrgID: l.BrandOrgID, BrandName: l.BrandName, Shareable: l.Shareable, Products: l.Products,
+		VolumeBand: string(l.VolumeBand), Since: l.Since, Created: l.Created}
+}
+
+func registerSupplierReads(api huma.API, s *server) {
+	type listIn struct {
+		Paging
+		HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+		BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only the suppliers linked to this brand."`
+		City       string `query:"city" maxLength:"200" example:"Karachi"`
+		Sector     string `query:"sector" enum:"textile,leather,"`
+		SubSector  string `query:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other,"`
+		Status     string `query:"status" enum:"nominated,active,suspended,exited,"`
+		Risk       string `query:"risk" enum:"low,medium,high,very_high,"`
+		Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills)."`
+		Sort       string `query:"sort" enum:"name,-name,created,-created," default:"name"`
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers", id: "list-suppliers", tag: "Suppliers",
+		perm: policies.PermSuppliersList, summary: "List the suppliers in your scope", errors: []int{http.StatusNotFound},
+		description: "Operator staff list their hub's suppliers; a brand the suppliers it is linked to; a facility's users their own. " +
+			"Merged suppliers (aliases) are left out."},
+		func(ctx context.Context, in *listIn) (*page[supplierBody], error) {
+			sups, next, err := s.Registry.ListSuppliers(ctx, registry.SupplierFilter{HubID: in.HubID, BrandOrgID: in.BrandOrgID,
+				City: in.City, Sector: supplier.Sector(in.Sector), SubSector: supplier.SubSector(in.SubSector),
+				Status: supplier.Status(in.Status), Risk: supplier.Level(in.Risk), Query: in.Q, Sort: in.Sort,
+				Cursor: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(sups, next, supplierOut), nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}", id: "get-supplier", tag: "Suppliers",
+		perm: policies.PermSuppliersRead, summary: "Get a supplier in your scope, with its risk profile and the reasons for it",
+		errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*supplierOutBody, error) {
+			sup, err := s.Registry.Supplier(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &supplierOutBody{supplierOut(sup)}, nil
+		})
+	type brandsOut struct {
+		Body struct {
+			Items []brandLinkBody `json:"items"`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}/brands", id: "list-supplier-brands", tag: "Suppliers",
+		perm: policies.PermSuppliersRead, summary: "The brands linked to a supplier, as far as you may see them",
+		errors:      []int{http.StatusNotFound},
+		description: "Operator staff see every link; a brand its own and those the operator marked shareable; the facility's users the shareable ones."},
+		func(ctx context.Context, in *idPath) (*brandsOut, error) {
+			ls, err := s.Registry.Brands(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			out := &brandsOut{}
+			out.Body.Items = make([]brandLinkBody, len(ls))
+			for i, l := range ls {
+				out.Body.Items[i] = brandLinkOut(l)
+			}
+			return out, nil
+		})
+	type pagedIdIn struct {
+		ID string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Paging
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}/nominations", id: "list-supplier-nominations", tag: "Suppliers",
+		perm: policies.PermNominationsList, summary: "The nominations linked to a supplier: all for operator staff, your own for a brand",
+		errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *pagedIdIn) (*page[nominationBody], error) {
+			ns, next, err := s.Registry.SupplierNominations(ctx, in.ID, in.Cursor, in.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(ns, next, nominationOut), nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}/timeline", id: "get-supplier-timeline", tag: "Suppliers",
+		perm: policies.PermSuppliersRead, summary: "A supplier's history, newest first (who did it: operator staff only)",
+		errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *pagedIdIn) (*page[auditEntryBody], error) {
+			es, next, err := s.Registry.Timeline(ctx, in.ID, in.Cursor, in.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(es, next, func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) }), nil
+		})
+}
+
+func registerPrevalence(api huma.API, s *server) {
+	type prevOut struct{ Body prevalenceBody }
+	register(api, s, endpoint{method: http.MethodGet, path: "/hubs/{id}/prevalence", id: "get-prevalence", tag: "Suppliers",
+		perm: policies.PermPrevalenceRead, summary: "The hub's district child-labour prevalence table, which risk profiles read",
+		errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*prevOut, error) {
+			p, err := s.Registry.Prevalence(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &prevOut{prevalenceOut(p)}, nil
+		})
+	type prevIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body struct {
+			Table   map[string]prevalenceRowBody `json:"table" doc:"By city or district, e.g. {\"Karachi\": {\"percent\": 8.5, \"source\": \"Sindh Child Labour Survey 2022\"}}."`
+			Version int64                        `json:"version,omitempty" doc:"The version you edited (0 for the placeholders); if it changed since, 409."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPut, path: "/hubs/{id}/prevalence", id: "set-prevalence", tag: "Suppliers",
+		perm: policies.PermPrevalenceUpdate, summary: "Replace the hub's prevalence table; every supplier's risk profile follows",
+		errors: []int{http.StatusNotFound, http.StatusConflict}},
+		func(ctx context.Context, in *prevIn) (*prevOut, error) {
+			t := supplier.PrevalenceTable{}
+			for city, r := range in.Body.Table {
+				t[city] = supplier.Prevalence(r)
+			}
+			p, err := s.Registry.SetPrevalence(ctx, in.ID, t, in.Body.Version)
+			if err != nil {
+				return nil, err
+			}
+			return &prevOut{prevalenceOut(p)}, nil
+		})
+}
+
+func registerNominations(api huma.API, s *server) {
+	type nominateIn struct {
+		Body struct {
+			HubID        string           `json:"hub_id" maxLength:"64" required:"false" doc:"The hub; may be omitted by brands in one hub."`
+			SupplierID   string           `json:"supplier_id" maxLength:"64" required:"false" doc:"A supplier you can see, instead of facility data."`
+			Facility     *FacilityFields  `json:"facility,omitempty" doc:"The facility's data; required without supplier_id."`
+			Reason       string           `json:"reason" maxLength:"2000" required:"false"`
+			Relationship relationshipBody `json:"relationship" required:"false"`
+		}
+	}
+	type nominateOut struct {
+		Status int
+		Body   nominationBody
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/nominations", id: "create-nomination", tag: "Nominations",
+		perm: policies.PermNominationsCreate, summary: "Nominate a supplier (brands)", status: http.StatusCreated,
+		errors: []int{http.StatusConflict},
+		description: "The facility is matched against the registry; the hub's operator accepts or declines. Nominating the same facility " +
+			"again (same normalised name, address and city) returns the open nomination with 200 instead of making a second one."},
+		func(ctx context.Context, in *nominateIn) (*nominateOut, error) {
+			b := in.Body
+			ni := registry.NominationInput{HubID: b.HubID, SupplierID: b.SupplierID, Reason: b.Reason,
+				Relationship: supplier.Relationship{Products: b.Relationship.Products,
+					VolumeBand: supplier.VolumeBand(b.Relationship.VolumeBand), Since: b.Relationship.Since}}
+			if b.Facility != nil {
+				ni.Facility = facilityIn(*b.Facility)
+			} else if b.SupplierID == "" {
+				return nil, domain.Invalid("body.facility", "is required unless supplier_id names a supplier")
+			}
+			n, created, err := s.Registry.Nominate(ctx, ni)
+			if err != nil {
+				return nil, err
+			}
+			out := &nominateOut{Status: http.StatusOK, Body: nominationOut(n)}
+			if created {
+				out.Status = http.StatusCreated
+			}
+			return out, nil
+		})
+	type listIn struct {
+		Paging
+		HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+		BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only this brand's nominations."`
+		SupplierID string `query:"supplier_id" maxLength:"64"`
+		Status     string `query:"status" enum:"pending,match_review,accepted,declined,withdrawn," doc:"match_review is the operator's queue of doubtful matches."`
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/nominations", id: "list-nominations", tag: "Nominations",
+		perm: policies.PermNominationsList, summary: "List nominations, newest first: the hub's for operator staff, your own for a brand",
+		errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *listIn) (*page[nominationBody], error) {
+			ns, next, err := s.Registry.ListNominations(ctx, registry.NominationFilter{HubID: in.HubID, BrandOrgID: in.BrandOrgID,
+				SupplierID: in.SupplierID, Status: supplier.NominationStatus(in.Status), Cursor: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			return pageOf(ns, next, nominationOut), nil
+		})
+	register(api, s, endpoint{method: http.MethodGet, path: "/nominations/{id}", id: "get-nomination", tag: "Nominations",
+		perm: policies.PermNominationsRead, summary: "Get a nomination in your scope", errors: []int{http.StatusNotFound},
+		description: "A brand sees its nomination's progress but not the registry's matching: a match in review shows as pending."},
+		func(ctx context.Context, in *idPath) (*nominationOutBody, error) {
+			n, err := s.Registry.Nomination(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &nominationOutBody{nominationOut(n)}, nil
+		})
+
+	type acceptIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body *struct {
+			SupplierID string `json:"supplier_id" maxLength:"64" required:"false" doc:"Link to this supplier instead of the matched or a new one."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/nominations/{id}/accept", id: "accept-nomination", tag: "Nominations",
+		perm: policies.PermNominationsDecide, summary: "Accept a nomination: the supplier joins the hub and the brand is linked (operator staff)",
+		errors: []int{http.StatusNotFound, http.StatusConflict},
+		description: "Links to the matched supplier, to one registered since that matches with confidence, or to a new supplier made from " +
+			"the nominated data. A match awaiting review answers 409 until it is resolved. The brand's managers are told."},
+		func(ctx context.Context, in *acceptIn) (*nominationOutBody, error) {
+			var supplierID string
+			if in.Body != nil {
+				supplierID = in.Body.SupplierID
+			}
+			n, err := s.Registry.Accept(ctx, in.ID, supplierID)
+			if err != nil {
+				return nil, err
+			}
+			return &nominationOutBody{nominationOut(n)}, nil
+		})
+	type declineIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body struct {
+			Reason string `json:"reason" minLength:"1" maxLength:"2000" doc:"Told to the brand."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/nominations/{id}/decline", id: "decline-nomination", tag: "Nominations",
+		perm: policies.PermNominationsDecide, summary: "Decline a nomination with a reason (operator staff); the brand's managers are told",
+		errors: []int{http.StatusNotFound, http.StatusConflict}},
+		func(ctx context.Context, in *declineIn) (*nominationOutBody, error) {
+			n, err := s.Registry.Decline(ctx, in.ID, in.Body.Reason)
+			if err != nil {
+				return nil, err
+			}
+			return &nominationOutBody{nominationOut(n)}, nil
+		})
+	register(api, s, endpoint{method: http.MethodPost, path: "/nominations/{id}/withdraw", id: "withdraw-nomination", tag: "Nominations",
+		perm: policies.PermNominationsWithdraw, summary: "Withdraw your brand's open nomination",
+		errors: []int{http.StatusNotFound, http.StatusConflict}},
+		func(ctx context.Context, in *idPath) (*nominationOutBody, error) {
+			n, err := s.Registry.Withdraw(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &nominationOutBody{nominationOut(n)}, nil
+		})
+	type matchIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
+		Body struct {
+			Same bool `json:"same" doc:"true: the same facility as the candidate (link to it); false: another facility (a new supplier)."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/nominations/{id}/match", id: "resolve-nomination-match", tag: "Nominations",
+		perm: policies.PermNominationsDecide, summary: "Confirm or reject a doubtful match (operator staff)",
+		errors: []int{http.StatusNotFound, http.StatusConflict}},
+		func(ctx context.Context, in *matchIn) (*nominationOutBody, error) {
+			n, err := s.Registry.ResolveMatch(ctx, in.ID, in.Body.Same)
+			if err != nil {
+				return nil, err
+			}
+			return &nominationOutBody{nominationOut(n)}, nil
+		})
+}
+
+// A list upload has its own body limit (a list's, plus room for a multipart
+// envelope) and time for a 10,000-row commit.
+const (
+	maxListUpload = supplier.MaxListBytes + 64<<10
+	uploadTimeout = 2 * time.Minute
+)
+
+func registerUploads(api huma.API, s *server) {
+	type uploadIn struct {
+		HubID       string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by brands in one hub."`
+		DryRun      bool   `query:"dry_run" doc:"Only report, row by row, what would happen; nothing is written."`
+		ContentType string `header:"Content-Type"`
+		RawBody     []byte `contentType:"text/csv"`
+	}
+	type uploadOutBody struct {
+		Status int
+		Body   uploadBody
+	}
+	e := endpoint{method: http.MethodPost, path: "/nomination-uploads", id: "upload-nominations", tag: "Nominations",
+		perm: policies.PermNominationsCreate, summary: "Upload a supplier list (CSV) to nominate every row; dry_run=true only reports",
+		status: http.StatusCreated, errors: []int{http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType},
+		description: "Send the CSV as the body (text/csv) or as the field file of a multipart form. UTF-8 (Urdu names welcome), a header row, " +
+			"one facility per row, at most " + strconv.Itoa(supplier.MaxListRows) + " rows. Columns: " + strings.Join(supplier.ListColumns, ", ") +
+			" (name, city and sector or sub_sector are required; registration numbers as NTN:1234567-8; SECP:0012345, or in NTN, SECP, EOBI, SESSI, PESSI columns). " +
+			"Every row is reported with its line: new, duplicate (you nominated it before), linked (already your supplier) or problem (what is wrong; " +
+			"nothing is written from it). Uploading the same list again creates no duplicates. A dry run answers 200 and writes nothing; a commit 201."}
+	op := e.operation()
+	op.MaxBodyBytes = maxListUpload
+	huma.Register(api, op, func(ctx context.Context, in *uploadIn) (*uploadOutBody, error) {
+		ctx, cancel := context.WithTimeout(ctx, uploadTimeout)
+		defer cancel()
+		data, err := listFile(in.ContentType, in.RawBody)
+		if err == nil {
+			var up *supplier.Upload
+			if up, err = s.Registry.Upload(ctx, registry.UploadInput{HubID: in.HubID, Data: data, DryRun: in.DryRun}); err == nil {
+				out := &uploadOutBody{Status: http.StatusCreated, Body: uploadOut(up)}
+				if in.DryRun {
+					out.Status = http.StatusOK
+				}
+				return out, nil
+			}
+		}
+		return nil, problem(ctx, s.Log, err)
+	})
+	// Documented after registration: declared before, Huma would try to
+	// decode the body itself.
+	api.OpenAPI().Paths[op.Path].Post.RequestBody.Content["multipart/form-data"] = &huma.MediaType{Schema: &huma.Schema{
+		Type:       "object",
+		Properties: map[string]*huma.Schema{"file": {Type: "string", Format: "binary", Description: "The CSV file."}},
+		Required:   []string{"file"},
+	}}
+
+	type uploadReportOut struct{ Body uploadBody }
+	register(api, s, endpoint{method: http.MethodGet, path: "/nomination-uploads/{id}", id: "get-nomination-upload", tag: "Nominations",
+		perm: policies.PermNominationsRead, summary: "The report of a committed supplier list", errors: []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*uploadReportOut, error) {
+			up, err := s.Registry.UploadReport(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &uploadReportOut{uploadOut(up)}, nil
+		})
+}
+
+// listFile takes the CSV out of the request body: the body itself, or the
+// field "file" of a multipart form.
+func listFile(contentType string, body []byte) ([]byte, error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = ""
+	}
+	switch mt {
+	case "text/csv", "application/csv", "text/plain", "application/vnd.ms-excel":
+		return body, nil
+	case "multipart/form-data":
+		r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		for {
+			part, err := r.NextPart()
+			if err == io.EOF {
+				return nil, domain.Invalid("body.file", "is required: the CSV file")
+			}
+			if err != nil {
+				return nil, huma.NewError(http.StatusBadRequest, "the multipart form cannot be read")
+			}
+			if part.FormName() == "file" {
+				data, err := io.ReadAll(part)
+				if err != nil {
+					return nil, huma.NewError(http.StatusBadRequest, "the multipart form cannot be read")
+				}
+				return data, nil
+			}
+		}
+	}
+	return nil, huma.NewError(http.StatusUnsupportedMediaType, "send the list as text/csv, or as the field file of a multipart/form-data form")
+}

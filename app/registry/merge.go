@@ -1,0 +1,170 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/supplier"
+	"github.com/actionhub/actionhub/policies"
+)
+
+// Merge makes supplier src an alias of target, which keeps the facility
+// (operator staff): every brand link, nomination and scope relation of src
+// moves to target, target gains src's name, registration numbers and OS ID
+// where it lacks them, and src stays as an alias so nothing is lost and old
+// references still resolve.
+//
+// src is marked an alias first, so nothing new links to it meanwhile; then
+// each move is its own write. Merging again into the same target resumes a
+// merge that stopped half way. Errors: not found out of scope;
+// domain.ErrConflict for a merge the domain refuses, or when both suppliers
+// have their own organisation.
+func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.Supplier, error) {
+	src, err := s.staffSupplier(ctx, srcID)
+	if err != nil {
+		return nil, err
+	}
+	target, err := s.staffSupplier(ctx, targetID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, domain.Invalid("body.into", "is not a supplier of your hub")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if src.OrgID != "" && target.OrgID != "" && src.OrgID != target.OrgID {
+		return nil, domain.Conflictf("both suppliers have their own organisation: detach one first")
+	}
+	now := s.now().UTC()
+	if src.AliasOf != target.ID {
+		src, err = s.st.Suppliers.Update(ctx, srcID, func(x *supplier.Supplier) error {
+			x.Updated = now
+			return x.MergeInto(*target, now)
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.indexPut(src)
+		if err := s.audit.Record(ctx, "suppliers.merge", policies.SupplierNode(src.ID)); err != nil {
+			return nil, err
+		}
+	}
+	target, err = s.write(ctx, target.ID, func(x *supplier.Supplier) error {
+		absorb(x, src)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if src.OrgID != "" {
+		if err := s.enf.Add(ctx, policies.Relation{Subject: policies.OrgNode(src.OrgID), Object: policies.SupplierNode(target.ID)}); err != nil {
+			return nil, err
+		}
+		if err := s.enf.Remove(ctx, policies.Relation{Subject: policies.OrgNode(src.OrgID), Object: policies.SupplierNode(src.ID)}); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.moveLinks(ctx, src, target); err != nil {
+		return nil, err
+	}
+	if err := s.moveNominations(ctx, src.ID, target.ID); err != nil {
+		return nil, err
+	}
+	return target, s.audit.Record(ctx, "suppliers.absorb", policies.SupplierNode(target.ID))
+}
+
+// absorb gives target what src knew and target did not: src's names as
+// other names, its registration numbers, OS ID, organisation and contact.
+func absorb(target, src *supplier.Supplier) {
+	for _, n := range append([]string{src.Name}, src.OtherNames...) {
+		if len(target.OtherNames) >= supplier.MaxOtherNames {
+			break
+		}
+		if n != target.Name && !slices.Contains(target.OtherNames, n) {
+			target.OtherNames = append(target.OtherNames, n)
+		}
+	}
+	for _, r := range src.RegistrationNumbers {
+		if !slices.Contains(target.RegistrationNumbers, r) {
+			target.RegistrationNumbers = append(target.RegistrationNumbers, r)
+		}
+	}
+	if target.OSID == "" {
+		target.OSID = src.OSID
+	}
+	if target.OrgID == "" {
+		target.OrgID = src.OrgID
+	}
+	if target.Contact == (supplier.Contact{}) {
+		target.Contact = src.Contact
+	}
+}
+
+// moveLinks gives each of src's brands a link to target (keeping target's
+// own link where the brand had both, shareable if either was) and its scope
+// relation, then drops the old link and relation.
+func (s *Service) moveLinks(ctx context.Context, src, target *supplier.Supplier) error {
+	links, err := s.linksOf(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	for _, old := range links {
+		l := *old
+		l.ID, l.SupplierID, l.Version, l.Listing = supplier.LinkID(old.BrandOrgID, target.ID), target.ID, 0, target.Listing()
+		err := s.st.SupplierLinks.Insert(ctx, &l)
+		if errors.Is(err, domain.ErrConflict) && old.Shareable {
+			_, err = s.st.SupplierLinks.Update(ctx, l.ID, func(x *supplier.Link) error {
+				x.Shareable = true
+				return nil
+			})
+		}
+		if err != nil && !errors.Is(err, domain.ErrConflict) {
+			return err
+		}
+		if err := s.enf.Add(ctx, policies.Relation{Subject: policies.OrgNode(old.BrandOrgID), Object: policies.SupplierNode(target.ID)}); err != nil {
+			return err
+		}
+		if err := s.st.SupplierLinks.Delete(ctx, old.ID); err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		if err := s.enf.Remove(ctx, policies.Relation{Subject: policies.OrgNode(old.BrandOrgID), Object: policies.SupplierNode(src.ID)}); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, "supplier_links.move", "link:"+l.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// moveNominations points every nomination linked to src at target.
+// Nominations whose doubtful match names src follow the alias when decided.
+func (s *Service) moveNominations(ctx context.Context, srcID, targetID string) error {
+	q := docstore.Query{Where: []docstore.Cond{docstore.EqCond("supplier_id", srcID)}, Limit: scanBatch}
+	for {
+		// Each moved nomination leaves the filter, so the first page is
+		// always the next one.
+		ns, _, err := s.st.Nominations.Find(ctx, q)
+		if err != nil {
+			return err
+		}
+		if len(ns) == 0 {
+			return nil
+		}
+		for _, n := range ns {
+			if _, err := s.st.Nominations.Update(ctx, n.ID, func(x *supplier.Nomination) error {
+				if x.SupplierID == srcID {
+					x.SupplierID = targetID
+				}
+				if x.Match.CandidateID == srcID {
+					x.Match.CandidateID = targetID
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+	}
+}
