@@ -57,17 +57,7 @@ func (c *collection) GetMany(ctx context.Context, ids []string) ([]docstore.Doc,
 	if err != nil {
 		return nil, c.e.fail("get many of "+c.spec.Name, err)
 	}
-	found := make(map[string]docstore.Doc, len(docs))
-	for _, d := range docs {
-		found[d.ID] = d
-	}
-	out := make([]docstore.Doc, 0, len(docs))
-	for _, id := range ids {
-		if d, ok := found[id]; ok {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return docstore.InOrder(ids, docs), nil
 }
 
 // Insert stores doc at version 1; domain.ErrConflict naming the ID or the
@@ -203,27 +193,20 @@ func (c *collection) Scan(ctx context.Context, batch int, fn func([]docstore.Doc
 	if batch <= 0 {
 		batch = defaultScanBatch
 	}
-	opts := options.Find().SetSort(bson.D{{Key: keyID, Value: 1}}).SetLimit(int64(batch))
-	f := bson.D{}
-	for {
+	return docstore.ScanByID(batch, func(after string, n int) ([]docstore.Doc, error) {
 		if c.e.closed.Load() {
-			return docstore.ErrClosed
+			return nil, docstore.ErrClosed
 		}
-		docs, err := c.find(ctx, f, opts)
+		f := bson.D{}
+		if after != "" {
+			f = bson.D{{Key: keyID, Value: bson.D{{Key: "$gt", Value: after}}}}
+		}
+		docs, err := c.find(ctx, f, options.Find().SetSort(bson.D{{Key: keyID, Value: 1}}).SetLimit(int64(n)))
 		if err != nil {
-			return c.e.fail("scan "+c.spec.Name, err)
+			return nil, c.e.fail("scan "+c.spec.Name, err)
 		}
-		if len(docs) == 0 {
-			return nil
-		}
-		if err := fn(docs); err != nil {
-			return err
-		}
-		if len(docs) < batch {
-			return nil
-		}
-		f = bson.D{{Key: keyID, Value: bson.D{{Key: "$gt", Value: docs[len(docs)-1].ID}}}}
-	}
+		return docs, nil
+	}, fn)
 }
 
 // find runs a query and decodes every document it returns.

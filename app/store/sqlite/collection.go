@@ -70,7 +70,7 @@ func (c *collection) GetMany(ctx context.Context, ids []string) ([]docstore.Doc,
 	if c.e.closed.Load() {
 		return nil, docstore.ErrClosed
 	}
-	found := make(map[string]docstore.Doc, len(ids))
+	var found []docstore.Doc
 	for start := 0; start < len(ids); start += getManyChunk {
 		chunk := ids[start:min(start+getManyChunk, len(ids))]
 		args := make([]any, len(chunk))
@@ -82,17 +82,9 @@ func (c *collection) GetMany(ctx context.Context, ids []string) ([]docstore.Doc,
 		if err != nil {
 			return nil, c.e.fail("get many "+c.spec.Name, err)
 		}
-		for _, d := range docs {
-			found[d.ID] = d
-		}
+		found = append(found, docs...)
 	}
-	out := make([]docstore.Doc, 0, len(found))
-	for _, id := range ids {
-		if d, ok := found[id]; ok {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return docstore.InOrder(ids, found), nil
 }
 
 // Scan reads the collection in ID order, batch documents per query, so fn
@@ -104,23 +96,16 @@ func (c *collection) Scan(ctx context.Context, batch int, fn func([]docstore.Doc
 	if batch <= 0 {
 		batch = scanBatch
 	}
-	after := ""
-	for {
-		docs, err := c.queryDocs(ctx, false, c.scanSQL, after, batch)
+	return docstore.ScanByID(batch, func(after string, n int) ([]docstore.Doc, error) {
+		if c.e.closed.Load() {
+			return nil, docstore.ErrClosed
+		}
+		docs, err := c.queryDocs(ctx, false, c.scanSQL, after, n)
 		if err != nil {
-			return c.e.fail("scan "+c.spec.Name, err)
+			return nil, c.e.fail("scan "+c.spec.Name, err)
 		}
-		if len(docs) == 0 {
-			return nil
-		}
-		if err := fn(docs); err != nil {
-			return err
-		}
-		if len(docs) < batch {
-			return nil
-		}
-		after = docs[len(docs)-1].ID
-	}
+		return docs, nil
+	}, fn)
 }
 
 // queryDocs runs a SELECT of c.cols on the read pool, unprepared if once.
