@@ -1,9 +1,14 @@
 package integration_tests
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
 )
 
 // identityFlows is the foundation's end-to-end story; it runs on every engine.
@@ -211,5 +216,37 @@ func TestJobMonitorIsForPlatformAdmins(t *testing.T) {
 	expect(t, r, http.StatusOK)
 	if _, ok := r.Body["queues"]; !ok {
 		t.Fatalf("queue list: %s", r.Raw)
+	}
+}
+
+// TestWelcomeNotificationIsDelivered: a new user's notification is stored
+// in the outbox and delivered by a worker job without waiting for the sweep.
+func TestWelcomeNotificationIsDelivered(t *testing.T) {
+	ta := startApp(t)
+	tok := ta.login("hub.admin@crah.demo")
+	orgs := ta.do("GET", "/api/v1/organisations?kind=agency", tok, nil)
+	org := str(items(orgs)[0], "id")
+	expect(t, ta.do("POST", "/api/v1/users", tok, map[string]any{"org_id": org, "email": "officer2@scpa.example",
+		"name": "Sana Baloch", "role": "agency_officer", "password": "a long enough passphrase"}), http.StatusCreated)
+	ctx := context.Background()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ns, _, err := ta.app.Store.Notifications.Find(ctx, docstore.Query{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var status string
+		for _, n := range ns {
+			if n.To == "officer2@scpa.example" {
+				status = n.Status
+			}
+		}
+		if status == domain.NotificationSent {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("welcome notification status %q after 20 s", status)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -21,25 +21,43 @@ import (
 // cannot hold up the outbox for ever.
 const maxAttempts = 10
 
+// Enqueuer asks a worker to deliver a stored notification now.
+type Enqueuer interface {
+	SendNotification(ctx context.Context, id string) error
+}
+
 // Outbox writes notifications and delivers them.
 type Outbox struct {
 	st       *store.Store
+	enq      Enqueuer
 	smtpAddr string
 	from     string
 	log      *slog.Logger
 	now      func() time.Time
 }
 
-// New returns the outbox. An empty smtpAddr writes messages to the log.
-func New(st *store.Store, smtpAddr, from string, log *slog.Logger, now func() time.Time) *Outbox {
-	return &Outbox{st: st, smtpAddr: smtpAddr, from: from, log: log, now: now}
+// New returns the outbox. An empty smtpAddr writes messages to the log; a
+// nil enq leaves delivery to the outbox sweep alone.
+func New(st *store.Store, enq Enqueuer, smtpAddr, from string, log *slog.Logger, now func() time.Time) *Outbox {
+	return &Outbox{st: st, enq: enq, smtpAddr: smtpAddr, from: from, log: log, now: now}
 }
 
-// Queue stores a pending notification; the outbox sweep delivers it.
+// Queue stores a pending notification and asks a worker to deliver it now.
+// The stored notification is the record: if the request to deliver is lost
+// (Redis down), the outbox sweep delivers it within a minute.
 func (o *Outbox) Queue(ctx context.Context, to, subject, body string) (*domain.Notification, error) {
 	n := &domain.Notification{ID: uuid.Must(uuid.NewV7()).String(), To: to, Subject: subject, Body: body,
 		Status: domain.NotificationPending, Created: o.now().UTC()}
-	return n, o.st.Notifications.Insert(ctx, n)
+	if err := o.st.Notifications.Insert(ctx, n); err != nil {
+		return nil, err
+	}
+	if o.enq == nil {
+		return n, nil
+	}
+	if err := o.enq.SendNotification(ctx, n.ID); err != nil {
+		o.log.WarnContext(ctx, "notification stored; the outbox sweep will deliver it", "id", n.ID, "err", err)
+	}
+	return n, nil
 }
 
 // PendingNotifications lists up to limit notifications still to deliver, oldest first.

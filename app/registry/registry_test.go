@@ -82,7 +82,7 @@ func newWorld(t testing.TB) *world {
 func (w *world) service(t testing.TB) *Service {
 	t.Helper()
 	al := audit.New(w.st, clock)
-	s, err := New(context.Background(), w.st, w.enf, al, notify.New(w.st, "", "", quiet, clock), clock, quiet)
+	s, err := New(context.Background(), w.st, w.enf, al, notify.New(w.st, nil, "", "", quiet, clock), clock, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

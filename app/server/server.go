@@ -61,6 +61,7 @@ type App struct {
 	worker    *jobs.Worker
 	scheduler *jobs.Scheduler
 	monitor   interface{ Close() error }
+	enqueuer  *jobs.Enqueuer
 	listener  net.Listener
 	stopSync  context.CancelFunc
 	closeOnce sync.Once
@@ -139,7 +140,8 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	}()
 	now := func() time.Time { return time.Now().UTC() }
 	al := audit.New(a.Store, now)
-	outbox := notify.New(a.Store, cfg.SMTPAddr, cfg.SMTPFrom, log, now)
+	a.enqueuer = jobs.NewEnqueuer(a.Redis)
+	outbox := notify.New(a.Store, a.enqueuer, cfg.SMTPAddr, cfg.SMTPFrom, log, now)
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
 		return nil, err
 	}
