@@ -2,6 +2,9 @@ package integration_tests
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -249,4 +252,51 @@ func TestWelcomeNotificationIsDelivered(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// TestIdempotencyKey: repeating a create with the same key replays the first
+// answer and creates nothing twice; the same key with another body is refused.
+func TestIdempotencyKey(t *testing.T) {
+	ta := startApp(t)
+	tok := ta.login("hub.admin@crah.demo")
+	hubID := str(items(ta.do("GET", "/api/v1/hubs", tok, nil))[0], "id")
+	post := func(key, name string) response {
+		t.Helper()
+		body := fmt.Sprintf(`{"kind":"brand","name":%q,"hub_ids":[%q]}`, name, hubID)
+		req, _ := http.NewRequest("POST", ta.url+"/api/v1/organisations", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Idempotency-Key", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var r response
+		r.Status, r.Header = res.StatusCode, res.Header
+		r.Raw, _ = io.ReadAll(res.Body)
+		_ = json.Unmarshal(r.Raw, &r.Body)
+		return r
+	}
+	first := post("order-7731", "Baltic Threads AB")
+	expect(t, first, http.StatusCreated)
+	again := post("order-7731", "Baltic Threads AB")
+	expect(t, again, http.StatusCreated)
+	if str(again.Body, "id") != str(first.Body, "id") || again.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("repeat was not a replay: %s", again.Raw)
+	}
+	expect(t, post("order-7731", "Another name"), http.StatusUnprocessableEntity)
+	expect(t, post("bad key with spaces", "X"), http.StatusUnprocessableEntity)
+	list := ta.do("GET", "/api/v1/organisations?kind=brand&limit=500", tok, nil)
+	n := 0
+	for _, it := range items(list) {
+		if str(it, "name") == "Baltic Threads AB" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d organisations created, want 1", n)
+	}
+	// another key creates another
+	expect(t, post("order-7732", "Baltic Threads AB"), http.StatusCreated)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/redis/go-redis/v9"
 	"github.com/swaggest/swgui/v5emb"
 )
 
@@ -44,6 +45,7 @@ type Deps struct {
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
 	JobMonitor http.Handler                    // the queue dashboard; nil to leave it out
+	Redis      redis.UniversalClient           // Idempotency-Key answers
 	Log        *slog.Logger
 	TrustProxy bool
 	PublicURL  string
@@ -73,6 +75,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	app.Use(recover.New())
 	app.Use(requestid.New())
 	app.Use(accessLog(d.Log))
+	app.Use("/api/v1", idempotency(d.Redis, d.Log))
 
 	s := &server{Deps: d}
 	cfg := huma.DefaultConfig("Action Hub API", d.Version)
@@ -150,6 +153,9 @@ func (e endpoint) operation() huma.Operation {
 		Description: e.description, Tags: []string{e.tag}, DefaultStatus: e.status,
 		MaxBodyBytes: maxBodyBytes, Metadata: map[string]any{},
 		Errors: append([]int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}, e.errors...),
+	}
+	if e.method == http.MethodPost && !e.public {
+		op.Parameters = append(op.Parameters, keyParam)
 	}
 	if e.public {
 		op.Metadata[metaPublic] = true

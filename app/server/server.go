@@ -160,7 +160,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audit: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon,
+			Identity: a.Identity, Registry: a.Registry, Audit: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustProxy: cfg.TrustProxy, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
