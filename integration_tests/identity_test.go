@@ -149,6 +149,9 @@ func TestBadInput(t *testing.T) {
 		{"bad time", "GET", "/api/v1/audit-log?from=yesterday", nil, http.StatusUnprocessableEntity},
 		{"unknown route", "GET", "/api/v1/nothing-here", nil, http.StatusNotFound},
 		{"wrong method", "PUT", "/healthz", nil, http.StatusMethodNotAllowed},
+		{"huge number", "POST", "/api/v1/organisations", `{"kind": "brand", "name": "A", "hub_ids": [], "x": 1e999999}`, http.StatusBadRequest},
+		{"null body", "POST", "/api/v1/organisations", `null`, http.StatusUnprocessableEntity},
+		{"array body", "POST", "/api/v1/organisations", `[]`, http.StatusUnprocessableEntity},
 		{"oversize body", "POST", "/api/v1/organisations", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, http.StatusRequestEntityTooLarge},
 	}
 	for _, c := range cases {
@@ -299,4 +302,24 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	// another key creates another
 	expect(t, post("order-7732", "Baltic Threads AB"), http.StatusCreated)
+}
+
+// TestWrongContentType: a body that is not JSON is refused and changes nothing.
+func TestWrongContentType(t *testing.T) {
+	ta := startApp(t)
+	tok := ta.login("hub.admin@crah.demo")
+	req, _ := http.NewRequest("POST", ta.url+"/api/v1/organisations", strings.NewReader("kind=brand&name=A"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode < 400 || res.StatusCode >= 500 {
+		t.Fatalf("form body answered %d, want a 4xx", res.StatusCode)
+	}
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("content type %q", ct)
+	}
 }

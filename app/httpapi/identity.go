@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/audit"
@@ -152,7 +153,7 @@ func registerAuth(api huma.API, s *server) {
 			out := &loginOut{}
 			out.Body.Token, out.Body.Expires, out.Body.User = r.Token, r.Expires, userOut(r.User)
 			out.SetCookie = http.Cookie{Name: sessionCookie, Value: r.Token, Path: "/monitor", Expires: r.Expires,
-				HttpOnly: true, SameSite: http.SameSiteStrictMode}
+				HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: strings.HasPrefix(s.PublicURL, "https://")}
 			return out, nil
 		})
 
