@@ -122,6 +122,9 @@ func twoBrandsOneSupplier(t *testing.T, ta *testApp) {
 	if str(na, "status") != "pending" || na["match"] != nil {
 		t.Fatalf("brand's view of its nomination: %v", na)
 	}
+	if f, _ := na["facility"].(map[string]any); str(f, "province") != "Sindh" {
+		t.Fatalf("province not taken from the hub's cities: %v", na["facility"])
+	}
 	again := nominate(t, ta, p.brandA, facility("Al-Karam Textile Mills (Pvt) Ltd", "Plot No. 5, Sector 15, Korangi Industrial Area", "Karachi", "home_textiles"), http.StatusOK)
 	if str(again, "id") != str(na, "id") {
 		t.Fatalf("nominating again made a second nomination: %s and %s", str(again, "id"), str(na, "id"))

@@ -57,6 +57,9 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 		n.SupplierID = sup.ID
 		n.Match = supplier.Match{CandidateID: sup.ID, Score: 1, State: supplier.MatchConfirmed}
 	}
+	if err := s.withProvince(ctx, hubID, &n.Proposed); err != nil {
+		return nil, false, err
+	}
 	if err := n.Validate(); err != nil {
 		return nil, false, err
 	}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -278,4 +279,19 @@ func (s *Service) resolve(ctx context.Context, id string) (*supplier.Supplier, e
 		id = sup.AliasOf
 	}
 	return nil, fmt.Errorf("registry: supplier %s: alias chain too long", id)
+}
+
+// withProvince fills a facility's province from the hub's cities when it was
+// left out: the province decides which child-labour law applies to it.
+func (s *Service) withProvince(ctx context.Context, hubID string, fs ...*supplier.Facility) error {
+	h, err := s.st.Hubs.Get(ctx, hubID)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if strings.TrimSpace(f.Province) == "" {
+			f.Province = h.ProvinceOf(f.City)
+		}
+	}
+	return nil
 }

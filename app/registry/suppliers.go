@@ -38,6 +38,9 @@ func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*suppli
 	if in.Status == "" {
 		in.Status = supplier.StatusActive
 	}
+	if err := s.withProvince(ctx, hubID, &in.Facility); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	sup := supplier.NewSupplier(newID(), hubID, in.Facility, now)
 	sup.Geo, sup.HomeBasedOrSubcontracted, sup.Status = in.Geo, in.HomeBasedOrSubcontracted, in.Status

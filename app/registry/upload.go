@@ -55,6 +55,13 @@ func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload,
 			byLine[p.Line] = append(byLine[p.Line], p)
 		}
 	}
+	facilities := make([]*supplier.Facility, len(rows))
+	for i := range rows {
+		facilities[i] = &rows[i].Facility
+	}
+	if err := s.withProvince(ctx, hubID, facilities...); err != nil {
+		return nil, err
+	}
 	keys := make([]string, len(rows))
 	for i, r := range rows {
 		keys[i] = supplier.DedupKey(a.OrgID, r.Facility)
