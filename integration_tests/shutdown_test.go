@@ -43,7 +43,15 @@ func TestShutdownLosesNoAnsweredWrite(t *testing.T) {
 			}
 		}(w)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Stop once some writes were answered, with more in flight.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		n := len(created)
+		mu.Unlock()
+		if n >= 20 {
+			break
+		}
+	}
 	ta.cancel() // what SIGTERM does through signal.NotifyContext
 	if err := <-ta.done; err != nil {
 		t.Fatalf("run: %v", err)
