@@ -569,6 +569,20 @@ func TestRiskProfile(t *testing.T) {
 	if ms != 22 {
 		t.Fatalf("spinning mill risk %d, want 22", ms)
 	}
+	// the operator orders audits by risk: highest first
+	byRisk := ta.do("GET", "/api/v1/suppliers?sort=-risk", p.hubAdmin, nil)
+	expect(t, byRisk, http.StatusOK)
+	last := 101
+	for _, it := range items(byRisk) {
+		sc := int(it["risk"].(map[string]any)["score"].(float64))
+		if sc > last {
+			t.Fatalf("not sorted by risk, highest first: %s", byRisk.Raw)
+		}
+		last = sc
+	}
+	if got := items(byRisk); len(got) < 2 || str(got[0], "id") != tannery {
+		t.Fatalf("tannery should come first: %s", byRisk.Raw)
+	}
 	// the hub enters survey figures: every profile follows
 	expect(t, ta.do("PUT", "/api/v1/hubs/"+p.hub+"/prevalence", p.auditor, map[string]any{"table": map[string]any{}}), http.StatusForbidden)
 	expect(t, ta.do("PUT", "/api/v1/hubs/"+p.hub+"/prevalence", p.hubAdmin, map[string]any{"table": map[string]any{"Multan": map[string]any{"percent": 150, "source": "x"}}}), http.StatusUnprocessableEntity)

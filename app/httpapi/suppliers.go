@@ -451,7 +451,7 @@ func registerSupplierReads(api huma.API, s *server) {
 		Status     string `query:"status" enum:"nominated,active,suspended,exited,"`
 		Risk       string `query:"risk" enum:"low,medium,high,very_high,"`
 		Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills)."`
-		Sort       string `query:"sort" enum:"name,-name,created,-created," default:"name"`
+		Sort       string `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers", id: "list-suppliers", tag: "Suppliers",
 		perm: policies.PermSuppliersList, summary: "List the suppliers in your scope", errors: []int{http.StatusNotFound},

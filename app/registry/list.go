@@ -19,7 +19,7 @@ type SupplierFilter struct {
 	Status     supplier.Status
 	Risk       supplier.Level
 	Query      string // the start of the name, compared as NormalizeName writes it
-	Sort       string // "name" (the default), "-name", "created" or "-created"
+	Sort       string // "name" (the default), "-name", "created", "-created", "risk" or "-risk"
 	Cursor     string
 	Limit      int
 }
@@ -67,9 +67,9 @@ func (f SupplierFilter) conds() ([]docstore.Cond, error) {
 		where = append(where, docstore.PrefixCond("name_key", q))
 	}
 	switch f.Sort {
-	case "", "name", "-name", "created", "-created":
+	case "", "name", "-name", "created", "-created", "risk", "-risk":
 	default:
-		v.Add("query.sort", "must be name, -name, created or -created")
+		v.Add("query.sort", "must be name, -name, created, -created, risk or -risk")
 	}
 	return where, v.OrNil()
 }
@@ -77,8 +77,11 @@ func (f SupplierFilter) conds() ([]docstore.Cond, error) {
 // order is the sort on a collection whose creation field is created.
 func (f SupplierFilter) order(created string) []docstore.Order {
 	field := "name_key"
-	if strings.TrimPrefix(f.Sort, "-") == "created" {
+	switch strings.TrimPrefix(f.Sort, "-") {
+	case "created":
 		field = created
+	case "risk": // the operator orders audits by risk
+		field = "risk_score"
 	}
 	return []docstore.Order{{Field: field, Desc: strings.HasPrefix(f.Sort, "-")}}
 }

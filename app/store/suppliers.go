@@ -22,6 +22,7 @@ var supplierDef = docstore.Def[supplier.Supplier]{
 			{Name: "sector", Kind: docstore.String},
 			{Name: "sub_sector", Kind: docstore.String},
 			{Name: "risk_level", Kind: docstore.String},
+			{Name: "risk_score", Kind: docstore.Int},
 			{Name: "name_key", Kind: docstore.String},
 			{Name: "created", Kind: docstore.Time},
 			{Name: "updated", Kind: docstore.Time},
@@ -35,6 +36,7 @@ var supplierDef = docstore.Def[supplier.Supplier]{
 			{"hub_id", "alias_of", "sector", "name_key"},
 			{"hub_id", "alias_of", "sub_sector", "name_key"},
 			{"hub_id", "alias_of", "risk_level", "name_key"},
+			{"hub_id", "alias_of", "risk_score"},
 			{"org_id", "alias_of", "name_key"},
 		},
 		Sort: []docstore.Order{{Field: "name_key"}},
@@ -47,7 +49,7 @@ var supplierDef = docstore.Def[supplier.Supplier]{
 			"hub_id": s.HubID, "alias_of": s.AliasOf, "org_id": s.OrgID,
 			"status": string(l.Status), "city": l.City, "sector": string(l.Sector),
 			"sub_sector": string(l.SubSector), "risk_level": string(l.RiskLevel),
-			"name_key": l.NameKey, "created": s.Created, "updated": s.Updated,
+			"risk_score": int64(l.RiskScore), "name_key": l.NameKey, "created": s.Created, "updated": s.Updated,
 		}
 	},
 }
@@ -71,11 +73,13 @@ var linkDef = docstore.Def[supplier.Link]{
 			{Name: "sub_sector", Kind: docstore.String},
 			{Name: "status", Kind: docstore.String},
 			{Name: "risk_level", Kind: docstore.String},
+			{Name: "risk_score", Kind: docstore.Int},
 			{Name: "supplier_created", Kind: docstore.Time},
 		},
 		Indexes: [][]string{
 			{"brand_org_id", "name_key"},
 			{"brand_org_id", "supplier_created"},
+			{"brand_org_id", "risk_score"},
 			{"brand_org_id", "status", "name_key"},
 			{"brand_org_id", "city", "name_key"},
 			{"brand_org_id", "sector", "name_key"},
@@ -94,7 +98,8 @@ var linkDef = docstore.Def[supplier.Link]{
 			"shareable": l.Shareable, "created": l.Created,
 			"name_key": l.Listing.NameKey, "city": l.Listing.City, "sector": string(l.Listing.Sector),
 			"sub_sector": string(l.Listing.SubSector), "status": string(l.Listing.Status),
-			"risk_level": string(l.Listing.RiskLevel), "supplier_created": l.Listing.Created,
+			"risk_level": string(l.Listing.RiskLevel), "risk_score": int64(l.Listing.RiskScore),
+			"supplier_created": l.Listing.Created,
 		}
 	},
 }

@@ -20,6 +20,7 @@ type Listing struct {
 	SubSector SubSector
 	Status    Status
 	RiskLevel Level
+	RiskScore int
 	Created   time.Time
 }
 
@@ -28,7 +29,7 @@ func (s Supplier) Listing() Listing {
 	return Listing{
 		NameKey: NormalizeName(s.Name), City: NormalizeCity(s.City),
 		Sector: s.Sector, SubSector: s.SubSector, Status: s.Status,
-		RiskLevel: s.Risk.Level, Created: s.Created,
+		RiskLevel: s.Risk.Level, RiskScore: s.Risk.Score, Created: s.Created,
 	}
 }
 

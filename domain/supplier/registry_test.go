@@ -55,7 +55,7 @@ func TestListing(t *testing.T) {
 	s.Risk = Risk(s, DefaultPrevalence(), FindingSummary{})
 	l := s.Listing()
 	want := Listing{NameKey: "alkaram textile", City: "karachi", Sector: SectorTextile, SubSector: SubWeaving,
-		Status: StatusNominated, RiskLevel: LevelLow, Created: at}
+		Status: StatusNominated, RiskLevel: LevelLow, RiskScore: s.Risk.Score, Created: at}
 	if !l.Equal(want) {
 		t.Fatalf("Listing (-want +got):\n- %+v\n+ %+v", want, l)
 	}
