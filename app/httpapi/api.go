@@ -80,7 +80,8 @@ func New(d Deps) (*fiber.App, huma.API) {
 	s := &server{Deps: d}
 	cfg := huma.DefaultConfig("Action Hub API", d.Version)
 	cfg.Info.Description = "Supplier human-rights due diligence on child labour in Pakistan's textile and leather supply chains: " +
-		"hubs, organisations, users, and (in later versions) suppliers, audits, findings, corrective actions, cases, referrals and grievances. " +
+		"hubs, organisations and users; the supplier registry with brand nominations, matching and list upload; " +
+		"audits, findings, corrective actions, cases, referrals and grievances come in later versions. " +
 		"Authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/login`, or with an API key. Errors are RFC 9457 problems."
 	cfg.Info.License = &huma.License{Name: "Proprietary", URL: "https://actionhub.invalid/licence"}
 	cfg.Servers = []*huma.Server{{URL: d.PublicURL}}
