@@ -118,7 +118,7 @@ func run(args []string, getenv func(string) string, out io.Writer) error {
 		return err
 	}
 	if cmd == "seed" || (cmd == "serve" && cfg.Seed) {
-		seeded, logins, err := a.Identity.SeedDemo(ctx)
+		seeded, logins, err := a.SeedDemo(ctx)
 		if err != nil {
 			a.Close()
 			return err

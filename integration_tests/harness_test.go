@@ -125,7 +125,7 @@ func launch(t *testing.T, env map[string]string) *testApp {
 		cancel()
 		t.Fatal(err)
 	}
-	if _, _, err := a.Identity.SeedDemo(ctx); err != nil {
+	if _, _, err := a.Identity.SeedDemo(ctx); err != nil { // the registry starts empty; TestDemoRegistry seeds it
 		cancel()
 		a.Close()
 		t.Fatal(err)

@@ -97,6 +97,9 @@ func createOrg(c *http.Client, url, tok, hubID, name string) (string, bool) {
 // network is not seeded again.
 func TestSecondStartSeedsNothingTwice(t *testing.T) {
 	ta := startApp(t)
+	if _, _, err := ta.app.SeedDemo(context.Background()); err != nil { // the demo registry too
+		t.Fatal(err)
+	}
 	admin := ta.login("admin@actionhub.demo")
 	before := ta.do("GET", "/api/v1/organisations", admin, nil)
 	ta.cancel()
@@ -106,7 +109,7 @@ func TestSecondStartSeedsNothingTwice(t *testing.T) {
 	ta.done <- nil
 
 	again := restartApp(t, ta)
-	seeded, _, err := again.app.Identity.SeedDemo(context.Background())
+	seeded, _, err := again.app.SeedDemo(context.Background())
 	if err != nil || seeded {
 		t.Fatalf("second seed: seeded=%v err=%v", seeded, err)
 	}

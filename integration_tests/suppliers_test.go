@@ -623,3 +623,36 @@ func TestRiskProfile(t *testing.T) {
 		t.Fatalf("suspended list: %v", l)
 	}
 }
+
+// TestDemoRegistry: the first start's demo registry gives each party
+// something to look at, and seeding again adds nothing.
+func TestDemoRegistry(t *testing.T) {
+	ta := startApp(t)
+	ctx := context.Background()
+	if seeded, _, err := ta.app.SeedDemo(ctx); err != nil || !seeded {
+		t.Fatalf("seed: seeded=%v err=%v", seeded, err)
+	}
+	if seeded, _, err := ta.app.SeedDemo(ctx); err != nil || seeded {
+		t.Fatalf("second seed: seeded=%v err=%v", seeded, err)
+	}
+	count := func(email, path string) int {
+		r := ta.do("GET", path, ta.login(email), nil)
+		expect(t, r, http.StatusOK)
+		return len(items(r))
+	}
+	for _, c := range []struct {
+		email, path string
+		want        int
+	}{
+		{"brand.manager@nordwind.demo", "/api/v1/suppliers", 2},
+		{"brand.manager@lakeside.demo", "/api/v1/suppliers", 1},
+		{"brand.manager@lakeside.demo", "/api/v1/nominations?status=pending", 1},
+		{"compliance@multanleather.demo", "/api/v1/suppliers", 1},
+		{"hub.admin@crah.demo", "/api/v1/suppliers", 2},
+		{"hub.admin@crah.demo", "/api/v1/nominations?status=pending", 1},
+	} {
+		if got := count(c.email, c.path); got != c.want {
+			t.Errorf("%s %s: %d items, want %d", c.email, c.path, got, c.want)
+		}
+	}
+}

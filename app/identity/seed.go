@@ -8,6 +8,9 @@ import (
 	"github.com/actionhub/actionhub/domain"
 )
 
+// DemoHubCode is the demo network's hub.
+const DemoHubCode = "PK"
+
 // DemoPassword is every demo user's password. The demo network is for
 // trying the system out; production runs with SEED_DEMO=false.
 const DemoPassword = "ActionHub-demo-2026"
@@ -58,12 +61,12 @@ func (s *Service) SeedDemo(ctx context.Context) (seeded bool, logins []DemoLogin
 			logins = append(logins, u)
 		}
 	}
-	n, err := s.st.Hubs.Count(ctx, docstore.EqCond("code", "PK"))
+	n, err := s.st.Hubs.Count(ctx, docstore.EqCond("code", DemoHubCode))
 	if err != nil || n > 0 {
 		return false, logins, err
 	}
 	ctx = domain.WithActor(ctx, domain.Actor{Role: domain.RolePlatformAdmin, RequestID: "seed"})
-	hub, err := s.CreateHub(ctx, NewHub{Code: "PK", Name: "Pakistan", Country: "PK", TimeZone: "Asia/Karachi",
+	hub, err := s.CreateHub(ctx, NewHub{Code: DemoHubCode, Name: "Pakistan", Country: "PK", TimeZone: "Asia/Karachi",
 		Cities: []domain.City{{Name: "Karachi", Province: "Sindh"}, {Name: "Multan", Province: "Punjab"}}})
 	if err != nil {
 		return false, nil, fmt.Errorf("seed hub: %w", err)

@@ -252,3 +252,18 @@ func (a *App) Close() error {
 	})
 	return errors.Join(errs...)
 }
+
+// SeedDemo creates the demo network on first start: hubs, organisations and
+// users, then the demo supplier registry. Each part seeds only once.
+func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.DemoLogin, err error) {
+	seeded, logins, err = a.Identity.SeedDemo(ctx)
+	if err != nil {
+		return false, nil, err
+	}
+	hubs, _, err := a.Store.Hubs.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("code", identity.DemoHubCode)}, Limit: 1})
+	if err != nil || len(hubs) == 0 {
+		return seeded, logins, err
+	}
+	more, err := a.Registry.SeedDemo(ctx, hubs[0].ID)
+	return seeded || more, logins, err
+}
