@@ -236,14 +236,8 @@ func (s *Service) canSeeOrg(a domain.Actor, org *domain.Organisation) bool {
 // visibleOrg loads an organisation the caller may see; otherwise not found,
 // the same answer as for one that does not exist.
 func (s *Service) visibleOrg(ctx context.Context, id string) (*domain.Organisation, error) {
-	org, err := s.st.Orgs.Get(ctx, id)
-	if err == nil && !s.canSeeOrg(domain.ActorFrom(ctx), org) {
-		err = domain.ErrNotFound
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("organisation %s not found", id)
-	}
-	return org, err
+	a := domain.ActorFrom(ctx)
+	return store.GetVisible(ctx, s.st.Orgs, id, "organisation", func(o *domain.Organisation) bool { return s.canSeeOrg(a, o) })
 }
 
 func inHubs(a domain.Actor, hubID string) bool {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -119,14 +120,9 @@ func (s *Service) view(a domain.Actor, n *supplier.Nomination) *supplier.Nominat
 // its hub, or the brand that made it.
 func (s *Service) nomination(ctx context.Context, id string) (*supplier.Nomination, error) {
 	a := domain.ActorFrom(ctx)
-	n, err := s.st.Nominations.Get(ctx, id)
-	if err == nil && !s.staffOf(a, n.HubID) && (a.OrgKind != domain.KindBrand || n.BrandOrgID != a.OrgID) {
-		err = domain.ErrNotFound
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("nomination %s not found", id)
-	}
-	return n, err
+	return store.GetVisible(ctx, s.st.Nominations, id, "nomination", func(n *supplier.Nomination) bool {
+		return s.staffOf(a, n.HubID) || (a.OrgKind == domain.KindBrand && n.BrandOrgID == a.OrgID)
+	})
 }
 
 // Nomination returns a nomination in the caller's scope, as the caller may see it.
@@ -223,14 +219,8 @@ func (s *Service) SupplierNominations(ctx context.Context, supplierID, cursor st
 
 // staffNomination loads a nomination for a decision only operator staff of its hub make.
 func (s *Service) staffNomination(ctx context.Context, id string) (*supplier.Nomination, error) {
-	n, err := s.st.Nominations.Get(ctx, id)
-	if err == nil && !s.staffOf(domain.ActorFrom(ctx), n.HubID) {
-		err = domain.ErrNotFound
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("nomination %s not found", id)
-	}
-	return n, err
+	a := domain.ActorFrom(ctx)
+	return store.GetVisible(ctx, s.st.Nominations, id, "nomination", func(n *supplier.Nomination) bool { return s.staffOf(a, n.HubID) })
 }
 
 // ResolveMatch records the operator's answer to a doubtful match: the same

@@ -12,7 +12,6 @@ package registry
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -244,14 +243,8 @@ func (s *Service) canSee(a domain.Actor, sup *supplier.Supplier) bool {
 // visible loads a supplier the caller may see; otherwise not found, the
 // same answer as for one that does not exist.
 func (s *Service) visible(ctx context.Context, id string) (*supplier.Supplier, error) {
-	sup, err := s.st.Suppliers.Get(ctx, id)
-	if err == nil && !s.canSee(domain.ActorFrom(ctx), sup) {
-		err = domain.ErrNotFound
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("supplier %s not found", id)
-	}
-	return sup, err
+	a := domain.ActorFrom(ctx)
+	return store.GetVisible(ctx, s.st.Suppliers, id, "supplier", func(sup *supplier.Supplier) bool { return s.canSee(a, sup) })
 }
 
 // hubOf picks the hub a call works in: the one named, which must be one of

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
@@ -157,12 +158,7 @@ func (s *Service) commit(ctx context.Context, up *supplier.Upload, rows []suppli
 // uploaded it, or to operator staff of its hub.
 func (s *Service) UploadReport(ctx context.Context, id string) (*supplier.Upload, error) {
 	a := domain.ActorFrom(ctx)
-	up, err := s.st.Uploads.Get(ctx, id)
-	if err == nil && !s.staffOf(a, up.HubID) && (a.OrgKind != domain.KindBrand || up.BrandOrgID != a.OrgID) {
-		err = domain.ErrNotFound
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("upload %s not found", id)
-	}
-	return up, err
+	return store.GetVisible(ctx, s.st.Uploads, id, "upload", func(up *supplier.Upload) bool {
+		return s.staffOf(a, up.HubID) || (a.OrgKind == domain.KindBrand && up.BrandOrgID == a.OrgID)
+	})
 }
