@@ -221,6 +221,17 @@ type OrgHub struct {
 	Created time.Time
 }
 
+// UserHub links a person to a hub their organisation works in, so hub
+// admins can list the people of their hub by role.
+type UserHub struct {
+	ID      string // UserID + "|" + HubID
+	UserID  string
+	HubID   string
+	OrgID   string
+	Role    Role
+	Created time.Time
+}
+
 // Notification is a message to a person, kept in an outbox: written with the
 // change that causes it, delivered by a job, retried by a sweep until sent.
 type Notification struct {

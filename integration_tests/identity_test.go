@@ -76,6 +76,18 @@ func identityFlows(t *testing.T, ta *testApp) {
 	// the hub admin cannot make platform admins or operator organisations
 	expect(t, ta.do("POST", "/api/v1/organisations", hubAdmin, map[string]any{"kind": "operator", "name": "Other NGO", "hub_ids": []string{hubID}}), http.StatusUnprocessableEntity)
 
+	// the hub admin lists the hub's people by role; a brand may not
+	auditors := ta.do("GET", "/api/v1/users?hub_id="+hubID+"&role=auditor", hubAdmin, nil)
+	expect(t, auditors, http.StatusOK)
+	if got := items(auditors); len(got) != 1 || str(got[0], "email") != "auditor@crah.demo" {
+		t.Fatalf("the hub's auditors: %s", auditors.Raw)
+	}
+	everyone := ta.do("GET", "/api/v1/users?hub_id="+hubID+"&limit=500", hubAdmin, nil)
+	if n := len(items(everyone)); n < 11 {
+		t.Fatalf("%d people in the hub, want the demo network's and the new one", n)
+	}
+	expect(t, ta.do("GET", "/api/v1/users?hub_id="+hubID, brandA, nil), http.StatusNotFound)
+
 	// the new user logs in; the new organisation is listed for the hub
 	lr := ta.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "compliance@suedwind.example", "password": "a long enough passphrase"})
 	expect(t, lr, http.StatusOK)

@@ -351,12 +351,15 @@ func registerUsers(api huma.API, s *server) {
 		})
 	type listIn struct {
 		Paging
-		OrgID string `query:"org_id" maxLength:"64" doc:"The organisation; your own when omitted."`
+		OrgID string `query:"org_id" maxLength:"64" doc:"The organisation; your own when neither org_id nor hub_id is given."`
+		HubID string `query:"hub_id" maxLength:"64" doc:"Every person of this hub (operator staff of the hub and platform admins)."`
+		Role  string `query:"role" enum:"hub_admin,auditor,case_worker,brand_manager,brand_viewer,supplier_manager,agency_officer,platform_admin," doc:"Only people with this role."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/users", id: "list-users", tag: "Users", perm: policies.PermUsersList,
-		summary: "List the people of an organisation in your scope", errors: []int{http.StatusNotFound}},
+		summary: "List the people of an organisation or hub in your scope", errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *listIn) (*page[userBody], error) {
-			us, next, err := s.Identity.ListUsers(ctx, in.OrgID, in.Cursor, in.Limit)
+			us, next, err := s.Identity.ListUsers(ctx, identity.UserFilter{OrgID: in.OrgID, HubID: in.HubID,
+				Role: domain.Role(in.Role), Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}

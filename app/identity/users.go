@@ -60,6 +60,12 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	if err := s.enf.Add(ctx, policies.Relation{Subject: policies.UserNode(u.ID), Object: policies.OrgNode(org.ID)}); err != nil {
 		return nil, err
 	}
+	for _, h := range org.HubIDs {
+		link := &domain.UserHub{ID: u.ID + "|" + h, UserID: u.ID, HubID: h, OrgID: org.ID, Role: u.Role, Created: u.Created}
+		if err := s.st.UserHubs.Insert(ctx, link); err != nil {
+			return nil, err
+		}
+	}
 	if _, err := s.outbox.Queue(ctx, u.Email, "Your Action Hub account",
 		"An Action Hub account was opened for you at "+org.Name+" with the role "+string(u.Role)+".\n"+
 			"Your administrator gives you your first password. Log in with this e-mail address."); err != nil {
@@ -80,16 +86,53 @@ func (s *Service) GetUser(ctx context.Context, id string) (*domain.User, error) 
 	return u, err
 }
 
-// ListUsers lists the people of one organisation in the caller's scope
-// (the caller's own when orgID is empty), oldest first.
-func (s *Service) ListUsers(ctx context.Context, orgID, cursor string, limit int) ([]*domain.User, string, error) {
-	if orgID == "" {
-		orgID = domain.ActorFrom(ctx).OrgID
+// UserFilter selects people to list.
+type UserFilter struct {
+	OrgID  string      // one organisation in the caller's scope
+	HubID  string      // every person of a hub (operator staff and the platform)
+	Role   domain.Role // with HubID: only this role
+	Cursor string
+	Limit  int
+}
+
+// ListUsers lists people in the caller's scope, oldest first: one
+// organisation's when OrgID is given; a hub's when HubID is given (operator
+// staff of that hub, the platform); otherwise the caller's own organisation.
+func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, string, error) {
+	a := domain.ActorFrom(ctx)
+	if f.Role != "" && !f.Role.Valid() {
+		return nil, "", domain.Invalid("query.role", "is not a known role")
 	}
-	if _, err := s.visibleOrg(ctx, orgID); err != nil {
+	if f.HubID != "" && f.OrgID == "" {
+		if !inHubs(a, f.HubID) || (a.OrgKind != domain.KindOperator && a.Role != domain.RolePlatformAdmin) {
+			return nil, "", domain.NotFoundf("hub %s not found", f.HubID)
+		}
+		where := []docstore.Cond{docstore.EqCond("hub_id", f.HubID)}
+		if f.Role != "" {
+			where = append(where, docstore.EqCond("role", string(f.Role)))
+		}
+		links, next, err := s.st.UserHubs.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
+		if err != nil {
+			return nil, "", err
+		}
+		ids := make([]string, len(links))
+		for i, l := range links {
+			ids[i] = l.UserID
+		}
+		us, err := s.st.Users.GetMany(ctx, ids)
+		return us, next, err
+	}
+	if f.OrgID == "" {
+		f.OrgID = a.OrgID
+	}
+	if _, err := s.visibleOrg(ctx, f.OrgID); err != nil {
 		return nil, "", err
 	}
-	return s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("org_id", orgID)}, After: cursor, Limit: limit})
+	where := []docstore.Cond{docstore.EqCond("org_id", f.OrgID)}
+	if f.Role != "" {
+		where = append(where, docstore.EqCond("role", string(f.Role)))
+	}
+	return s.st.Users.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
 }
 
 // SetUserDisabled disables or re-enables a user; a disabled user's tokens

@@ -144,3 +144,21 @@ var notificationDef = docstore.Def[domain.Notification]{
 		return map[string]any{"status": n.Status, "created": n.Created}
 	},
 }
+
+var userHubDef = docstore.Def[domain.UserHub]{
+	Spec: docstore.Spec{
+		Name: "user_hubs",
+		Fields: []docstore.Field{
+			{Name: "user_id", Kind: docstore.String},
+			{Name: "hub_id", Kind: docstore.String},
+			{Name: "role", Kind: docstore.String},
+			{Name: "created", Kind: docstore.Time},
+		},
+		Indexes: [][]string{{"hub_id", "created"}, {"hub_id", "role", "created"}},
+		Sort:    []docstore.Order{{Field: "created"}},
+	},
+	ID: func(l *domain.UserHub) string { return l.ID },
+	Fields: func(l *domain.UserHub) map[string]any {
+		return map[string]any{"user_id": l.UserID, "hub_id": l.HubID, "role": string(l.Role), "created": l.Created}
+	},
+}

@@ -18,6 +18,7 @@ type Store struct {
 	Orgs     *docstore.Coll[domain.Organisation]
 	OrgHubs  *docstore.Coll[domain.OrgHub]
 	Users    *docstore.Coll[domain.User]
+	UserHubs *docstore.Coll[domain.UserHub]
 	Sessions *docstore.Coll[domain.Session]
 	APIKeys  *docstore.Coll[domain.APIKey]
 	Audit    *docstore.Coll[domain.AuditEntry]
@@ -33,7 +34,7 @@ type Store struct {
 
 // Specs lists every collection, for the migrate step.
 func Specs() []docstore.Spec {
-	return []docstore.Spec{hubDef.Spec, orgDef.Spec, orgHubDef.Spec, userDef.Spec,
+	return []docstore.Spec{hubDef.Spec, orgDef.Spec, orgHubDef.Spec, userDef.Spec, userHubDef.Spec,
 		sessionDef.Spec, apiKeyDef.Spec, auditDef.Spec, notificationDef.Spec, RelationsSpec,
 		supplierDef.Spec, linkDef.Spec, nominationDef.Spec, uploadDef.Spec, prevalenceDef.Spec}
 }
@@ -59,6 +60,7 @@ func Open(ctx context.Context, e docstore.Engine) (*Store, error) {
 		Orgs:     docstore.Bind(e, orgDef),
 		OrgHubs:  docstore.Bind(e, orgHubDef),
 		Users:    docstore.Bind(e, userDef),
+		UserHubs: docstore.Bind(e, userHubDef),
 		Sessions: docstore.Bind(e, sessionDef),
 		APIKeys:  docstore.Bind(e, apiKeyDef),
 		Audit:    docstore.Bind(e, auditDef),
