@@ -88,6 +88,10 @@ func run(args []string, getenv func(string) string, out io.Writer) error {
 		if err := sqlite.Backup(ctx, cfg.DataDir, args[1]); err != nil {
 			return err
 		}
+		// Without the generated key, API keys in the copy would never work again.
+		if err := copyKey(cfg.DataDir, args[1]); err != nil {
+			return err
+		}
 		fmt.Fprintln(out, "backup written to", args[1])
 		return nil
 	case "migrate":
@@ -173,4 +177,16 @@ func healthcheck(addr string) error {
 		return fmt.Errorf("not ready: %s", r.Status)
 	}
 	return nil
+}
+
+// copyKey copies a generated secret key into a backup, keeping it private.
+func copyKey(dataDir, dest string) error {
+	b, err := os.ReadFile(filepath.Join(dataDir, "secret.key"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // SECRET_KEY comes from the environment
+	}
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dest, "secret.key"), b, 0o600)
 }

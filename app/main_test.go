@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,5 +38,32 @@ func TestCommandLine(t *testing.T) {
 	err := run([]string{"worker"}, env, &out)
 	if err == nil || !strings.Contains(err.Error(), "MONGODB_URI and REDIS_ADDR") {
 		t.Errorf("worker without services: %v", err)
+	}
+}
+
+// TestBackupKeepsTheKey: a restored copy accepts the API keys of the
+// original, so the generated key travels with the backup.
+func TestBackupKeepsTheKey(t *testing.T) {
+	data, dest := t.TempDir(), filepath.Join(t.TempDir(), "copy")
+	env := func(k string) string {
+		return map[string]string{"DATA_DIR": data, "HTTP_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error"}[k]
+	}
+	var out bytes.Buffer
+	if err := run([]string{"migrate"}, env, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"backup", dest}, env, &out); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(data, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dest, "secret.key"))
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("key in the backup: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "actionhub.db")); err != nil {
+		t.Fatal(err)
 	}
 }
