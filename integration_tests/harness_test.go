@@ -76,6 +76,23 @@ type testApp struct {
 
 type appOption func(env map[string]string)
 
+// withMode runs the process as api or worker instead of serve.
+func withMode(m server.Mode) appOption {
+	return func(env map[string]string) { env["TEST_MODE"] = string(m) }
+}
+
+// withEnv copies another process's settings (same data, Redis and key), as
+// replicas of one deployment share them.
+func withEnv(other *testApp) appOption {
+	return func(env map[string]string) {
+		for k, v := range other.env {
+			if k != "TEST_MODE" {
+				env[k] = v
+			}
+		}
+	}
+}
+
 func withMongo(uri, db string) appOption {
 	return func(env map[string]string) { env["MONGODB_URI"], env["MONGODB_DATABASE"] = uri, db }
 }
@@ -120,7 +137,11 @@ func launch(t *testing.T, env map[string]string) *testApp {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := server.New(ctx, cfg, server.ModeServe, log)
+	mode := server.ModeServe
+	if m := env["TEST_MODE"]; m != "" {
+		mode = server.Mode(m)
+	}
+	a, err := server.New(ctx, cfg, mode, log)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -133,7 +154,9 @@ func launch(t *testing.T, env map[string]string) *testApp {
 	ta := &testApp{t: t, env: env, app: a, url: a.URL(), cancel: cancel, done: make(chan error, 1)}
 	go func() { ta.done <- a.Run(ctx) }()
 	t.Cleanup(ta.stop)
-	ta.waitReady()
+	if mode != server.ModeWorker {
+		ta.waitReady()
+	}
 	return ta
 }
 
