@@ -14,6 +14,7 @@ import (
 	_ "embed"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -90,6 +91,10 @@ type Enforcer struct {
 
 	pub     atomic.Pointer[publisher] // set while Sync runs
 	reloads atomic.Int64              // completed reloads, for tests to wait on
+
+	// perms lists each role's permissions. The grants are embedded and
+	// never change while running, so they are worked out once.
+	perms map[domain.Role][]Permission
 }
 
 // New builds the enforcer from the embedded model and grants and loads every
@@ -109,6 +114,14 @@ func New(ctx context.Context, store RelationStore, opts ...Option) (*Enforcer, e
 		return nil, err
 	}
 	e.st = st
+	e.perms = make(map[domain.Role][]Permission, len(domain.Roles))
+	for _, r := range domain.Roles {
+		for _, p := range all {
+			if e.Allowed(r, p) {
+				e.perms[r] = append(e.perms[r], p)
+			}
+		}
+	}
 	return e, nil
 }
 
@@ -225,13 +238,7 @@ func (e *Enforcer) Reaches(sub, obj string) bool {
 // PermissionsOf lists the permissions the role holds, in the order of All,
 // for GET /me.
 func (e *Enforcer) PermissionsOf(role domain.Role) []Permission {
-	var out []Permission
-	for _, p := range all {
-		if e.Allowed(role, p) {
-			out = append(out, p)
-		}
-	}
-	return out
+	return slices.Clone(e.perms[role])
 }
 
 // Add stores the relations, then makes them effective here, then announces
