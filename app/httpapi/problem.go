@@ -17,6 +17,9 @@ import (
 // problemType is the media type of every error body (RFC 9457).
 const problemType = "application/problem+json"
 
+// invalidFields is the detail of every validation problem; errors lists the fields.
+const invalidFields = "the request has invalid fields; see errors"
+
 // init makes every Huma error a problem that never echoes the rejected
 // value: a rejected password or token must not come back in a response.
 func init() {
@@ -33,8 +36,11 @@ func init() {
 			}
 			details = append(details, &huma.ErrorDetail{Message: e.Error()})
 		}
-		if msg == "" {
+		switch {
+		case msg == "":
 			msg = http.StatusText(status)
+		case status == http.StatusUnprocessableEntity && len(details) > 0:
+			msg = invalidFields // one wording for schema and domain validation alike
 		}
 		return &huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: msg, Errors: details}
 	}
@@ -74,7 +80,7 @@ func problem(ctx context.Context, log *slog.Logger, err error) error {
 		for i, f := range ve.Fields {
 			details[i] = &huma.ErrorDetail{Message: f.Message, Location: f.Field}
 		}
-		return huma.NewError(http.StatusUnprocessableEntity, "the request has invalid fields; see errors", details...)
+		return huma.NewError(http.StatusUnprocessableEntity, invalidFields, details...)
 	case errors.Is(err, domain.ErrNotFound):
 		return huma.NewError(http.StatusNotFound, err.Error())
 	case errors.Is(err, domain.ErrConflict):
