@@ -3,6 +3,7 @@ package integration_tests
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -653,6 +654,26 @@ func TestDemoRegistry(t *testing.T) {
 	} {
 		if got := count(c.email, c.path); got != c.want {
 			t.Errorf("%s %s: %d items, want %d", c.email, c.path, got, c.want)
+		}
+	}
+	// the export has the list's scope: Lakeside's holds its one supplier, not Nordwind's other
+	for email, want := range map[string][]string{
+		"brand.manager@nordwind.demo": {"Multan Leather Works", "Indus Weaving Mills"}, // riskiest first
+		"brand.manager@lakeside.demo": {"Multan Leather Works"},
+	} {
+		r := ta.do("GET", "/api/v1/suppliers.csv?sort=-risk", ta.login(email), nil)
+		expect(t, r, http.StatusOK)
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+			t.Fatalf("export content type %q", ct)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(r.Raw)).ReadAll()
+		if err != nil || len(rows) != len(want)+1 || rows[0][1] != "name" {
+			t.Fatalf("%s export: %v %q", email, err, r.Raw)
+		}
+		for i, name := range want {
+			if rows[i+1][1] != name {
+				t.Errorf("%s export row %d: %q, want %q", email, i+1, rows[i+1][1], name)
+			}
 		}
 	}
 }

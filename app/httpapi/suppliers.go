@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/registry"
@@ -440,32 +442,60 @@ func brandLinkOut(l registry.BrandLink) brandLinkBody {
 		VolumeBand: string(l.VolumeBand), Since: l.Since, Created: l.Created}
 }
 
+// SupplierQuery is the filters of the supplier list and export; exported
+// so that Huma sees its fields when it is embedded.
+type SupplierQuery struct {
+	HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+	BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only the suppliers linked to this brand."`
+	City       string `query:"city" maxLength:"200" example:"Karachi"`
+	Sector     string `query:"sector" enum:"textile,leather,"`
+	SubSector  string `query:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other,"`
+	Status     string `query:"status" enum:"nominated,active,suspended,exited,"`
+	Risk       string `query:"risk" enum:"low,medium,high,very_high,"`
+	Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills)."`
+	Sort       string `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
+}
+
+func (q SupplierQuery) filter() registry.SupplierFilter {
+	return registry.SupplierFilter{HubID: q.HubID, BrandOrgID: q.BrandOrgID, City: q.City, Sector: supplier.Sector(q.Sector),
+		SubSector: supplier.SubSector(q.SubSector), Status: supplier.Status(q.Status), Risk: supplier.Level(q.Risk),
+		Query: q.Q, Sort: q.Sort}
+}
+
 func registerSupplierReads(api huma.API, s *server) {
 	type listIn struct {
 		Paging
-		HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
-		BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only the suppliers linked to this brand."`
-		City       string `query:"city" maxLength:"200" example:"Karachi"`
-		Sector     string `query:"sector" enum:"textile,leather,"`
-		SubSector  string `query:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other,"`
-		Status     string `query:"status" enum:"nominated,active,suspended,exited,"`
-		Risk       string `query:"risk" enum:"low,medium,high,very_high,"`
-		Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills)."`
-		Sort       string `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
+		SupplierQuery
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers", id: "list-suppliers", tag: "Suppliers",
 		perm: policies.PermSuppliersList, summary: "List the suppliers in your scope", errors: []int{http.StatusNotFound},
 		description: "Operator staff list their hub's suppliers; a brand the suppliers it is linked to; a facility's users their own. " +
 			"Merged suppliers (aliases) are left out."},
 		func(ctx context.Context, in *listIn) (*page[supplierBody], error) {
-			sups, next, err := s.Registry.ListSuppliers(ctx, registry.SupplierFilter{HubID: in.HubID, BrandOrgID: in.BrandOrgID,
-				City: in.City, Sector: supplier.Sector(in.Sector), SubSector: supplier.SubSector(in.SubSector),
-				Status: supplier.Status(in.Status), Risk: supplier.Level(in.Risk), Query: in.Q, Sort: in.Sort,
-				Cursor: in.Cursor, Limit: in.Limit})
+			f := in.filter()
+			f.Cursor, f.Limit = in.Cursor, in.Limit
+			sups, next, err := s.Registry.ListSuppliers(ctx, f)
 			if err != nil {
 				return nil, err
 			}
 			return pageOf(sups, next, supplierOut), nil
+		})
+	type exportOut struct {
+		ContentType string `header:"Content-Type"`
+		Disposition string `header:"Content-Disposition"`
+		Body        []byte
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers.csv", id: "export-suppliers", tag: "Suppliers",
+		perm: policies.PermSuppliersList, summary: "Export the suppliers in your scope as CSV",
+		errors: []int{http.StatusNotFound},
+		description: "The same scope, filters and order as the list, as a spreadsheet (UTF-8, header row; at most 50,000 rows). " +
+			"Columns: " + strings.Join(registry.ExportColumns, ", ") + "."},
+		func(ctx context.Context, in *SupplierQuery) (*exportOut, error) {
+			var b bytes.Buffer
+			if _, err := s.Registry.ExportSuppliers(ctx, in.filter(), &b); err != nil {
+				return nil, err
+			}
+			return &exportOut{ContentType: "text/csv; charset=utf-8", Disposition: `attachment; filename="suppliers.csv"`, Body: b.Bytes()}, nil
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}", id: "get-supplier", tag: "Suppliers",
 		perm: policies.PermSuppliersRead, summary: "Get a supplier in your scope, with its risk profile and the reasons for it",
