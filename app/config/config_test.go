@@ -1,0 +1,77 @@
+package config
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Load(envOf(map[string]string{"DATA_DIR": dir}), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != "127.0.0.1:8080" || c.PublicURL != "http://127.0.0.1:8080" || !c.Embedded() || !c.Seed ||
+		c.ShutdownTimeout != 20*time.Second || c.MongoDatabase != "actionhub" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if !c.SecretKeyGenerated || len(c.SecretKey) != 32 {
+		t.Fatal("no key generated")
+	}
+	info, err := os.Stat(filepath.Join(dir, "secret.key"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", info, err)
+	}
+	again, err := Load(envOf(map[string]string{"DATA_DIR": dir}), true)
+	if err != nil || again.SecretKeyGenerated || string(again.SecretKey) != string(c.SecretKey) {
+		t.Fatalf("second start did not reuse the key: %v", err)
+	}
+}
+
+func TestBadSettingsAreNamed(t *testing.T) {
+	key := base64.StdEncoding.EncodeToString(make([]byte, 32))
+	cases := map[string]map[string]string{
+		"LOG_LEVEL":          {"LOG_LEVEL": "loud"},
+		"LOG_FORMAT":         {"LOG_FORMAT": "xml"},
+		"SEED_DEMO":          {"SEED_DEMO": "maybe"},
+		"WORKER_CONCURRENCY": {"WORKER_CONCURRENCY": "0"},
+		"REDIS_DB":           {"REDIS_DB": "16"},
+		"SHUTDOWN_TIMEOUT":   {"SHUTDOWN_TIMEOUT": "soon"},
+		"SECRET_KEY":         {"SECRET_KEY": "c2hvcnQ="},
+	}
+	for name, env := range cases {
+		if env["SECRET_KEY"] == "" {
+			env["SECRET_KEY"] = key
+		}
+		_, err := Load(envOf(env), false)
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := Load(envOf(map[string]string{}), false); err == nil || !strings.Contains(err.Error(), "SECRET_KEY") {
+		t.Errorf("separate processes without a key: %v", err)
+	}
+}
+
+func TestLogValueHidesSecrets(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"MONGODB_URI": "mongodb://ops:hunter2@db:27017/?replicaSet=rs0",
+		"SECRET_KEY": base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32))), "REDIS_PASSWORD": "redis-secret"}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged := c.LogValue().String()
+	for _, secret := range []string{"hunter2", "redis-secret", "a2trk"} {
+		if strings.Contains(logged, secret) {
+			t.Errorf("the logged config shows %q: %s", secret, logged)
+		}
+	}
+	if !strings.Contains(logged, "ops@db:27017") {
+		t.Errorf("the logged config lacks the database host: %s", logged)
+	}
+}
