@@ -201,18 +201,18 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		s.fail(ctx, huma.NewError(http.StatusUnauthorized, "log in first: send Authorization: Bearer <token>"))
 		return
 	}
-	who, err := s.Identity.Authenticate(ctx.Context(), token)
+	p, err := s.Identity.Authenticate(ctx.Context(), token)
 	if err != nil {
 		s.fail(ctx, problem(ctx.Context(), s.Log, err))
 		return
 	}
-	who.RequestID, who.IP = a.RequestID, a.IP
-	if !s.Enforcer.Allowed(who.Role, perm) {
-		s.fail(ctx, huma.NewError(http.StatusForbidden, "your role ("+string(who.Role)+") may not "+string(perm)))
+	p.Actor.RequestID, p.Actor.IP = a.RequestID, a.IP
+	if !s.Enforcer.Allowed(p.Actor.Role, perm) {
+		s.fail(ctx, huma.NewError(http.StatusForbidden, "your role ("+string(p.Actor.Role)+") may not "+string(perm)))
 		return
 	}
-	fc.Locals("user_id", who.UserID)
-	next(huma.WithContext(ctx, domain.WithActor(ctx.Context(), who)))
+	fc.Locals("user_id", p.Actor.UserID)
+	next(huma.WithContext(ctx, identity.WithPrincipal(ctx.Context(), p)))
 }
 
 // fail writes a problem from middleware, before any handler ran.
@@ -265,11 +265,11 @@ func (s *server) monitorGate(c *fiber.Ctx) error {
 	if token == "" {
 		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
 	}
-	who, err := s.Identity.Authenticate(c.UserContext(), token)
+	p, err := s.Identity.Authenticate(c.UserContext(), token)
 	if err != nil {
 		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
 	}
-	if !s.Enforcer.Allowed(who.Role, policies.PermJobsMonitor) {
+	if !s.Enforcer.Allowed(p.Actor.Role, policies.PermJobsMonitor) {
 		return writeProblem(c, http.StatusForbidden, "only platform admins may see the job monitor")
 	}
 	return c.Next()

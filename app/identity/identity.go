@@ -119,10 +119,33 @@ func (s *Service) Logout(ctx context.Context) error {
 	return s.audit.Record(ctx, "auth.logout", "user:"+a.UserID)
 }
 
-// Authenticate turns a bearer token into the actor behind it. Every failure
-// is domain.ErrUnauthenticated without saying why, except the store being
-// unavailable. Lookups are by ID: a token names its session or key.
-func (s *Service) Authenticate(ctx context.Context, token string) (domain.Actor, error) {
+// Principal is who a token belongs to: the actor for every decision, and
+// the user and organisation as loaded, so a request never reads them twice.
+type Principal struct {
+	Actor domain.Actor
+	User  *domain.User
+	Org   *domain.Organisation
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns ctx carrying p and its actor.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(domain.WithActor(ctx, p.Actor), principalKey{}, p)
+}
+
+// Authenticate turns a bearer token into the principal behind it. Every
+// failure is domain.ErrUnauthenticated without saying why, except the store
+// being unavailable. Lookups are by ID: a token names its session or key.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
+	a, u, org, err := s.authenticate(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return &Principal{Actor: a, User: u, Org: org}, nil
+}
+
+func (s *Service) authenticate(ctx context.Context, token string) (domain.Actor, *domain.User, *domain.Organisation, error) {
 	unauth := fmt.Errorf("the token is missing, expired or revoked; log in again: %w", domain.ErrUnauthenticated)
 	var prefix string
 	switch {
@@ -131,46 +154,46 @@ func (s *Service) Authenticate(ctx context.Context, token string) (domain.Actor,
 	case strings.HasPrefix(token, apiKeyPrefix):
 		prefix = apiKeyPrefix
 	default:
-		return domain.Actor{}, unauth
+		return domain.Actor{}, nil, nil, unauth
 	}
 	id, secret, ok := strings.Cut(token[len(prefix):], ".")
 	if !ok || id == "" || secret == "" || len(id) > 64 {
-		return domain.Actor{}, unauth
+		return domain.Actor{}, nil, nil, unauth
 	}
 	var a domain.Actor
 	var userID string
 	if prefix == sessionPrefix {
 		sess, err := s.st.Sessions.Get(ctx, id)
 		if err != nil {
-			return domain.Actor{}, notFoundAs(err, unauth)
+			return domain.Actor{}, nil, nil, notFoundAs(err, unauth)
 		}
 		if !hashEqual(sess.SecretHash, keyedHash(s.key, secret)) || !s.now().Before(sess.Expires) {
-			return domain.Actor{}, unauth
+			return domain.Actor{}, nil, nil, unauth
 		}
 		userID, a.SessionID = sess.UserID, sess.ID
 	} else {
 		k, err := s.st.APIKeys.Get(ctx, id)
 		if err != nil {
-			return domain.Actor{}, notFoundAs(err, unauth)
+			return domain.Actor{}, nil, nil, notFoundAs(err, unauth)
 		}
 		if k.Revoked || !hashEqual(k.SecretHash, keyedHash(s.key, secret)) {
-			return domain.Actor{}, unauth
+			return domain.Actor{}, nil, nil, unauth
 		}
 		userID, a.APIKeyID = k.UserID, k.ID
 	}
 	u, err := s.st.Users.Get(ctx, userID)
 	if err != nil {
-		return domain.Actor{}, notFoundAs(err, unauth)
+		return domain.Actor{}, nil, nil, notFoundAs(err, unauth)
 	}
 	org, err := s.st.Orgs.Get(ctx, u.OrgID)
 	if err != nil {
-		return domain.Actor{}, notFoundAs(err, unauth)
+		return domain.Actor{}, nil, nil, notFoundAs(err, unauth)
 	}
 	if u.Disabled || org.Disabled {
-		return domain.Actor{}, unauth
+		return domain.Actor{}, nil, nil, unauth
 	}
 	a.UserID, a.OrgID, a.OrgKind, a.Role, a.HubIDs = u.ID, org.ID, org.Kind, u.Role, org.HubIDs
-	return a, nil
+	return a, u, org, nil
 }
 
 // notFoundAs turns not found into alt and keeps other errors (unavailable).

@@ -158,15 +158,14 @@ func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool)
 	return u, s.audit.Record(ctx, action, "user:"+id)
 }
 
-// Me returns the caller's user and organisation.
+// Me returns the caller's user and organisation, as loaded when the
+// caller's token was checked.
 func (s *Service) Me(ctx context.Context) (*domain.User, *domain.Organisation, error) {
-	a := domain.ActorFrom(ctx)
-	u, err := s.st.Users.Get(ctx, a.UserID)
-	if err != nil {
-		return nil, nil, err
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	if p == nil {
+		return nil, nil, domain.ErrUnauthenticated
 	}
-	org, err := s.st.Orgs.Get(ctx, u.OrgID)
-	return u, org, err
+	return p.User, p.Org, nil
 }
 
 // NewAPIKeyResult is a new key; Key is shown once and never again.
