@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -146,13 +147,15 @@ type endpoint struct {
 	status                         int   // default success status
 	errors                         []int // beyond 401/403/422/500
 	description                    string
+	maxBody                        int64         // 0: maxBodyBytes
+	timeout                        time.Duration // 0: requestTimeout
 }
 
 func (e endpoint) operation() huma.Operation {
 	op := huma.Operation{
 		OperationID: e.id, Method: e.method, Path: "/api/v1" + e.path, Summary: e.summary,
 		Description: e.description, Tags: []string{e.tag}, DefaultStatus: e.status,
-		MaxBodyBytes: maxBodyBytes, Metadata: map[string]any{},
+		MaxBodyBytes: cmp.Or(e.maxBody, maxBodyBytes), Metadata: map[string]any{},
 		Errors: append([]int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}, e.errors...),
 	}
 	if e.method == http.MethodPost && !e.public {
@@ -172,8 +175,9 @@ func (e endpoint) operation() huma.Operation {
 // register adds an operation whose handler's errors go through the one
 // problem mapping.
 func register[I, O any](api huma.API, s *server, e endpoint, h func(context.Context, *I) (*O, error)) {
-	huma.Register(api, e.operation(), func(ctx context.Context, in *I) (*O, error) {
-		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	op := e.operation()
+	huma.Register(api, op, func(ctx context.Context, in *I) (*O, error) {
+		ctx, cancel := context.WithTimeout(ctx, cmp.Or(e.timeout, requestTimeout))
 		defer cancel()
 		out, err := h(ctx, in)
 		if err != nil {

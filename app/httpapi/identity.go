@@ -208,11 +208,7 @@ func registerAuth(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/me/api-keys", id: "list-api-keys", tag: "Auth", perm: policies.PermAPIKeysManage,
 		summary: "List your API keys (never the keys themselves)"},
 		func(ctx context.Context, in *Paging) (*page[apiKeyBody], error) {
-			ks, next, err := s.Identity.ListAPIKeys(ctx, in.Cursor, in.Limit)
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(ks, next, apiKeyOut), nil
+			return replyPage(apiKeyOut)(s.Identity.ListAPIKeys(ctx, in.Cursor, in.Limit))
 		})
 	register(api, s, endpoint{method: http.MethodDelete, path: "/me/api-keys/{id}", id: "revoke-api-key", tag: "Auth", perm: policies.PermAPIKeysManage,
 		summary: "Revoke one of your API keys: it stops working at once", status: http.StatusNoContent, errors: []int{http.StatusNotFound}},
@@ -231,10 +227,9 @@ func registerHubs(api huma.API, s *server) {
 			Cities   []cityBody `json:"cities" maxItems:"100"`
 		}
 	}
-	type hubOutBody struct{ Body hubBody }
 	register(api, s, endpoint{method: http.MethodPost, path: "/hubs", id: "create-hub", tag: "Hubs", perm: policies.PermHubsCreate,
 		summary: "Add a hub to the network", status: http.StatusCreated, errors: []int{http.StatusConflict}},
-		func(ctx context.Context, in *hubIn) (*hubOutBody, error) {
+		func(ctx context.Context, in *hubIn) (*one[hubBody], error) {
 			if _, err := time.LoadLocation(in.Body.TimeZone); err != nil {
 				return nil, domain.Invalid("body.time_zone", "is not an IANA time zone such as Asia/Karachi")
 			}
@@ -242,33 +237,19 @@ func registerHubs(api huma.API, s *server) {
 			for i, c := range in.Body.Cities {
 				cs[i] = domain.City(c)
 			}
-			h, err := s.Identity.CreateHub(ctx, identity.NewHub{Code: in.Body.Code, Name: in.Body.Name, Country: in.Body.Country, TimeZone: in.Body.TimeZone, Cities: cs})
-			if err != nil {
-				return nil, err
-			}
-			return &hubOutBody{hubOut(h)}, nil
+			return reply(hubOut)(s.Identity.CreateHub(ctx, identity.NewHub{Code: in.Body.Code, Name: in.Body.Name, Country: in.Body.Country, TimeZone: in.Body.TimeZone, Cities: cs}))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/hubs", id: "list-hubs", tag: "Hubs", perm: policies.PermHubsList,
 		summary: "List the hubs you work in (all of them for the platform)"},
 		func(ctx context.Context, in *Paging) (*page[hubBody], error) {
-			hs, next, err := s.Identity.ListHubs(ctx, in.Cursor, in.Limit)
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(hs, next, hubOut), nil
+			return replyPage(hubOut)(s.Identity.ListHubs(ctx, in.Cursor, in.Limit))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/hubs/{id}", id: "get-hub", tag: "Hubs", perm: policies.PermHubsRead,
 		summary: "Get a hub you work in", errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*hubOutBody, error) {
-			h, err := s.Identity.GetHub(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &hubOutBody{hubOut(h)}, nil
+		func(ctx context.Context, in *idPath) (*one[hubBody], error) {
+			return reply(hubOut)(s.Identity.GetHub(ctx, in.ID))
 		})
 }
-
-type orgOutBody struct{ Body orgBody }
 
 func registerOrgs(api huma.API, s *server) {
 	type orgIn struct {
@@ -280,12 +261,8 @@ func registerOrgs(api huma.API, s *server) {
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/organisations", id: "create-organisation", tag: "Organisations",
 		perm: policies.PermOrganisationsCreate, summary: "Add an organisation to hubs", status: http.StatusCreated},
-		func(ctx context.Context, in *orgIn) (*orgOutBody, error) {
-			o, err := s.Identity.CreateOrg(ctx, identity.NewOrg{Kind: domain.OrgKind(in.Body.Kind), Name: in.Body.Name, HubIDs: in.Body.HubIDs})
-			if err != nil {
-				return nil, err
-			}
-			return &orgOutBody{orgOut(o)}, nil
+		func(ctx context.Context, in *orgIn) (*one[orgBody], error) {
+			return reply(orgOut)(s.Identity.CreateOrg(ctx, identity.NewOrg{Kind: domain.OrgKind(in.Body.Kind), Name: in.Body.Name, HubIDs: in.Body.HubIDs}))
 		})
 	type listIn struct {
 		Paging
@@ -295,20 +272,12 @@ func registerOrgs(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/organisations", id: "list-organisations", tag: "Organisations",
 		perm: policies.PermOrganisationsList, summary: "List the organisations of a hub", errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *listIn) (*page[orgBody], error) {
-			os, next, err := s.Identity.ListOrgs(ctx, identity.OrgFilter{HubID: in.HubID, Kind: domain.OrgKind(in.Kind), Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(os, next, orgOut), nil
+			return replyPage(orgOut)(s.Identity.ListOrgs(ctx, identity.OrgFilter{HubID: in.HubID, Kind: domain.OrgKind(in.Kind), Cursor: in.Cursor, Limit: in.Limit}))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/organisations/{id}", id: "get-organisation", tag: "Organisations",
 		perm: policies.PermOrganisationsRead, summary: "Get an organisation in your scope", errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*orgOutBody, error) {
-			o, err := s.Identity.GetOrg(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &orgOutBody{orgOut(o)}, nil
+		func(ctx context.Context, in *idPath) (*one[orgBody], error) {
+			return reply(orgOut)(s.Identity.GetOrg(ctx, in.ID))
 		})
 	for _, disable := range []bool{true, false} {
 		verb, summary := "disable", "Disable an organisation: its people can no longer log in or use keys"
@@ -317,17 +286,11 @@ func registerOrgs(api huma.API, s *server) {
 		}
 		register(api, s, endpoint{method: http.MethodPost, path: "/organisations/{id}/" + verb, id: verb + "-organisation", tag: "Organisations",
 			perm: policies.PermOrganisationsDisable, summary: summary, errors: []int{http.StatusNotFound, http.StatusConflict}},
-			func(ctx context.Context, in *idPath) (*orgOutBody, error) {
-				o, err := s.Identity.SetOrgDisabled(ctx, in.ID, disable)
-				if err != nil {
-					return nil, err
-				}
-				return &orgOutBody{orgOut(o)}, nil
+			func(ctx context.Context, in *idPath) (*one[orgBody], error) {
+				return reply(orgOut)(s.Identity.SetOrgDisabled(ctx, in.ID, disable))
 			})
 	}
 }
-
-type userOutBody struct{ Body userBody }
 
 func registerUsers(api huma.API, s *server) {
 	type userIn struct {
@@ -341,13 +304,9 @@ func registerUsers(api huma.API, s *server) {
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/users", id: "create-user", tag: "Users", perm: policies.PermUsersCreate,
 		summary: "Add a person to an organisation in your scope", status: http.StatusCreated, errors: []int{http.StatusConflict}},
-		func(ctx context.Context, in *userIn) (*userOutBody, error) {
-			u, err := s.Identity.CreateUser(ctx, identity.NewUser{OrgID: in.Body.OrgID, Email: in.Body.Email, Name: in.Body.Name,
-				Role: domain.Role(in.Body.Role), Password: in.Body.Password})
-			if err != nil {
-				return nil, err
-			}
-			return &userOutBody{userOut(u)}, nil
+		func(ctx context.Context, in *userIn) (*one[userBody], error) {
+			return reply(userOut)(s.Identity.CreateUser(ctx, identity.NewUser{OrgID: in.Body.OrgID, Email: in.Body.Email, Name: in.Body.Name,
+				Role: domain.Role(in.Body.Role), Password: in.Body.Password}))
 		})
 	type listIn struct {
 		Paging
@@ -358,21 +317,13 @@ func registerUsers(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/users", id: "list-users", tag: "Users", perm: policies.PermUsersList,
 		summary: "List the people of an organisation or hub in your scope", errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *listIn) (*page[userBody], error) {
-			us, next, err := s.Identity.ListUsers(ctx, identity.UserFilter{OrgID: in.OrgID, HubID: in.HubID,
-				Role: domain.Role(in.Role), Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(us, next, userOut), nil
+			return replyPage(userOut)(s.Identity.ListUsers(ctx, identity.UserFilter{OrgID: in.OrgID, HubID: in.HubID,
+				Role: domain.Role(in.Role), Cursor: in.Cursor, Limit: in.Limit}))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/users/{id}", id: "get-user", tag: "Users", perm: policies.PermUsersRead,
 		summary: "Get a person in your scope", errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*userOutBody, error) {
-			u, err := s.Identity.GetUser(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &userOutBody{userOut(u)}, nil
+		func(ctx context.Context, in *idPath) (*one[userBody], error) {
+			return reply(userOut)(s.Identity.GetUser(ctx, in.ID))
 		})
 	for _, disable := range []bool{true, false} {
 		verb, summary := "disable", "Disable a person: their tokens and API keys stop working at once"
@@ -381,12 +332,8 @@ func registerUsers(api huma.API, s *server) {
 		}
 		register(api, s, endpoint{method: http.MethodPost, path: "/users/{id}/" + verb, id: verb + "-user", tag: "Users",
 			perm: policies.PermUsersDisable, summary: summary, errors: []int{http.StatusNotFound, http.StatusConflict}},
-			func(ctx context.Context, in *idPath) (*userOutBody, error) {
-				u, err := s.Identity.SetUserDisabled(ctx, in.ID, disable)
-				if err != nil {
-					return nil, err
-				}
-				return &userOutBody{userOut(u)}, nil
+			func(ctx context.Context, in *idPath) (*one[userBody], error) {
+				return reply(userOut)(s.Identity.SetUserDisabled(ctx, in.ID, disable))
 			})
 	}
 }
@@ -414,10 +361,31 @@ func registerAudit(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/audit-log", id: "list-audit-log", tag: "Audit trail", perm: policies.PermAuditLogRead,
 		summary: "Page through the audit trail, newest first"},
 		func(ctx context.Context, in *listIn) (*page[auditEntryBody], error) {
-			es, next, err := s.Audit.List(ctx, audit.Filter{ActorID: in.ActorID, Object: in.Object, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(es, next, func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) }), nil
+			return replyPage(func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) })(s.Audit.List(ctx, audit.Filter{ActorID: in.ActorID, Object: in.Object, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit}))
 		})
+}
+
+// one is a response whose body is one representation.
+type one[B any] struct{ Body B }
+
+// reply turns a service's result into a response: its error as is, or its
+// value through the representation f. Handlers end in
+// `return reply(orgOut)(s.Identity.GetOrg(ctx, id))`.
+func reply[T, B any](f func(*T) B) func(*T, error) (*one[B], error) {
+	return func(v *T, err error) (*one[B], error) {
+		if err != nil {
+			return nil, err
+		}
+		return &one[B]{f(v)}, nil
+	}
+}
+
+// replyPage is reply for a page of a list.
+func replyPage[T, B any](f func(*T) B) func([]*T, string, error) (*page[B], error) {
+	return func(xs []*T, next string, err error) (*page[B], error) {
+		if err != nil {
+			return nil, err
+		}
+		return pageOf(xs, next, f), nil
+	}
 }

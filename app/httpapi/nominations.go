@@ -69,22 +69,14 @@ func registerNominations(api huma.API, s *server) {
 		perm: policies.PermNominationsList, summary: "List nominations, newest first: the hub's for operator staff, your own for a brand",
 		errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *listIn) (*page[nominationBody], error) {
-			ns, next, err := s.Registry.ListNominations(ctx, registry.NominationFilter{HubID: in.HubID, BrandOrgID: in.BrandOrgID,
-				SupplierID: in.SupplierID, Status: supplier.NominationStatus(in.Status), Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(ns, next, nominationOut), nil
+			return replyPage(nominationOut)(s.Registry.ListNominations(ctx, registry.NominationFilter{HubID: in.HubID, BrandOrgID: in.BrandOrgID,
+				SupplierID: in.SupplierID, Status: supplier.NominationStatus(in.Status), Cursor: in.Cursor, Limit: in.Limit}))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/nominations/{id}", id: "get-nomination", tag: "Nominations",
 		perm: policies.PermNominationsRead, summary: "Get a nomination in your scope", errors: []int{http.StatusNotFound},
 		description: "A brand sees its nomination's progress but not the registry's matching: a match in review shows as pending."},
-		func(ctx context.Context, in *idPath) (*nominationOutBody, error) {
-			n, err := s.Registry.Nomination(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &nominationOutBody{nominationOut(n)}, nil
+		func(ctx context.Context, in *idPath) (*one[nominationBody], error) {
+			return reply(nominationOut)(s.Registry.Nomination(ctx, in.ID))
 		})
 
 	type acceptIn struct {
@@ -98,16 +90,12 @@ func registerNominations(api huma.API, s *server) {
 		errors: []int{http.StatusNotFound, http.StatusConflict},
 		description: "Links to the matched supplier, to one registered since that matches with confidence, or to a new supplier made from " +
 			"the nominated data. A match awaiting review answers 409 until it is resolved. The brand's managers are told."},
-		func(ctx context.Context, in *acceptIn) (*nominationOutBody, error) {
+		func(ctx context.Context, in *acceptIn) (*one[nominationBody], error) {
 			var supplierID string
 			if in.Body != nil {
 				supplierID = in.Body.SupplierID
 			}
-			n, err := s.Registry.Accept(ctx, in.ID, supplierID)
-			if err != nil {
-				return nil, err
-			}
-			return &nominationOutBody{nominationOut(n)}, nil
+			return reply(nominationOut)(s.Registry.Accept(ctx, in.ID, supplierID))
 		})
 	type declineIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
@@ -118,22 +106,14 @@ func registerNominations(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodPost, path: "/nominations/{id}/decline", id: "decline-nomination", tag: "Nominations",
 		perm: policies.PermNominationsDecide, summary: "Decline a nomination with a reason (operator staff); the brand's managers are told",
 		errors: []int{http.StatusNotFound, http.StatusConflict}},
-		func(ctx context.Context, in *declineIn) (*nominationOutBody, error) {
-			n, err := s.Registry.Decline(ctx, in.ID, in.Body.Reason)
-			if err != nil {
-				return nil, err
-			}
-			return &nominationOutBody{nominationOut(n)}, nil
+		func(ctx context.Context, in *declineIn) (*one[nominationBody], error) {
+			return reply(nominationOut)(s.Registry.Decline(ctx, in.ID, in.Body.Reason))
 		})
 	register(api, s, endpoint{method: http.MethodPost, path: "/nominations/{id}/withdraw", id: "withdraw-nomination", tag: "Nominations",
 		perm: policies.PermNominationsWithdraw, summary: "Withdraw your brand's open nomination",
 		errors: []int{http.StatusNotFound, http.StatusConflict}},
-		func(ctx context.Context, in *idPath) (*nominationOutBody, error) {
-			n, err := s.Registry.Withdraw(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &nominationOutBody{nominationOut(n)}, nil
+		func(ctx context.Context, in *idPath) (*one[nominationBody], error) {
+			return reply(nominationOut)(s.Registry.Withdraw(ctx, in.ID))
 		})
 	type matchIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
@@ -144,12 +124,8 @@ func registerNominations(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodPost, path: "/nominations/{id}/match", id: "resolve-nomination-match", tag: "Nominations",
 		perm: policies.PermNominationsDecide, summary: "Confirm or reject a doubtful match (operator staff)",
 		errors: []int{http.StatusNotFound, http.StatusConflict}},
-		func(ctx context.Context, in *matchIn) (*nominationOutBody, error) {
-			n, err := s.Registry.ResolveMatch(ctx, in.ID, in.Body.Same)
-			if err != nil {
-				return nil, err
-			}
-			return &nominationOutBody{nominationOut(n)}, nil
+		func(ctx context.Context, in *matchIn) (*one[nominationBody], error) {
+			return reply(nominationOut)(s.Registry.ResolveMatch(ctx, in.ID, in.Body.Same))
 		})
 }
 
@@ -178,42 +154,35 @@ func registerUploads(api huma.API, s *server) {
 			"one facility per row, at most " + strconv.Itoa(supplier.MaxListRows) + " rows. Columns: " + strings.Join(supplier.ListColumns, ", ") +
 			" (name, city and sector or sub_sector are required; registration numbers as NTN:1234567-8; SECP:0012345, or in NTN, SECP, EOBI, SESSI, PESSI columns). " +
 			"Every row is reported with its line: new, duplicate (you nominated it before), linked (already your supplier) or problem (what is wrong; " +
-			"nothing is written from it). Uploading the same list again creates no duplicates. A dry run answers 200 and writes nothing; a commit 201."}
-	op := e.operation()
-	op.MaxBodyBytes = maxListUpload
-	huma.Register(api, op, func(ctx context.Context, in *uploadIn) (*uploadOutBody, error) {
-		ctx, cancel := context.WithTimeout(ctx, uploadTimeout)
-		defer cancel()
+			"nothing is written from it). Uploading the same list again creates no duplicates. A dry run answers 200 and writes nothing; a commit 201.",
+		maxBody: maxListUpload, timeout: uploadTimeout}
+	register(api, s, e, func(ctx context.Context, in *uploadIn) (*uploadOutBody, error) {
 		data, err := listFile(in.ContentType, in.RawBody)
-		if err == nil {
-			var up *supplier.Upload
-			if up, err = s.Registry.Upload(ctx, registry.UploadInput{HubID: in.HubID, Data: data, DryRun: in.DryRun}); err == nil {
-				out := &uploadOutBody{Status: http.StatusCreated, Body: uploadOut(up)}
-				if in.DryRun {
-					out.Status = http.StatusOK
-				}
-				return out, nil
-			}
+		if err != nil {
+			return nil, err
 		}
-		return nil, problem(ctx, s.Log, err)
+		up, err := s.Registry.Upload(ctx, registry.UploadInput{HubID: in.HubID, Data: data, DryRun: in.DryRun})
+		if err != nil {
+			return nil, err
+		}
+		out := &uploadOutBody{Status: http.StatusCreated, Body: uploadOut(up)}
+		if in.DryRun {
+			out.Status = http.StatusOK
+		}
+		return out, nil
 	})
 	// Documented after registration: declared before, Huma would try to
 	// decode the body itself.
-	api.OpenAPI().Paths[op.Path].Post.RequestBody.Content["multipart/form-data"] = &huma.MediaType{Schema: &huma.Schema{
+	api.OpenAPI().Paths["/api/v1"+e.path].Post.RequestBody.Content["multipart/form-data"] = &huma.MediaType{Schema: &huma.Schema{
 		Type:       "object",
 		Properties: map[string]*huma.Schema{"file": {Type: "string", Format: "binary", Description: "The CSV file."}},
 		Required:   []string{"file"},
 	}}
 
-	type uploadReportOut struct{ Body uploadBody }
 	register(api, s, endpoint{method: http.MethodGet, path: "/nomination-uploads/{id}", id: "get-nomination-upload", tag: "Nominations",
 		perm: policies.PermNominationsRead, summary: "The report of a committed supplier list", errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*uploadReportOut, error) {
-			up, err := s.Registry.UploadReport(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &uploadReportOut{uploadOut(up)}, nil
+		func(ctx context.Context, in *idPath) (*one[uploadBody], error) {
+			return reply(uploadOut)(s.Registry.UploadReport(ctx, in.ID))
 		})
 }
 

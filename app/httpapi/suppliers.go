@@ -245,10 +245,7 @@ func prevalenceOut(p *supplier.HubPrevalence) prevalenceBody {
 	return b
 }
 
-type (
-	supplierOutBody   struct{ Body supplierBody }
-	nominationOutBody struct{ Body nominationBody }
-)
+type ()
 
 func registerSuppliers(api huma.API, s *server) {
 	registerSupplierWrites(api, s)
@@ -274,19 +271,15 @@ func registerSupplierWrites(api huma.API, s *server) {
 		perm: policies.PermSuppliersCreate, summary: "Register a supplier (operator staff)", status: http.StatusCreated,
 		errors:      []int{http.StatusConflict},
 		description: "A facility that matches a registered supplier with confidence is refused (409 naming it) unless confirm_new is true."},
-		func(ctx context.Context, in *createIn) (*supplierOutBody, error) {
+		func(ctx context.Context, in *createIn) (*one[supplierBody], error) {
 			b := in.Body
 			var geo *supplier.GeoPoint
 			if b.Geo != nil {
 				geo = &supplier.GeoPoint{Lat: b.Geo.Lat, Lng: b.Geo.Lng}
 			}
-			sup, err := s.Registry.CreateSupplier(ctx, registry.SupplierInput{HubID: b.HubID, Facility: facilityIn(b.FacilityFields),
+			return reply(supplierOut)(s.Registry.CreateSupplier(ctx, registry.SupplierInput{HubID: b.HubID, Facility: facilityIn(b.FacilityFields),
 				Geo: geo, HomeBasedOrSubcontracted: b.HomeBasedOrSubcontracted, Status: supplier.Status(b.Status),
-				OrgID: b.OrgID, ConfirmNew: b.ConfirmNew})
-			if err != nil {
-				return nil, err
-			}
-			return &supplierOutBody{supplierOut(sup)}, nil
+				OrgID: b.OrgID, ConfirmNew: b.ConfirmNew}))
 		})
 
 	type patchIn struct {
@@ -313,7 +306,7 @@ func registerSupplierWrites(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodPatch, path: "/suppliers/{id}", id: "update-supplier", tag: "Suppliers",
 		perm: policies.PermSuppliersUpdate, summary: "Edit a supplier (operator staff); omitted fields stay as they are",
 		errors: []int{http.StatusNotFound, http.StatusConflict}},
-		func(ctx context.Context, in *patchIn) (*supplierOutBody, error) {
+		func(ctx context.Context, in *patchIn) (*one[supplierBody], error) {
 			b := in.Body
 			p := registry.SupplierPatch{Version: b.Version, Name: b.Name, Address: b.Address, City: b.City, Province: b.Province,
 				OSID: b.OSID, Tier: b.Tier, HomeBasedOrSubcontracted: b.HomeBasedOrSubcontracted, OrgID: b.OrgID}
@@ -343,11 +336,7 @@ func registerSupplierWrites(api huma.API, s *server) {
 			if b.Geo != nil {
 				p.Geo = &supplier.GeoPoint{Lat: b.Geo.Lat, Lng: b.Geo.Lng}
 			}
-			sup, err := s.Registry.UpdateSupplier(ctx, in.ID, p)
-			if err != nil {
-				return nil, err
-			}
-			return &supplierOutBody{supplierOut(sup)}, nil
+			return reply(supplierOut)(s.Registry.UpdateSupplier(ctx, in.ID, p))
 		})
 
 	type statusIn struct {
@@ -361,12 +350,8 @@ func registerSupplierWrites(api huma.API, s *server) {
 		perm: policies.PermSuppliersUpdate, summary: "Move a supplier to another status (operator staff)",
 		errors:      []int{http.StatusNotFound, http.StatusConflict},
 		description: "nominated → active | exited; active ⇄ suspended; active or suspended → exited; exited → nominated. Other moves answer 409."},
-		func(ctx context.Context, in *statusIn) (*supplierOutBody, error) {
-			sup, err := s.Registry.SetStatus(ctx, in.ID, supplier.Status(in.Body.Status), in.Body.Version)
-			if err != nil {
-				return nil, err
-			}
-			return &supplierOutBody{supplierOut(sup)}, nil
+		func(ctx context.Context, in *statusIn) (*one[supplierBody], error) {
+			return reply(supplierOut)(s.Registry.SetStatus(ctx, in.ID, supplier.Status(in.Body.Status), in.Body.Version))
 		})
 
 	type profileIn struct {
@@ -381,7 +366,7 @@ func registerSupplierWrites(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodPatch, path: "/suppliers/{id}/profile", id: "update-supplier-profile", tag: "Suppliers",
 		perm: policies.PermSuppliersUpdateProfile, summary: "Update a facility's contact and workforce (its own users, or operator staff)",
 		errors: []int{http.StatusNotFound, http.StatusConflict}},
-		func(ctx context.Context, in *profileIn) (*supplierOutBody, error) {
+		func(ctx context.Context, in *profileIn) (*one[supplierBody], error) {
 			p := registry.ProfilePatch{Version: in.Body.Version, HomeBasedOrSubcontracted: in.Body.HomeBasedOrSubcontracted}
 			if in.Body.Contact != nil {
 				v := supplier.Contact(*in.Body.Contact)
@@ -391,11 +376,7 @@ func registerSupplierWrites(api huma.API, s *server) {
 				v := supplier.Workforce(*in.Body.Workforce)
 				p.Workforce = &v
 			}
-			sup, err := s.Registry.UpdateProfile(ctx, in.ID, p)
-			if err != nil {
-				return nil, err
-			}
-			return &supplierOutBody{supplierOut(sup)}, nil
+			return reply(supplierOut)(s.Registry.UpdateProfile(ctx, in.ID, p))
 		})
 
 	type mergeIn struct {
@@ -409,12 +390,8 @@ func registerSupplierWrites(api huma.API, s *server) {
 		errors: []int{http.StatusNotFound, http.StatusConflict},
 		description: "Every brand link, nomination and access moves to the supplier named in into, which also gains this one's names " +
 			"and registration numbers; this one stays as an alias (alias_of). Returns the supplier merged into. Repeating it resumes a merge that stopped."},
-		func(ctx context.Context, in *mergeIn) (*supplierOutBody, error) {
-			sup, err := s.Registry.Merge(ctx, in.ID, in.Body.Into)
-			if err != nil {
-				return nil, err
-			}
-			return &supplierOutBody{supplierOut(sup)}, nil
+		func(ctx context.Context, in *mergeIn) (*one[supplierBody], error) {
+			return reply(supplierOut)(s.Registry.Merge(ctx, in.ID, in.Body.Into))
 		})
 
 	type shareIn struct {
@@ -474,11 +451,7 @@ func registerSupplierReads(api huma.API, s *server) {
 		func(ctx context.Context, in *listIn) (*page[supplierBody], error) {
 			f := in.filter()
 			f.Cursor, f.Limit = in.Cursor, in.Limit
-			sups, next, err := s.Registry.ListSuppliers(ctx, f)
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(sups, next, supplierOut), nil
+			return replyPage(supplierOut)(s.Registry.ListSuppliers(ctx, f))
 		})
 	type exportOut struct {
 		ContentType string `header:"Content-Type"`
@@ -500,12 +473,8 @@ func registerSupplierReads(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}", id: "get-supplier", tag: "Suppliers",
 		perm: policies.PermSuppliersRead, summary: "Get a supplier in your scope, with its risk profile and the reasons for it",
 		errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*supplierOutBody, error) {
-			sup, err := s.Registry.Supplier(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &supplierOutBody{supplierOut(sup)}, nil
+		func(ctx context.Context, in *idPath) (*one[supplierBody], error) {
+			return reply(supplierOut)(s.Registry.Supplier(ctx, in.ID))
 		})
 	type brandsOut struct {
 		Body struct {
@@ -536,21 +505,13 @@ func registerSupplierReads(api huma.API, s *server) {
 		perm: policies.PermNominationsList, summary: "The nominations linked to a supplier: all for operator staff, your own for a brand",
 		errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *pagedIdIn) (*page[nominationBody], error) {
-			ns, next, err := s.Registry.SupplierNominations(ctx, in.ID, in.Cursor, in.Limit)
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(ns, next, nominationOut), nil
+			return replyPage(nominationOut)(s.Registry.SupplierNominations(ctx, in.ID, in.Cursor, in.Limit))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}/timeline", id: "get-supplier-timeline", tag: "Suppliers",
 		perm: policies.PermSuppliersRead, summary: "A supplier's history, newest first (who did it: operator staff only)",
 		errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *pagedIdIn) (*page[auditEntryBody], error) {
-			es, next, err := s.Registry.Timeline(ctx, in.ID, in.Cursor, in.Limit)
-			if err != nil {
-				return nil, err
-			}
-			return pageOf(es, next, func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) }), nil
+			return replyPage(func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) })(s.Registry.Timeline(ctx, in.ID, in.Cursor, in.Limit))
 		})
 }
 
