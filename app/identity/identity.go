@@ -245,12 +245,7 @@ func (s *Service) canSeeOrg(a domain.Actor, org *domain.Organisation) bool {
 	case a.Role == domain.RolePlatformAdmin:
 		return true
 	case a.OrgKind == domain.KindOperator:
-		for _, h := range org.HubIDs {
-			if s.enf.Reaches(policies.UserNode(a.UserID), policies.HubNode(h)) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(org.HubIDs, func(h string) bool { return s.enf.RunsHub(a, h) })
 	default:
 		return s.enf.Reaches(policies.UserNode(a.UserID), policies.OrgNode(org.ID))
 	}
@@ -261,8 +256,4 @@ func (s *Service) canSeeOrg(a domain.Actor, org *domain.Organisation) bool {
 func (s *Service) visibleOrg(ctx context.Context, id string) (*domain.Organisation, error) {
 	a := domain.ActorFrom(ctx)
 	return store.GetVisible(ctx, s.st.Orgs, id, "organisation", func(o *domain.Organisation) bool { return s.canSeeOrg(a, o) })
-}
-
-func inHubs(a domain.Actor, hubID string) bool {
-	return a.Role == domain.RolePlatformAdmin || slices.Contains(a.HubIDs, hubID)
 }

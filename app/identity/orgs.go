@@ -43,7 +43,7 @@ func (s *Service) CreateHub(ctx context.Context, in NewHub) (*domain.Hub, error)
 
 // GetHub returns a hub the caller works in.
 func (s *Service) GetHub(ctx context.Context, id string) (*domain.Hub, error) {
-	if !inHubs(domain.ActorFrom(ctx), id) {
+	if !s.enf.WorksIn(domain.ActorFrom(ctx), id) {
 		return nil, domain.NotFoundf("hub %s not found", id)
 	}
 	h, err := s.st.Hubs.Get(ctx, id)
@@ -87,7 +87,7 @@ func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisatio
 	slices.Sort(in.HubIDs)
 	in.HubIDs = slices.Compact(in.HubIDs)
 	for i, h := range in.HubIDs {
-		if !inHubs(a, h) {
+		if !s.enf.WorksIn(a, h) {
 			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub you work in")
 		} else if _, err := s.st.Hubs.Get(ctx, h); errors.Is(err, domain.ErrNotFound) {
 			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub")
@@ -145,12 +145,13 @@ func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisa
 			}
 			return s.st.Orgs.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
 		}
-		if len(a.HubIDs) != 1 {
-			return nil, "", domain.Invalid("query.hub_id", "is required when you work in several hubs")
+		hubID, err := a.HubOf("", "query.hub_id")
+		if err != nil {
+			return nil, "", err
 		}
-		f.HubID = a.HubIDs[0]
+		f.HubID = hubID
 	}
-	if !inHubs(a, f.HubID) || (a.OrgKind != domain.KindOperator && a.Role != domain.RolePlatformAdmin) {
+	if !s.enf.RunsHub(a, f.HubID) {
 		return nil, "", domain.NotFoundf("hub %s not found", f.HubID)
 	}
 	where := []docstore.Cond{docstore.EqCond("hub_id", f.HubID)}

@@ -104,7 +104,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 		return nil, "", domain.Invalid("query.role", "is not a known role")
 	}
 	if f.HubID != "" && f.OrgID == "" {
-		if !inHubs(a, f.HubID) || (a.OrgKind != domain.KindOperator && a.Role != domain.RolePlatformAdmin) {
+		if !s.enf.RunsHub(a, f.HubID) {
 			return nil, "", domain.NotFoundf("hub %s not found", f.HubID)
 		}
 		where := []docstore.Cond{docstore.EqCond("hub_id", f.HubID)}

@@ -96,16 +96,16 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 	if err != nil {
 		return nil, "", err
 	}
-	if f.BrandOrgID != "" && !isStaff(a) {
+	if f.BrandOrgID != "" && !a.Staff() {
 		return nil, "", domain.Invalid("query.brand_org_id", "is for operator staff: your list holds your own suppliers")
 	}
 	switch {
-	case isStaff(a):
-		hubID, err := hubOf(a, f.HubID, "query.hub_id")
+	case a.Staff():
+		hubID, err := a.HubOf(f.HubID, "query.hub_id")
 		if err != nil {
 			return nil, "", err
 		}
-		if !s.staffOf(a, hubID) {
+		if !s.enf.RunsHub(a, hubID) {
 			return nil, "", domain.NotFoundf("hub %s not found", hubID)
 		}
 		if f.BrandOrgID != "" {
@@ -116,7 +116,7 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 	case a.OrgKind == domain.KindBrand:
 		where = append(where, docstore.EqCond("brand_org_id", a.OrgID))
 		if f.HubID != "" {
-			if _, err := hubOf(a, f.HubID, "query.hub_id"); err != nil {
+			if _, err := a.HubOf(f.HubID, "query.hub_id"); err != nil {
 				return nil, "", err
 			}
 			where = append(where, docstore.EqCond("hub_id", f.HubID))

@@ -35,7 +35,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 	if a.OrgKind != domain.KindBrand {
 		return nil, false, fmt.Errorf("only brands nominate suppliers: %w", domain.ErrForbidden)
 	}
-	hubID, err := hubOf(a, in.HubID, "body.hub_id")
+	hubID, err := a.HubOf(in.HubID, "body.hub_id")
 	if err != nil {
 		return nil, false, err
 	}
@@ -102,7 +102,7 @@ func (s *Service) openNominations(ctx context.Context, keys []string) ([]*suppli
 // shows as pending and the candidate is not named, since it may be another
 // brand's supplier. The supplier is named once the brand is linked to it.
 func (s *Service) view(a domain.Actor, n *supplier.Nomination) *supplier.Nomination {
-	if isStaff(a) {
+	if a.Staff() {
 		return n
 	}
 	v := *n
@@ -121,7 +121,7 @@ func (s *Service) view(a domain.Actor, n *supplier.Nomination) *supplier.Nominat
 func (s *Service) nomination(ctx context.Context, id string) (*supplier.Nomination, error) {
 	a := domain.ActorFrom(ctx)
 	return store.GetVisible(ctx, s.st.Nominations, id, "nomination", func(n *supplier.Nomination) bool {
-		return s.staffOf(a, n.HubID) || (a.OrgKind == domain.KindBrand && n.BrandOrgID == a.OrgID)
+		return s.enf.RunsHub(a, n.HubID) || (a.OrgKind == domain.KindBrand && n.BrandOrgID == a.OrgID)
 	})
 }
 
@@ -154,12 +154,12 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 	}
 	var where []docstore.Cond
 	switch {
-	case isStaff(a):
-		hubID, err := hubOf(a, f.HubID, "query.hub_id")
+	case a.Staff():
+		hubID, err := a.HubOf(f.HubID, "query.hub_id")
 		if err != nil {
 			return nil, "", err
 		}
-		if !s.staffOf(a, hubID) {
+		if !s.enf.RunsHub(a, hubID) {
 			return nil, "", domain.NotFoundf("hub %s not found", hubID)
 		}
 		where = append(where, docstore.EqCond("hub_id", hubID))
@@ -220,7 +220,7 @@ func (s *Service) SupplierNominations(ctx context.Context, supplierID, cursor st
 // staffNomination loads a nomination for a decision only operator staff of its hub make.
 func (s *Service) staffNomination(ctx context.Context, id string) (*supplier.Nomination, error) {
 	a := domain.ActorFrom(ctx)
-	return store.GetVisible(ctx, s.st.Nominations, id, "nomination", func(n *supplier.Nomination) bool { return s.staffOf(a, n.HubID) })
+	return store.GetVisible(ctx, s.st.Nominations, id, "nomination", func(n *supplier.Nomination) bool { return s.enf.RunsHub(a, n.HubID) })
 }
 
 // ResolveMatch records the operator's answer to a doubtful match: the same

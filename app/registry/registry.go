@@ -209,25 +209,12 @@ func (s *Service) indexPut(sup *supplier.Supplier) {
 
 // Scope.
 
-// staffOf reports whether the caller runs hubID: platform admins everywhere,
-// operator staff in their hubs.
-func (s *Service) staffOf(a domain.Actor, hubID string) bool {
-	if a.Role == domain.RolePlatformAdmin {
-		return true
-	}
-	return a.OrgKind == domain.KindOperator && s.enf.Reaches(policies.UserNode(a.UserID), policies.HubNode(hubID))
-}
-
-func isStaff(a domain.Actor) bool {
-	return a.Role == domain.RolePlatformAdmin || a.OrgKind == domain.KindOperator
-}
-
 // canSee applies the data scope to a supplier: operator staff see their
 // hub's; a brand's and a facility's own users see the suppliers their
 // organisation is linked to. An alias is seen by whoever sees the supplier
 // it was merged into.
 func (s *Service) canSee(a domain.Actor, sup *supplier.Supplier) bool {
-	if s.staffOf(a, sup.HubID) {
+	if s.enf.RunsHub(a, sup.HubID) {
 		return true
 	}
 	if a.OrgKind != domain.KindBrand && a.OrgKind != domain.KindSupplier {
@@ -245,21 +232,6 @@ func (s *Service) canSee(a domain.Actor, sup *supplier.Supplier) bool {
 func (s *Service) visible(ctx context.Context, id string) (*supplier.Supplier, error) {
 	a := domain.ActorFrom(ctx)
 	return store.GetVisible(ctx, s.st.Suppliers, id, "supplier", func(sup *supplier.Supplier) bool { return s.canSee(a, sup) })
-}
-
-// hubOf picks the hub a call works in: the one named, which must be one of
-// the caller's, or the caller's only hub. field names the input for errors.
-func hubOf(a domain.Actor, hubID, field string) (string, error) {
-	if hubID == "" {
-		if len(a.HubIDs) != 1 {
-			return "", domain.Invalid(field, "is required when you work in several hubs (or none)")
-		}
-		return a.HubIDs[0], nil
-	}
-	if a.Role != domain.RolePlatformAdmin && !slices.Contains(a.HubIDs, hubID) {
-		return "", domain.Invalid(field, "is not a hub you work in")
-	}
-	return hubID, nil
 }
 
 // resolve follows a merged supplier to the one that holds it now.

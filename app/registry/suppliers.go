@@ -28,11 +28,11 @@ type SupplierInput struct {
 // facility once.
 func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*supplier.Supplier, error) {
 	a := domain.ActorFrom(ctx)
-	hubID, err := hubOf(a, in.HubID, "body.hub_id")
+	hubID, err := a.HubOf(in.HubID, "body.hub_id")
 	if err != nil {
 		return nil, err
 	}
-	if !s.staffOf(a, hubID) {
+	if !s.enf.RunsHub(a, hubID) {
 		return nil, domain.Invalid("body.hub_id", "is not a hub you work in")
 	}
 	if in.Status == "" {
@@ -218,7 +218,7 @@ func editable(x *supplier.Supplier, version int64) error {
 // staffSupplier loads a supplier for a change only operator staff of its hub make.
 func (s *Service) staffSupplier(ctx context.Context, id string) (*supplier.Supplier, error) {
 	sup, err := s.st.Suppliers.Get(ctx, id)
-	if err == nil && !s.staffOf(domain.ActorFrom(ctx), sup.HubID) {
+	if err == nil && !s.enf.RunsHub(domain.ActorFrom(ctx), sup.HubID) {
 		err = domain.ErrNotFound
 	}
 	if errors.Is(err, domain.ErrNotFound) {
@@ -267,7 +267,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfilePatch) 
 	if err != nil {
 		return nil, err
 	}
-	if !s.staffOf(a, sup.HubID) && (a.OrgKind != domain.KindSupplier || sup.OrgID != a.OrgID) {
+	if !s.enf.RunsHub(a, sup.HubID) && (a.OrgKind != domain.KindSupplier || sup.OrgID != a.OrgID) {
 		return nil, domain.NotFoundf("supplier %s not found", id)
 	}
 	sup, err = s.write(ctx, id, func(x *supplier.Supplier) error {
@@ -304,7 +304,7 @@ func (s *Service) Brands(ctx context.Context, id string) ([]BrandLink, error) {
 		return nil, err
 	}
 	var links []*supplier.Link
-	if s.staffOf(a, sup.HubID) {
+	if s.enf.RunsHub(a, sup.HubID) {
 		if links, err = s.linksOf(ctx, sup.ID); err != nil {
 			return nil, err
 		}
@@ -378,7 +378,7 @@ func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([
 	if err != nil {
 		return nil, "", err
 	}
-	if !s.staffOf(domain.ActorFrom(ctx), sup.HubID) {
+	if !s.enf.RunsHub(domain.ActorFrom(ctx), sup.HubID) {
 		for _, e := range es {
 			*e = domain.AuditEntry{ID: e.ID, Time: e.Time, Action: e.Action, Object: e.Object}
 		}

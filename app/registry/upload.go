@@ -37,7 +37,7 @@ func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload,
 	if a.OrgKind != domain.KindBrand {
 		return nil, fmt.Errorf("only brands upload supplier lists: %w", domain.ErrForbidden)
 	}
-	hubID, err := hubOf(a, in.HubID, "query.hub_id")
+	hubID, err := a.HubOf(in.HubID, "query.hub_id")
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +159,6 @@ func (s *Service) commit(ctx context.Context, up *supplier.Upload, rows []suppli
 func (s *Service) UploadReport(ctx context.Context, id string) (*supplier.Upload, error) {
 	a := domain.ActorFrom(ctx)
 	return store.GetVisible(ctx, s.st.Uploads, id, "upload", func(up *supplier.Upload) bool {
-		return s.staffOf(a, up.HubID) || (a.OrgKind == domain.KindBrand && up.BrandOrgID == a.OrgID)
+		return s.enf.RunsHub(a, up.HubID) || (a.OrgKind == domain.KindBrand && up.BrandOrgID == a.OrgID)
 	})
 }
