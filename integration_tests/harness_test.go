@@ -209,16 +209,30 @@ func (ta *testApp) do(method, path, token string, body any) response {
 		}
 		r = bytes.NewReader(j)
 	}
-	req, err := http.NewRequest(method, ta.url+path, r)
+	h := http.Header{}
+	if body != nil {
+		h.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		h.Set("Authorization", "Bearer "+token)
+	}
+	return ta.request(method, path, h, r)
+}
+
+// send sends a raw body with a content type of its own.
+func (ta *testApp) send(method, path, token, contentType string, body []byte) response {
+	ta.t.Helper()
+	return ta.request(method, path, http.Header{"Content-Type": {contentType}, "Authorization": {"Bearer " + token}}, bytes.NewReader(body))
+}
+
+// request sends a request with the given headers and decodes the answer.
+func (ta *testApp) request(method, path string, h http.Header, body io.Reader) response {
+	ta.t.Helper()
+	req, err := http.NewRequest(method, ta.url+path, body)
 	if err != nil {
 		ta.t.Fatal(err)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
+	req.Header = h
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		ta.t.Fatalf("%s %s: %v", method, path, err)
@@ -267,7 +281,3 @@ func items(r response) []map[string]any {
 	}
 	return out
 }
-
-func stringsReader(s string) io.Reader { return strings.NewReader(s) }
-
-func decodeJSON(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }

@@ -2,9 +2,7 @@ package integration_tests
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -278,20 +276,8 @@ func TestIdempotencyKey(t *testing.T) {
 	post := func(key, name string) response {
 		t.Helper()
 		body := fmt.Sprintf(`{"kind":"brand","name":%q,"hub_ids":[%q]}`, name, hubID)
-		req, _ := http.NewRequest("POST", ta.url+"/api/v1/organisations", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Idempotency-Key", key)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var r response
-		r.Status, r.Header = res.StatusCode, res.Header
-		r.Raw, _ = io.ReadAll(res.Body)
-		_ = json.Unmarshal(r.Raw, &r.Body)
-		return r
+		return ta.request("POST", "/api/v1/organisations", http.Header{"Content-Type": {"application/json"},
+			"Authorization": {"Bearer " + tok}, "Idempotency-Key": {key}}, strings.NewReader(body))
 	}
 	first := post("order-7731", "Baltic Threads AB")
 	expect(t, first, http.StatusCreated)
@@ -320,18 +306,11 @@ func TestIdempotencyKey(t *testing.T) {
 func TestWrongContentType(t *testing.T) {
 	ta := startApp(t)
 	tok := ta.login("hub.admin@crah.demo")
-	req, _ := http.NewRequest("POST", ta.url+"/api/v1/organisations", strings.NewReader("kind=brand&name=A"))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Authorization", "Bearer "+tok)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	r := ta.send("POST", "/api/v1/organisations", tok, "application/x-www-form-urlencoded", []byte("kind=brand&name=A"))
+	if r.Status < 400 || r.Status >= 500 {
+		t.Fatalf("form body answered %d, want a 4xx", r.Status)
 	}
-	res.Body.Close()
-	if res.StatusCode < 400 || res.StatusCode >= 500 {
-		t.Fatalf("form body answered %d, want a 4xx", res.StatusCode)
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
 		t.Fatalf("content type %q", ct)
 	}
 }

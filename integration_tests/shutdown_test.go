@@ -2,8 +2,10 @@ package integration_tests
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -73,7 +75,7 @@ func TestShutdownLosesNoAnsweredWrite(t *testing.T) {
 
 func createOrg(c *http.Client, url, tok, hubID, name string) (string, bool) {
 	body := fmt.Sprintf(`{"kind":"supplier","name":%q,"hub_ids":[%q]}`, name, hubID)
-	req, _ := http.NewRequest("POST", url+"/api/v1/organisations", stringsReader(body))
+	req, _ := http.NewRequest("POST", url+"/api/v1/organisations", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+tok)
 	res, err := c.Do(req)
@@ -87,7 +89,7 @@ func createOrg(c *http.Client, url, tok, hubID, name string) (string, bool) {
 	var out struct {
 		ID string `json:"id"`
 	}
-	if err := decodeJSON(res.Body, &out); err != nil || out.ID == "" {
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || out.ID == "" {
 		return "", false
 	}
 	return out.ID, true

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -78,26 +76,6 @@ func ids(r response) []string {
 	for _, it := range items(r) {
 		out = append(out, str(it, "id"))
 	}
-	return out
-}
-
-// send posts a raw body with a content type of its own.
-func (ta *testApp) send(method, path, token, contentType string, body []byte) response {
-	ta.t.Helper()
-	req, err := http.NewRequest(method, ta.url+path, bytes.NewReader(body))
-	if err != nil {
-		ta.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		ta.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := response{Status: res.StatusCode, Header: res.Header, Raw: raw}
-	_ = json.Unmarshal(raw, &out.Body)
 	return out
 }
 
