@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -262,34 +261,12 @@ func value(d docstore.Doc, field string) any {
 	return d.Fields[field]
 }
 
-// order compares two normalised scalars of the same kind.
-func order(a, b any) int {
-	switch x := a.(type) {
-	case string:
-		return strings.Compare(x, b.(string))
-	case int64:
-		return cmp.Compare(x, b.(int64))
-	case float64:
-		return cmp.Compare(x, b.(float64))
-	case bool:
-		return cmp.Compare(boolInt(x), boolInt(b.(bool)))
-	}
-	panic(fmt.Sprintf("memengine: %T", a))
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func holds(d docstore.Doc, c docstore.Cond) bool {
 	v := value(d, c.Field)
 	switch c.Op {
 	case docstore.In:
 		for _, s := range c.Set {
-			if order(v, s) == 0 {
+			if compareValues(v, s) == 0 {
 				return true
 			}
 		}
@@ -297,7 +274,7 @@ func holds(d docstore.Doc, c docstore.Cond) bool {
 	case docstore.Prefix:
 		return strings.HasPrefix(v.(string), c.Value.(string))
 	}
-	o := order(v, c.Value)
+	o := compareValues(v, c.Value)
 	return map[docstore.Op]bool{docstore.Eq: o == 0, docstore.Gt: o > 0, docstore.Gte: o >= 0, docstore.Lt: o < 0, docstore.Lte: o <= 0}[c.Op]
 }
 
@@ -321,7 +298,7 @@ func (c *memColl) selectDocs(where []docstore.Cond, keyset [][]docstore.Cond, so
 	}
 	slices.SortFunc(out, func(a, b docstore.Doc) int {
 		for _, o := range sort {
-			if r := order(value(a, o.Field), value(b, o.Field)); r != 0 {
+			if r := compareValues(value(a, o.Field), value(b, o.Field)); r != 0 {
 				if o.Desc {
 					return -r
 				}
