@@ -145,10 +145,6 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
 		return nil, err
 	}
-	if a.Registry, err = registry.New(ctx, a.Store, a.Enforcer, al, outbox, now, log); err != nil {
-		return nil, err
-	}
-	go a.Registry.RefreshEvery(syncCtx, registry.DefaultRefreshEvery)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
@@ -157,6 +153,11 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		}
 	}
 	if mode != ModeWorker {
+		// Only the API matches nominations: the worker builds no matching index.
+		if a.Registry, err = registry.New(ctx, a.Store, a.Enforcer, al, outbox, now, log); err != nil {
+			return nil, err
+		}
+		go a.Registry.RefreshEvery(syncCtx, registry.DefaultRefreshEvery)
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
@@ -263,6 +264,9 @@ func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.Demo
 	hubs, _, err := a.Store.Hubs.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("code", identity.DemoHubCode)}, Limit: 1})
 	if err != nil || len(hubs) == 0 {
 		return seeded, logins, err
+	}
+	if a.Registry == nil {
+		return seeded, logins, nil
 	}
 	more, err := a.Registry.SeedDemo(ctx, hubs[0].ID)
 	return seeded || more, logins, err
