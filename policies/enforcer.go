@@ -312,3 +312,17 @@ func (e *Enforcer) WorksIn(a domain.Actor, hubID string) bool {
 func (e *Enforcer) RunsHub(a domain.Actor, hubID string) bool {
 	return a.Role == domain.RolePlatformAdmin || (a.OrgKind == domain.KindOperator && e.WorksIn(a, hubID))
 }
+
+// StaffHub picks the hub a staff call works in (see domain.Actor.HubOf) and
+// checks that the caller runs it; a hub it does not run is not found, like
+// one that does not exist.
+func (e *Enforcer) StaffHub(a domain.Actor, hubID, field string) (string, error) {
+	h, err := a.HubOf(hubID, field)
+	if err != nil {
+		return "", err
+	}
+	if !e.RunsHub(a, h) {
+		return "", domain.NotFoundf("hub %s not found", h)
+	}
+	return h, nil
+}

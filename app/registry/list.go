@@ -101,12 +101,9 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 	}
 	switch {
 	case a.Staff():
-		hubID, err := a.HubOf(f.HubID, "query.hub_id")
+		hubID, err := s.enf.StaffHub(a, f.HubID, "query.hub_id")
 		if err != nil {
 			return nil, "", err
-		}
-		if !s.enf.RunsHub(a, hubID) {
-			return nil, "", domain.NotFoundf("hub %s not found", hubID)
 		}
 		if f.BrandOrgID != "" {
 			where = append(where, docstore.EqCond("brand_org_id", f.BrandOrgID), docstore.EqCond("hub_id", hubID))

@@ -155,12 +155,9 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 	var where []docstore.Cond
 	switch {
 	case a.Staff():
-		hubID, err := a.HubOf(f.HubID, "query.hub_id")
+		hubID, err := s.enf.StaffHub(a, f.HubID, "query.hub_id")
 		if err != nil {
 			return nil, "", err
-		}
-		if !s.enf.RunsHub(a, hubID) {
-			return nil, "", domain.NotFoundf("hub %s not found", hubID)
 		}
 		where = append(where, docstore.EqCond("hub_id", hubID))
 		if f.BrandOrgID != "" {
