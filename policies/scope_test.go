@@ -298,4 +298,11 @@ func TestWorksInAndRunsHub(t *testing.T) {
 			t.Errorf("%s: RunsHub = %v", c.name, got)
 		}
 	}
+	staff.HubIDs, buyer.HubIDs = []string{"pk"}, []string{"pk"}
+	if h, err := e.StaffHub(staff, "", "query.hub_id"); h != "pk" || err != nil {
+		t.Errorf("StaffHub of operator staff: %q, %v", h, err)
+	}
+	if _, err := e.StaffHub(buyer, "pk", "query.hub_id"); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("StaffHub of a brand: %v, want not found", err)
+	}
 }
