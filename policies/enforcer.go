@@ -92,9 +92,11 @@ type Enforcer struct {
 	pub     atomic.Pointer[publisher] // set while Sync runs
 	reloads atomic.Int64              // completed reloads, for tests to wait on
 
-	// perms lists each role's permissions. The grants are embedded and
-	// never change while running, so they are worked out once.
+	// perms lists each role's permissions, and held is the same as a set
+	// for Can. The grants are embedded and never change while running, so
+	// they are worked out once.
 	perms map[domain.Role][]Permission
+	held  map[domain.Role]map[Permission]bool
 }
 
 // New builds the enforcer from the embedded model and grants and loads every
@@ -115,10 +117,13 @@ func New(ctx context.Context, store RelationStore, opts ...Option) (*Enforcer, e
 	}
 	e.st = st
 	e.perms = make(map[domain.Role][]Permission, len(domain.Roles))
+	e.held = make(map[domain.Role]map[Permission]bool, len(domain.Roles))
 	for _, r := range domain.Roles {
+		e.held[r] = map[Permission]bool{}
 		for _, p := range all {
 			if e.Allowed(r, p) {
 				e.perms[r] = append(e.perms[r], p)
+				e.held[r][p] = true
 			}
 		}
 	}
