@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -238,22 +237,8 @@ func (s *Service) DeleteExpiredSessions(ctx context.Context, now time.Time) (int
 	}
 }
 
-// canSeeOrg applies the data scope: the platform sees all; operator staff
-// see the organisations of their hubs; everyone else sees their own.
-func (s *Service) canSeeOrg(a domain.Actor, org *domain.Organisation) bool {
-	switch {
-	case a.Role == domain.RolePlatformAdmin:
-		return true
-	case a.OrgKind == domain.KindOperator:
-		return slices.ContainsFunc(org.HubIDs, func(h string) bool { return s.enf.RunsHub(a, h) })
-	default:
-		return s.enf.Reaches(policies.UserNode(a.UserID), policies.OrgNode(org.ID))
-	}
-}
-
 // visibleOrg loads an organisation the caller may see; otherwise not found,
 // the same answer as for one that does not exist.
 func (s *Service) visibleOrg(ctx context.Context, id string) (*domain.Organisation, error) {
-	a := domain.ActorFrom(ctx)
-	return store.GetVisible(ctx, s.st.Orgs, id, "organisation", func(o *domain.Organisation) bool { return s.canSeeOrg(a, o) })
+	return store.GetVisible(ctx, s.enf, s.st.Orgs, id, policies.PermOrganisationsRead)
 }

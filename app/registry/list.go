@@ -7,6 +7,7 @@ import (
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
+	"github.com/actionhub/actionhub/policies"
 )
 
 // SupplierFilter selects suppliers to list; every field is optional.
@@ -101,7 +102,7 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 	}
 	switch {
 	case a.Staff():
-		hubID, err := s.enf.StaffHub(a, f.HubID, "query.hub_id")
+		hubID, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "query.hub_id", domain.InHub)
 		if err != nil {
 			return nil, "", err
 		}
@@ -113,7 +114,7 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 	case a.OrgKind == domain.KindBrand:
 		where = append(where, docstore.EqCond("brand_org_id", a.OrgID))
 		if f.HubID != "" {
-			if _, err := a.HubOf(f.HubID, "query.hub_id"); err != nil {
+			if _, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "query.hub_id", domain.HubWide); err != nil {
 				return nil, "", err
 			}
 			where = append(where, docstore.EqCond("hub_id", f.HubID))

@@ -23,11 +23,11 @@ import (
 // domain.ErrConflict for a merge the domain refuses, or when both suppliers
 // have their own organisation.
 func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.Supplier, error) {
-	src, err := s.staffSupplier(ctx, srcID)
+	src, err := s.supplier(ctx, srcID, policies.PermSuppliersMerge)
 	if err != nil {
 		return nil, err
 	}
-	target, err := s.staffSupplier(ctx, targetID)
+	target, err := s.supplier(ctx, targetID, policies.PermSuppliersMerge)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, domain.Invalid("body.into", "is not a supplier of your hub")
 	}

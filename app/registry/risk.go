@@ -51,8 +51,8 @@ func (s *Service) rate(ctx context.Context, sup *supplier.Supplier) error {
 // Prevalence returns a hub's table and whether the hub has entered one (or
 // still shows the placeholders), for operator staff of the hub.
 func (s *Service) Prevalence(ctx context.Context, hubID string) (*supplier.HubPrevalence, error) {
-	if !s.enf.RunsHub(domain.ActorFrom(ctx), hubID) {
-		return nil, domain.NotFoundf("hub %s not found", hubID)
+	if !s.enf.Can(domain.ActorFrom(ctx), policies.PermPrevalenceRead, &supplier.HubPrevalence{HubID: hubID}) {
+		return nil, domain.NotVisible("hub")
 	}
 	p, err := s.st.Prevalence.Get(ctx, hubID)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -67,8 +67,8 @@ func (s *Service) Prevalence(ctx context.Context, hubID string) (*supplier.HubPr
 // editing at once do not overwrite each other (domain.ErrConflict).
 func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplier.PrevalenceTable, version int64) (*supplier.HubPrevalence, error) {
 	a := domain.ActorFrom(ctx)
-	if !s.enf.RunsHub(a, hubID) {
-		return nil, domain.NotFoundf("hub %s not found", hubID)
+	if !s.enf.Can(a, policies.PermPrevalenceUpdate, &supplier.HubPrevalence{HubID: hubID}) {
+		return nil, domain.NotVisible("hub")
 	}
 	if err := supplier.ValidatePrevalence(table); err != nil {
 		return nil, err

@@ -50,13 +50,24 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 		return false, err
 	}
 	staff := domain.WithActor(ctx, domain.Actor{Role: domain.RolePlatformAdmin, RequestID: "seed"})
+	// Brands nominate as their demo brand manager: a nomination is a
+	// person's act, decided like any other.
 	brand := func(name string) (context.Context, error) {
 		org, ok := orgs[name]
 		if !ok {
 			return nil, fmt.Errorf("seed: no demo organisation %q", name)
 		}
-		return domain.WithActor(ctx, domain.Actor{OrgID: org.ID, OrgKind: org.Kind, Role: domain.RoleBrandManager,
-			HubIDs: org.HubIDs, RequestID: "seed"}), nil
+		users, _, err := s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("org_id", org.ID)}, Limit: docstore.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if u.Role == domain.RoleBrandManager {
+				return domain.WithActor(ctx, domain.Actor{UserID: u.ID, OrgID: org.ID, OrgKind: org.Kind, Role: u.Role,
+					HubIDs: org.HubIDs, RequestID: "seed"}), nil
+			}
+		}
+		return nil, fmt.Errorf("seed: no brand manager at %q", name)
 	}
 	for _, d := range demoFacilities {
 		own, ok := orgs[d.org]
