@@ -444,6 +444,14 @@ func TestSupplierScope(t *testing.T) {
 		}
 	}
 
+	// unknown and out of scope read alike, as a sentence
+	const hidden = "No supplier with that ID is visible to you."
+	for _, r := range []response{ta.do("GET", "/api/v1/suppliers/no-such-supplier", p.brandB, nil), ta.do("GET", "/api/v1/suppliers/"+sa, p.brandB, nil)} {
+		if d, _ := r.Body["detail"].(string); d != hidden {
+			t.Errorf("detail %q, want %q", d, hidden)
+		}
+	}
+
 	// lists: absent is absent, in every list and search
 	listed := func(tok, query, id string) bool {
 		r := ta.do("GET", "/api/v1/suppliers"+query, tok, nil)

@@ -303,31 +303,3 @@ func (e *Enforcer) apply(rels []Relation, present func(i int) bool) {
 		}
 	}
 }
-
-// WorksIn reports whether the actor works in the hub: platform admins in
-// every hub, everyone else in the hubs their organisation is linked to.
-func (e *Enforcer) WorksIn(a domain.Actor, hubID string) bool {
-	return a.Role == domain.RolePlatformAdmin || e.Reaches(UserNode(a.UserID), HubNode(hubID))
-}
-
-// RunsHub reports whether the actor acts for the operator in the hub:
-// platform admins in every hub, operator staff in their organisation's hubs.
-// Operator staff see everything of a hub they run; other parties see only
-// what is linked to their own organisation.
-func (e *Enforcer) RunsHub(a domain.Actor, hubID string) bool {
-	return a.Role == domain.RolePlatformAdmin || (a.OrgKind == domain.KindOperator && e.WorksIn(a, hubID))
-}
-
-// StaffHub picks the hub a staff call works in (see domain.Actor.HubOf) and
-// checks that the caller runs it; a hub it does not run is not found, like
-// one that does not exist.
-func (e *Enforcer) StaffHub(a domain.Actor, hubID, field string) (string, error) {
-	h, err := a.HubOf(hubID, field)
-	if err != nil {
-		return "", err
-	}
-	if !e.RunsHub(a, h) {
-		return "", domain.NotFoundf("hub %s not found", h)
-	}
-	return h, nil
-}

@@ -236,9 +236,3 @@ func (s *Service) DeleteExpiredSessions(ctx context.Context, now time.Time) (int
 		}
 	}
 }
-
-// visibleOrg loads an organisation the caller may see; otherwise not found,
-// the same answer as for one that does not exist.
-func (s *Service) visibleOrg(ctx context.Context, id string) (*domain.Organisation, error) {
-	return store.GetVisible(ctx, s.enf, s.st.Orgs, id, policies.PermOrganisationsRead)
-}

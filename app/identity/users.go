@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
@@ -28,7 +29,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	domain.ValidateEmail("body.email", in.Email, v)
 	domain.ValidateName("body.name", in.Name, v)
 	domain.ValidatePassword("body.password", in.Password, v)
-	org, err := s.visibleOrg(ctx, in.OrgID)
+	org, err := store.GetVisible(ctx, s.enf, s.st.Orgs, in.OrgID, policies.PermUsersCreate)
 	if errors.Is(err, domain.ErrNotFound) {
 		v.Add("body.org_id", "is not an organisation you can add people to")
 	} else if err != nil {
@@ -76,14 +77,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 
 // GetUser returns a user whose organisation is in the caller's scope.
 func (s *Service) GetUser(ctx context.Context, id string) (*domain.User, error) {
-	u, err := s.st.Users.Get(ctx, id)
-	if err == nil {
-		_, err = s.visibleOrg(ctx, u.OrgID)
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("user %s not found", id)
-	}
-	return u, err
+	return store.GetVisible(ctx, s.enf, s.st.Users, id, policies.PermUsersRead)
 }
 
 // UserFilter selects people to list.
@@ -104,8 +98,8 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 		return nil, "", domain.Invalid("query.role", "is not a known role")
 	}
 	if f.HubID != "" && f.OrgID == "" {
-		if !s.enf.RunsHub(a, f.HubID) {
-			return nil, "", domain.NotFoundf("hub %s not found", f.HubID)
+		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, "query.hub_id", domain.InHub); err != nil {
+			return nil, "", err
 		}
 		where := []docstore.Cond{docstore.EqCond("hub_id", f.HubID)}
 		if f.Role != "" {
@@ -125,7 +119,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 	if f.OrgID == "" {
 		f.OrgID = a.OrgID
 	}
-	if _, err := s.visibleOrg(ctx, f.OrgID); err != nil {
+	if _, err := store.GetVisible(ctx, s.enf, s.st.Orgs, f.OrgID, policies.PermUsersList); err != nil {
 		return nil, "", err
 	}
 	where := []docstore.Cond{docstore.EqCond("org_id", f.OrgID)}
@@ -138,7 +132,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 // SetUserDisabled disables or re-enables a user; a disabled user's tokens
 // and API keys stop working at once.
 func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool) (*domain.User, error) {
-	if _, err := s.GetUser(ctx, id); err != nil {
+	if _, err := store.GetVisible(ctx, s.enf, s.st.Users, id, policies.PermUsersDisable); err != nil {
 		return nil, err
 	}
 	if id == domain.ActorFrom(ctx).UserID {
