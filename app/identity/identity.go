@@ -12,7 +12,6 @@ import (
 
 	"github.com/actionhub/actionhub/app/audit"
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/google/uuid"
@@ -204,14 +203,7 @@ func notFoundAs(err, alt error) error {
 }
 
 func (s *Service) userByEmail(ctx context.Context, email string) (*domain.User, error) {
-	us, _, err := s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("email", email)}, Limit: 1})
-	if err != nil {
-		return nil, err
-	}
-	if len(us) == 0 {
-		return nil, domain.ErrNotFound
-	}
-	return us[0], nil
+	return s.st.Users.ByEmail(ctx, email)
 }
 
 // DeleteExpiredSessions removes sessions past their expiry; the periodic
@@ -220,8 +212,7 @@ func (s *Service) userByEmail(ctx context.Context, email string) (*domain.User, 
 func (s *Service) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	for {
-		ss, _, err := s.st.Sessions.Find(ctx, docstore.Query{
-			Where: []docstore.Cond{{Field: "expires", Op: docstore.Lt, Value: now}}, Limit: 200})
+		ss, err := s.st.Sessions.ExpiredBefore(ctx, now, 200)
 		if err != nil {
 			return n, err
 		}

@@ -92,12 +92,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 // openNominations returns the nominations holding the keys: every one but
 // the withdrawn, which free theirs.
 func (s *Service) openNominations(ctx context.Context, keys []string) ([]*supplier.Nomination, error) {
-	set := make([]any, len(keys))
-	for i, k := range keys {
-		set[i] = k
-	}
-	ns, _, err := s.st.Nominations.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.InCond("dedup_key", set...)}, Limit: len(keys)})
-	return ns, err
+	return s.st.Nominations.ByDedupKeys(ctx, keys)
 }
 
 // view is the nomination as the caller may see it. A brand sees its
@@ -122,7 +117,7 @@ func (s *Service) view(a domain.Actor, n *supplier.Nomination) *supplier.Nominat
 // nomination loads a nomination for a read or change that needs perm: the
 // operator staff of its hub, or the brand that made it, as policies decide.
 func (s *Service) nomination(ctx context.Context, id string, perm policies.Permission) (*supplier.Nomination, error) {
-	return store.GetVisible(ctx, s.enf, s.st.Nominations, id, perm)
+	return store.GetVisible(ctx, s.enf, s.st.Nominations.Coll, id, perm)
 }
 
 // Nomination returns a nomination in the caller's scope, as the caller may see it.
@@ -152,20 +147,23 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 	if f.Status != "" && !f.Status.Valid() {
 		return nil, "", domain.Invalid("query.status", "is not a known nomination status")
 	}
-	var where []docstore.Cond
+	q, page := store.NominationQuery{SupplierID: f.SupplierID}, store.Page{After: f.Cursor, Limit: f.Limit}
+	var (
+		ns    []*supplier.Nomination
+		next  string
+		hubID string
+		err   error
+	)
 	switch {
 	case a.Staff():
-		hubID, err := s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "query.hub_id", domain.InHub)
-		if err != nil {
+		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "query.hub_id", domain.InHub); err != nil {
 			return nil, "", err
 		}
-		where = append(where, docstore.EqCond("hub_id", hubID))
-		if f.BrandOrgID != "" {
-			where = append(where, docstore.EqCond("brand_org_id", f.BrandOrgID))
-		}
+		q.BrandOrgID = f.BrandOrgID
 		if f.Status != "" {
-			where = append(where, docstore.EqCond("status", string(f.Status)))
+			q.Statuses = []supplier.NominationStatus{f.Status}
 		}
+		ns, next, err = s.st.Nominations.ByHub(ctx, hubID, q, page)
 	case a.OrgKind == domain.KindBrand:
 		if f.BrandOrgID != "" && f.BrandOrgID != a.OrgID {
 			return nil, "", domain.Invalid("query.brand_org_id", "is for operator staff: you see your own nominations")
@@ -175,26 +173,20 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 		if f.SupplierID != "" && !s.linked(a, f.SupplierID) {
 			return nil, "", nil
 		}
-		where = append(where, docstore.EqCond("brand_org_id", a.OrgID))
-		if f.HubID != "" {
-			where = append(where, docstore.EqCond("hub_id", f.HubID))
-		}
+		q.HubID = f.HubID
 		switch f.Status {
 		case "":
 		case supplier.NominationPending:
-			where = append(where, docstore.InCond("status", string(supplier.NominationPending), string(supplier.NominationMatchReview)))
+			q.Statuses = []supplier.NominationStatus{supplier.NominationPending, supplier.NominationMatchReview}
 		case supplier.NominationMatchReview:
 			return nil, "", nil
 		default:
-			where = append(where, docstore.EqCond("status", string(f.Status)))
+			q.Statuses = []supplier.NominationStatus{f.Status}
 		}
+		ns, next, err = s.st.Nominations.ByBrand(ctx, a.OrgID, q, page)
 	default:
 		return nil, "", nil
 	}
-	if f.SupplierID != "" {
-		where = append(where, docstore.EqCond("supplier_id", f.SupplierID))
-	}
-	ns, next, err := s.st.Nominations.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
 	if err != nil {
 		return nil, "", err
 	}
@@ -265,7 +257,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*supplier.Nomination
 
 // tellBrand queues a message about a decision to the brand's managers.
 func (s *Service) tellBrand(ctx context.Context, n *supplier.Nomination, outcome, detail string) error {
-	users, _, err := s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("org_id", n.BrandOrgID)}, Limit: docstore.MaxLimit})
+	users, _, err := s.st.Users.OfOrg(ctx, n.BrandOrgID, domain.RoleBrandManager, store.Page{Limit: docstore.MaxLimit})
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ import (
 
 	"github.com/actionhub/actionhub/app/audit"
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
@@ -147,12 +146,9 @@ func (s *Service) Refresh(ctx context.Context) error {
 	s.prevalence = map[string]supplier.PrevalenceTable{}
 	s.mu.Unlock()
 	start := s.now().UTC()
-	q := docstore.Query{
-		Where: []docstore.Cond{{Field: "updated", Op: docstore.Gte, Value: since}},
-		Sort:  []docstore.Order{{Field: "updated"}}, Limit: scanBatch,
-	}
+	p := store.Page{Limit: scanBatch}
 	for {
-		page, next, err := s.st.Suppliers.Find(ctx, q)
+		page, next, err := s.st.Suppliers.ChangedSince(ctx, since, p)
 		if err != nil {
 			return err
 		}
@@ -162,7 +158,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 		if next == "" {
 			break
 		}
-		q.After = next
+		p.After = next
 	}
 	s.mu.Lock()
 	s.seen = start
@@ -212,7 +208,7 @@ func (s *Service) indexPut(sup *supplier.Supplier) {
 // supplier loads a supplier for a read or change that needs perm; one the
 // caller may not reach is not found, like one that does not exist.
 func (s *Service) supplier(ctx context.Context, id string, perm policies.Permission) (*supplier.Supplier, error) {
-	return store.GetVisible(ctx, s.enf, s.st.Suppliers, id, perm)
+	return store.GetVisible(ctx, s.enf, s.st.Suppliers.Coll, id, perm)
 }
 
 // operatorView reports whether the caller sees a hub's records as its

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -111,10 +112,9 @@ func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplie
 // changed, writing only those that change. If it stops half way, the next
 // start finishes it.
 func (s *Service) rerate(ctx context.Context, hubID string) error {
-	q := docstore.Query{Where: []docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("alias_of", "")},
-		Sort: []docstore.Order{{Field: "created"}}, Limit: scanBatch}
+	p := store.Page{Limit: scanBatch}
 	for {
-		page, next, err := s.st.Suppliers.Find(ctx, q)
+		page, next, err := s.st.Suppliers.InHub(ctx, hubID, store.Listing{Sort: store.ByCreated}, p)
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (s *Service) rerate(ctx context.Context, hubID string) error {
 		if next == "" {
 			return nil
 		}
-		q.After = next
+		p.After = next
 	}
 }
 
@@ -185,10 +185,9 @@ func (s *Service) syncLinks(ctx context.Context, sup *supplier.Supplier) error {
 // linksOf returns every link of a supplier: a handful of brands each.
 func (s *Service) linksOf(ctx context.Context, supplierID string) ([]*supplier.Link, error) {
 	var out []*supplier.Link
-	q := docstore.Query{Where: []docstore.Cond{docstore.EqCond("supplier_id", supplierID)},
-		Sort: []docstore.Order{{Field: "created"}}, Limit: docstore.MaxLimit}
+	p := store.Page{Limit: docstore.MaxLimit}
 	for {
-		page, next, err := s.st.SupplierLinks.Find(ctx, q)
+		page, next, err := s.st.SupplierLinks.OfSupplier(ctx, supplierID, false, p)
 		if err != nil {
 			return nil, err
 		}
@@ -196,6 +195,6 @@ func (s *Service) linksOf(ctx context.Context, supplierID string) ([]*supplier.L
 		if next == "" {
 			return out, nil
 		}
-		q.After = next
+		p.After = next
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -292,9 +293,7 @@ func (s *Service) Brands(ctx context.Context, id string) ([]BrandLink, error) {
 			return nil, err
 		}
 	} else {
-		shared, _, err := s.st.SupplierLinks.Find(ctx, docstore.Query{
-			Where: []docstore.Cond{docstore.EqCond("supplier_id", sup.ID), docstore.EqCond("shareable", true)},
-			Sort:  []docstore.Order{{Field: "created"}}, Limit: docstore.MaxLimit})
+		shared, _, err := s.st.SupplierLinks.OfSupplier(ctx, sup.ID, true, store.Page{Limit: docstore.MaxLimit})
 		if err != nil {
 			return nil, err
 		}

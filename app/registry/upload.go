@@ -156,5 +156,5 @@ func (s *Service) commit(ctx context.Context, up *supplier.Upload, rows []suppli
 // UploadReport returns a committed list's report: to the brand that
 // uploaded it, or to operator staff of its hub.
 func (s *Service) UploadReport(ctx context.Context, id string) (*supplier.Upload, error) {
-	return store.GetVisible(ctx, s.enf, s.st.Uploads, id, policies.PermNominationsRead)
+	return store.GetVisible(ctx, s.enf, s.st.Uploads.Coll, id, policies.PermNominationsRead)
 }

@@ -9,13 +9,6 @@ import (
 	"github.com/actionhub/actionhub/policies"
 )
 
-// nouns names each collection's objects as people call them, for the
-// answer to an object they may not see.
-var nouns = map[string]string{
-	"hubs": "hub", "organisations": "organisation", "users": "user", "audit_log": "audit trail entry",
-	"suppliers": "supplier", "nominations": "nomination", "nomination_uploads": "supplier list", "prevalence": "prevalence table",
-}
-
 // GetVisible loads one object for a read or change that needs perm, and
 // asks the one scope decision (policies.Enforcer.Can) whether the caller in
 // ctx may. An unknown object and one the caller may not reach answer alike,
@@ -30,7 +23,7 @@ func GetVisible[T any, PT interface {
 		err = domain.ErrNotFound
 	}
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotVisible(nouns[c.Spec().Name])
+		return nil, domain.NotVisible(nounOf(c.Spec().Name))
 	}
 	return v, err
 }
