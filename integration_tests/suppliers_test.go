@@ -431,6 +431,8 @@ func TestSupplierScope(t *testing.T) {
 		{"POST", nom + "/withdraw", nil, []int{fb, fb, fb, fb, http.StatusConflict, fb, nf, fb, fb}},
 		{"POST", nom + "/decline", map[string]any{"reason": "x"}, []int{http.StatusConflict, http.StatusConflict, fb, fb, fb, fb, fb, fb, fb}},
 		{"GET", "/api/v1/hubs/" + p.hub + "/prevalence", nil, []int{ok, ok, ok, ok, fb, fb, fb, fb, fb}},
+		{"GET", "/api/v1/hubs/nonsense/prevalence", nil, []int{nf, nf, nf, nf, fb, fb, fb, fb, fb}},
+		{"PUT", "/api/v1/hubs/nonsense/prevalence", map[string]any{"table": map[string]any{}}, []int{nf, nf, fb, fb, fb, fb, fb, fb, fb}},
 		{"POST", "/api/v1/suppliers/" + si + "/merge", map[string]any{"into": "no-such-supplier"}, []int{422, 422, fb, fb, fb, fb, fb, fb, fb}},
 	}
 	for _, c := range cases {

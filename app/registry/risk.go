@@ -49,11 +49,24 @@ func (s *Service) rate(ctx context.Context, sup *supplier.Supplier) error {
 	return nil
 }
 
+// prevalenceHub checks that the caller may use perm on the hub's table and
+// that the hub exists: an unknown hub has no table, not the placeholders.
+func (s *Service) prevalenceHub(ctx context.Context, hubID string, perm policies.Permission) error {
+	if !s.enf.Can(domain.ActorFrom(ctx), perm, &supplier.HubPrevalence{HubID: hubID}) {
+		return domain.NotVisible("hub")
+	}
+	_, err := s.st.Hubs.Get(ctx, hubID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.NotVisible("hub")
+	}
+	return err
+}
+
 // Prevalence returns a hub's table and whether the hub has entered one (or
 // still shows the placeholders), for operator staff of the hub.
 func (s *Service) Prevalence(ctx context.Context, hubID string) (*supplier.HubPrevalence, error) {
-	if !s.enf.Can(domain.ActorFrom(ctx), policies.PermPrevalenceRead, &supplier.HubPrevalence{HubID: hubID}) {
-		return nil, domain.NotVisible("hub")
+	if err := s.prevalenceHub(ctx, hubID, policies.PermPrevalenceRead); err != nil {
+		return nil, err
 	}
 	p, err := s.st.Prevalence.Get(ctx, hubID)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -68,13 +81,10 @@ func (s *Service) Prevalence(ctx context.Context, hubID string) (*supplier.HubPr
 // editing at once do not overwrite each other (domain.ErrConflict).
 func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplier.PrevalenceTable, version int64) (*supplier.HubPrevalence, error) {
 	a := domain.ActorFrom(ctx)
-	if !s.enf.Can(a, policies.PermPrevalenceUpdate, &supplier.HubPrevalence{HubID: hubID}) {
-		return nil, domain.NotVisible("hub")
-	}
-	if err := supplier.ValidatePrevalence(table); err != nil {
+	if err := s.prevalenceHub(ctx, hubID, policies.PermPrevalenceUpdate); err != nil {
 		return nil, err
 	}
-	if _, err := s.st.Hubs.Get(ctx, hubID); err != nil {
+	if err := supplier.ValidatePrevalence(table); err != nil {
 		return nil, err
 	}
 	table = table.Normalized()
