@@ -1,9 +1,6 @@
 package domain
 
-import (
-	"context"
-	"slices"
-)
+import "context"
 
 // Actor is who is calling: a logged-in user (directly or through one of
 // their API keys), or nobody for public calls. Request ID and client IP
@@ -39,19 +36,3 @@ func ActorFrom(ctx context.Context) Actor {
 // Staff reports whether the actor acts for the hub operator or the platform
 // (who see a hub's data whole), as opposed to a brand, a supplier or an agency.
 func (a Actor) Staff() bool { return a.Role == RolePlatformAdmin || a.OrgKind == KindOperator }
-
-// HubOf picks the hub a call works in: the one named, which must be one of
-// the actor's (any for the platform), or the actor's only hub when none is
-// named. field names the input for the validation error.
-func (a Actor) HubOf(hubID, field string) (string, error) {
-	if hubID == "" {
-		if len(a.HubIDs) != 1 {
-			return "", Invalid(field, "is required when you work in several hubs (or none)")
-		}
-		return a.HubIDs[0], nil
-	}
-	if a.Role != RolePlatformAdmin && !slices.Contains(a.HubIDs, hubID) {
-		return "", Invalid(field, "is not a hub you work in")
-	}
-	return hubID, nil
-}

@@ -431,6 +431,8 @@ func TestSupplierScope(t *testing.T) {
 		{"POST", nom + "/withdraw", nil, []int{fb, fb, fb, fb, http.StatusConflict, fb, nf, fb, fb}},
 		{"POST", nom + "/decline", map[string]any{"reason": "x"}, []int{http.StatusConflict, http.StatusConflict, fb, fb, fb, fb, fb, fb, fb}},
 		{"GET", "/api/v1/hubs/" + p.hub + "/prevalence", nil, []int{ok, ok, ok, ok, fb, fb, fb, fb, fb}},
+		{"GET", "/api/v1/hubs/nonsense/prevalence", nil, []int{nf, nf, nf, nf, fb, fb, fb, fb, fb}},
+		{"PUT", "/api/v1/hubs/nonsense/prevalence", map[string]any{"table": map[string]any{}}, []int{nf, nf, fb, fb, fb, fb, fb, fb, fb}},
 		{"POST", "/api/v1/suppliers/" + si + "/merge", map[string]any{"into": "no-such-supplier"}, []int{422, 422, fb, fb, fb, fb, fb, fb, fb}},
 	}
 	for _, c := range cases {
@@ -441,6 +443,14 @@ func TestSupplierScope(t *testing.T) {
 			} else if got.Status >= 400 {
 				expect(t, got, c.want[i])
 			}
+		}
+	}
+
+	// unknown and out of scope read alike, as a sentence
+	const hidden = "No supplier with that ID is visible to you."
+	for _, r := range []response{ta.do("GET", "/api/v1/suppliers/no-such-supplier", p.brandB, nil), ta.do("GET", "/api/v1/suppliers/"+sa, p.brandB, nil)} {
+		if d, _ := r.Body["detail"].(string); d != hidden {
+			t.Errorf("detail %q, want %q", d, hidden)
 		}
 	}
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/supplier"
 )
 
 // A network of 100,000 relations: 2 hubs, 2,000 organisations (the first
@@ -186,5 +187,52 @@ func BenchmarkReach(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		r := &reqs[i%len(reqs)]
 		e.Reaches(r.sub, r.obj)
+	}
+}
+
+// BenchmarkCan: the one per-object decision as services ask it, at 100k
+// relations: brand users and operator staff reading suppliers, half of
+// them out of reach (a brand's unlinked supplier, another hub's). Compare
+// with BenchmarkDecide, one Casbin decision on a node.
+func BenchmarkCan(b *testing.B) {
+	e := benchEnforcer(b)
+	rng := rand.New(rand.NewPCG(3, 4))
+	type req struct {
+		a    domain.Actor
+		obj  *supplier.Supplier
+		want bool
+	}
+	reqs := make([]req, 4096)
+	for i := range reqs {
+		s := rng.IntN(benchPlaced)
+		sup := &supplier.Supplier{ID: fmt.Sprint("s", s), HubID: fmt.Sprint("h", s%2)}
+		var r req
+		if i%2 == 0 { // a brand user: a linked supplier or a random one
+			o := rng.IntN(benchBrands)
+			r.a = domain.Actor{UserID: fmt.Sprint("u", o), Role: domain.RoleBrandManager}
+			if i%4 == 0 {
+				s = benchLinked(o, rng.IntN(benchLinks))
+				sup = &supplier.Supplier{ID: fmt.Sprint("s", s), HubID: fmt.Sprint("h", s%2)}
+				r.want = true
+			} else {
+				for k := range benchLinks {
+					r.want = r.want || benchLinked(o, k) == s
+				}
+			}
+		} else { // operator staff of one hub
+			o := benchBrands + rng.IntN(benchOrgs-benchBrands)
+			r.a = domain.Actor{UserID: fmt.Sprint("u", o), Role: domain.RoleHubAdmin}
+			r.want = o%2 == s%2
+		}
+		r.obj = sup
+		if got := e.Can(r.a, PermSuppliersRead, r.obj); got != r.want {
+			b.Fatalf("Can(%+v, %s) = %v, want %v", r.a, r.obj.ID, got, r.want)
+		}
+		reqs[i] = r
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		r := &reqs[i%len(reqs)]
+		e.Can(r.a, PermSuppliersRead, r.obj)
 	}
 }

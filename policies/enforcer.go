@@ -92,9 +92,11 @@ type Enforcer struct {
 	pub     atomic.Pointer[publisher] // set while Sync runs
 	reloads atomic.Int64              // completed reloads, for tests to wait on
 
-	// perms lists each role's permissions. The grants are embedded and
-	// never change while running, so they are worked out once.
+	// perms lists each role's permissions, and held is the same as a set
+	// for Can. The grants are embedded and never change while running, so
+	// they are worked out once.
 	perms map[domain.Role][]Permission
+	held  map[domain.Role]map[Permission]bool
 }
 
 // New builds the enforcer from the embedded model and grants and loads every
@@ -115,10 +117,13 @@ func New(ctx context.Context, store RelationStore, opts ...Option) (*Enforcer, e
 	}
 	e.st = st
 	e.perms = make(map[domain.Role][]Permission, len(domain.Roles))
+	e.held = make(map[domain.Role]map[Permission]bool, len(domain.Roles))
 	for _, r := range domain.Roles {
+		e.held[r] = map[Permission]bool{}
 		for _, p := range all {
 			if e.Allowed(r, p) {
 				e.perms[r] = append(e.perms[r], p)
+				e.held[r][p] = true
 			}
 		}
 	}
@@ -297,32 +302,4 @@ func (e *Enforcer) apply(rels []Relation, present func(i int) bool) {
 			e.st.scope.remove(r.Subject, r.Object)
 		}
 	}
-}
-
-// WorksIn reports whether the actor works in the hub: platform admins in
-// every hub, everyone else in the hubs their organisation is linked to.
-func (e *Enforcer) WorksIn(a domain.Actor, hubID string) bool {
-	return a.Role == domain.RolePlatformAdmin || e.Reaches(UserNode(a.UserID), HubNode(hubID))
-}
-
-// RunsHub reports whether the actor acts for the operator in the hub:
-// platform admins in every hub, operator staff in their organisation's hubs.
-// Operator staff see everything of a hub they run; other parties see only
-// what is linked to their own organisation.
-func (e *Enforcer) RunsHub(a domain.Actor, hubID string) bool {
-	return a.Role == domain.RolePlatformAdmin || (a.OrgKind == domain.KindOperator && e.WorksIn(a, hubID))
-}
-
-// StaffHub picks the hub a staff call works in (see domain.Actor.HubOf) and
-// checks that the caller runs it; a hub it does not run is not found, like
-// one that does not exist.
-func (e *Enforcer) StaffHub(a domain.Actor, hubID, field string) (string, error) {
-	h, err := a.HubOf(hubID, field)
-	if err != nil {
-		return "", err
-	}
-	if !e.RunsHub(a, h) {
-		return "", domain.NotFoundf("hub %s not found", h)
-	}
-	return h, nil
 }

@@ -271,38 +271,3 @@ func TestConcurrentUse(t *testing.T) {
 		t.Error(err)
 	}
 }
-
-func TestWorksInAndRunsHub(t *testing.T) {
-	t.Parallel()
-	e := mustNew(t, newMemStore(network()...))
-	staff := domain.Actor{UserID: "hub-admin", OrgKind: domain.KindOperator, Role: domain.RoleHubAdmin}
-	buyer := domain.Actor{UserID: "buyer-a", OrgKind: domain.KindBrand, Role: domain.RoleBrandManager}
-	platform := domain.Actor{UserID: "root", OrgKind: domain.KindPlatform, Role: domain.RolePlatformAdmin}
-	cases := []struct {
-		name            string
-		a               domain.Actor
-		hub             string
-		worksIn, runsIt bool
-	}{
-		{"operator staff in their hub", staff, "pk", true, true},
-		{"operator staff elsewhere", staff, "bd", false, false},
-		{"a brand in its hub works there but does not run it", buyer, "pk", true, false},
-		{"a brand elsewhere", buyer, "bd", false, false},
-		{"the platform everywhere", platform, "bd", true, true},
-	}
-	for _, c := range cases {
-		if got := e.WorksIn(c.a, c.hub); got != c.worksIn {
-			t.Errorf("%s: WorksIn = %v", c.name, got)
-		}
-		if got := e.RunsHub(c.a, c.hub); got != c.runsIt {
-			t.Errorf("%s: RunsHub = %v", c.name, got)
-		}
-	}
-	staff.HubIDs, buyer.HubIDs = []string{"pk"}, []string{"pk"}
-	if h, err := e.StaffHub(staff, "", "query.hub_id"); h != "pk" || err != nil {
-		t.Errorf("StaffHub of operator staff: %q, %v", h, err)
-	}
-	if _, err := e.StaffHub(buyer, "pk", "query.hub_id"); !errors.Is(err, domain.ErrNotFound) {
-		t.Errorf("StaffHub of a brand: %v, want not found", err)
-	}
-}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/google/uuid"
 )
@@ -51,21 +50,8 @@ type Filter struct {
 	Limit   int
 }
 
-// List returns one page of entries, newest first. Each combination is served
-// by an index: (actor_id, time), (object, time) or time alone.
+// List returns one page of entries, newest first.
 func (l *Log) List(ctx context.Context, f Filter) ([]*domain.AuditEntry, string, error) {
-	var where []docstore.Cond
-	if f.ActorID != "" {
-		where = append(where, docstore.EqCond("actor_id", f.ActorID))
-	}
-	if f.Object != "" {
-		where = append(where, docstore.EqCond("object", f.Object))
-	}
-	if !f.From.IsZero() {
-		where = append(where, docstore.Cond{Field: "time", Op: docstore.Gte, Value: f.From})
-	}
-	if !f.To.IsZero() {
-		where = append(where, docstore.Cond{Field: "time", Op: docstore.Lt, Value: f.To})
-	}
-	return l.st.Audit.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
+	return l.st.Audit.List(ctx, store.AuditQuery{ActorID: f.ActorID, Object: f.Object, From: f.From, To: f.To},
+		store.Page{After: f.Cursor, Limit: f.Limit})
 }

@@ -7,13 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/audit"
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/google/uuid"
@@ -205,14 +203,7 @@ func notFoundAs(err, alt error) error {
 }
 
 func (s *Service) userByEmail(ctx context.Context, email string) (*domain.User, error) {
-	us, _, err := s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("email", email)}, Limit: 1})
-	if err != nil {
-		return nil, err
-	}
-	if len(us) == 0 {
-		return nil, domain.ErrNotFound
-	}
-	return us[0], nil
+	return s.st.Users.ByEmail(ctx, email)
 }
 
 // DeleteExpiredSessions removes sessions past their expiry; the periodic
@@ -221,8 +212,7 @@ func (s *Service) userByEmail(ctx context.Context, email string) (*domain.User, 
 func (s *Service) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	for {
-		ss, _, err := s.st.Sessions.Find(ctx, docstore.Query{
-			Where: []docstore.Cond{{Field: "expires", Op: docstore.Lt, Value: now}}, Limit: 200})
+		ss, err := s.st.Sessions.ExpiredBefore(ctx, now, 200)
 		if err != nil {
 			return n, err
 		}
@@ -236,24 +226,4 @@ func (s *Service) DeleteExpiredSessions(ctx context.Context, now time.Time) (int
 			return n, nil
 		}
 	}
-}
-
-// canSeeOrg applies the data scope: the platform sees all; operator staff
-// see the organisations of their hubs; everyone else sees their own.
-func (s *Service) canSeeOrg(a domain.Actor, org *domain.Organisation) bool {
-	switch {
-	case a.Role == domain.RolePlatformAdmin:
-		return true
-	case a.OrgKind == domain.KindOperator:
-		return slices.ContainsFunc(org.HubIDs, func(h string) bool { return s.enf.RunsHub(a, h) })
-	default:
-		return s.enf.Reaches(policies.UserNode(a.UserID), policies.OrgNode(org.ID))
-	}
-}
-
-// visibleOrg loads an organisation the caller may see; otherwise not found,
-// the same answer as for one that does not exist.
-func (s *Service) visibleOrg(ctx context.Context, id string) (*domain.Organisation, error) {
-	a := domain.ActorFrom(ctx)
-	return store.GetVisible(ctx, s.st.Orgs, id, "organisation", func(o *domain.Organisation) bool { return s.canSeeOrg(a, o) })
 }

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
 )
@@ -43,21 +43,14 @@ func (s *Service) CreateHub(ctx context.Context, in NewHub) (*domain.Hub, error)
 
 // GetHub returns a hub the caller works in.
 func (s *Service) GetHub(ctx context.Context, id string) (*domain.Hub, error) {
-	if !s.enf.WorksIn(domain.ActorFrom(ctx), id) {
-		return nil, domain.NotFoundf("hub %s not found", id)
-	}
-	h, err := s.st.Hubs.Get(ctx, id)
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("hub %s not found", id)
-	}
-	return h, err
+	return store.GetVisible(ctx, s.enf, s.st.Hubs.Coll, id, policies.PermHubsRead)
 }
 
 // ListHubs returns the hubs the caller works in; all of them for the platform.
 func (s *Service) ListHubs(ctx context.Context, cursor string, limit int) ([]*domain.Hub, string, error) {
 	a := domain.ActorFrom(ctx)
 	if a.Role == domain.RolePlatformAdmin {
-		return s.st.Hubs.Find(ctx, docstore.Query{After: cursor, Limit: limit})
+		return s.st.Hubs.All(ctx, store.Page{After: cursor, Limit: limit})
 	}
 	hs, err := s.st.Hubs.GetMany(ctx, a.HubIDs)
 	return hs, "", err
@@ -87,7 +80,7 @@ func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisatio
 	slices.Sort(in.HubIDs)
 	in.HubIDs = slices.Compact(in.HubIDs)
 	for i, h := range in.HubIDs {
-		if !s.enf.WorksIn(a, h) {
+		if !s.enf.Can(a, policies.PermOrganisationsCreate, domain.InHub(h)) {
 			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub you work in")
 		} else if _, err := s.st.Hubs.Get(ctx, h); errors.Is(err, domain.ErrNotFound) {
 			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub")
@@ -119,7 +112,7 @@ func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisatio
 
 // GetOrg returns an organisation in the caller's scope.
 func (s *Service) GetOrg(ctx context.Context, id string) (*domain.Organisation, error) {
-	return s.visibleOrg(ctx, id)
+	return store.GetVisible(ctx, s.enf, s.st.Orgs.Coll, id, policies.PermOrganisationsRead)
 }
 
 // OrgFilter selects organisations to list.
@@ -137,28 +130,14 @@ func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisa
 	if f.Kind != "" && !f.Kind.Valid() {
 		return nil, "", domain.Invalid("query.kind", "is not a known organisation kind")
 	}
-	if f.HubID == "" {
-		if a.Role == domain.RolePlatformAdmin {
-			var where []docstore.Cond
-			if f.Kind != "" {
-				where = append(where, docstore.EqCond("kind", string(f.Kind)))
-			}
-			return s.st.Orgs.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
-		}
-		hubID, err := a.HubOf("", "query.hub_id")
-		if err != nil {
-			return nil, "", err
-		}
-		f.HubID = hubID
+	if f.HubID == "" && a.Role == domain.RolePlatformAdmin {
+		return s.st.Orgs.All(ctx, f.Kind, store.Page{After: f.Cursor, Limit: f.Limit})
 	}
-	if !s.enf.RunsHub(a, f.HubID) {
-		return nil, "", domain.NotFoundf("hub %s not found", f.HubID)
+	hubID, err := s.enf.HubFor(a, policies.PermOrganisationsList, f.HubID, "query.hub_id", domain.InHub)
+	if err != nil {
+		return nil, "", err
 	}
-	where := []docstore.Cond{docstore.EqCond("hub_id", f.HubID)}
-	if f.Kind != "" {
-		where = append(where, docstore.EqCond("kind", string(f.Kind)))
-	}
-	links, next, err := s.st.OrgHubs.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
+	links, next, err := s.st.OrgHubs.OfHub(ctx, hubID, f.Kind, store.Page{After: f.Cursor, Limit: f.Limit})
 	if err != nil {
 		return nil, "", err
 	}
@@ -174,7 +153,7 @@ func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisa
 // stop working at once while it is disabled.
 func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) (*domain.Organisation, error) {
 	a := domain.ActorFrom(ctx)
-	if _, err := s.visibleOrg(ctx, id); err != nil {
+	if _, err := store.GetVisible(ctx, s.enf, s.st.Orgs.Coll, id, policies.PermOrganisationsDisable); err != nil {
 		return nil, err
 	}
 	if id == a.OrgID {

@@ -2,9 +2,9 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 )
 
@@ -61,8 +61,7 @@ func (s *Service) SeedDemo(ctx context.Context) (seeded bool, logins []DemoLogin
 			logins = append(logins, u)
 		}
 	}
-	n, err := s.st.Hubs.Count(ctx, docstore.EqCond("code", DemoHubCode))
-	if err != nil || n > 0 {
+	if _, err := s.st.Hubs.ByCode(ctx, DemoHubCode); !errors.Is(err, domain.ErrNotFound) {
 		return false, logins, err
 	}
 	ctx = domain.WithActor(ctx, domain.Actor{Role: domain.RolePlatformAdmin, RequestID: "seed"})

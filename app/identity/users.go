@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
 )
@@ -28,7 +28,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	domain.ValidateEmail("body.email", in.Email, v)
 	domain.ValidateName("body.name", in.Name, v)
 	domain.ValidatePassword("body.password", in.Password, v)
-	org, err := s.visibleOrg(ctx, in.OrgID)
+	org, err := store.GetVisible(ctx, s.enf, s.st.Orgs.Coll, in.OrgID, policies.PermUsersCreate)
 	if errors.Is(err, domain.ErrNotFound) {
 		v.Add("body.org_id", "is not an organisation you can add people to")
 	} else if err != nil {
@@ -76,14 +76,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 
 // GetUser returns a user whose organisation is in the caller's scope.
 func (s *Service) GetUser(ctx context.Context, id string) (*domain.User, error) {
-	u, err := s.st.Users.Get(ctx, id)
-	if err == nil {
-		_, err = s.visibleOrg(ctx, u.OrgID)
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("user %s not found", id)
-	}
-	return u, err
+	return store.GetVisible(ctx, s.enf, s.st.Users.Coll, id, policies.PermUsersRead)
 }
 
 // UserFilter selects people to list.
@@ -104,14 +97,10 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 		return nil, "", domain.Invalid("query.role", "is not a known role")
 	}
 	if f.HubID != "" && f.OrgID == "" {
-		if !s.enf.RunsHub(a, f.HubID) {
-			return nil, "", domain.NotFoundf("hub %s not found", f.HubID)
+		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, "query.hub_id", domain.InHub); err != nil {
+			return nil, "", err
 		}
-		where := []docstore.Cond{docstore.EqCond("hub_id", f.HubID)}
-		if f.Role != "" {
-			where = append(where, docstore.EqCond("role", string(f.Role)))
-		}
-		links, next, err := s.st.UserHubs.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
+		links, next, err := s.st.UserHubs.OfHub(ctx, f.HubID, f.Role, store.Page{After: f.Cursor, Limit: f.Limit})
 		if err != nil {
 			return nil, "", err
 		}
@@ -125,20 +114,16 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 	if f.OrgID == "" {
 		f.OrgID = a.OrgID
 	}
-	if _, err := s.visibleOrg(ctx, f.OrgID); err != nil {
+	if _, err := store.GetVisible(ctx, s.enf, s.st.Orgs.Coll, f.OrgID, policies.PermUsersList); err != nil {
 		return nil, "", err
 	}
-	where := []docstore.Cond{docstore.EqCond("org_id", f.OrgID)}
-	if f.Role != "" {
-		where = append(where, docstore.EqCond("role", string(f.Role)))
-	}
-	return s.st.Users.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
+	return s.st.Users.OfOrg(ctx, f.OrgID, f.Role, store.Page{After: f.Cursor, Limit: f.Limit})
 }
 
 // SetUserDisabled disables or re-enables a user; a disabled user's tokens
 // and API keys stop working at once.
 func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool) (*domain.User, error) {
-	if _, err := s.GetUser(ctx, id); err != nil {
+	if _, err := store.GetVisible(ctx, s.enf, s.st.Users.Coll, id, policies.PermUsersDisable); err != nil {
 		return nil, err
 	}
 	if id == domain.ActorFrom(ctx).UserID {
@@ -193,8 +178,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, name string) (*NewAPIKeyResu
 
 // ListAPIKeys lists the caller's keys, newest last.
 func (s *Service) ListAPIKeys(ctx context.Context, cursor string, limit int) ([]*domain.APIKey, string, error) {
-	return s.st.APIKeys.Find(ctx, docstore.Query{
-		Where: []docstore.Cond{docstore.EqCond("user_id", domain.ActorFrom(ctx).UserID)}, After: cursor, Limit: limit})
+	return s.st.APIKeys.OfUser(ctx, domain.ActorFrom(ctx).UserID, store.Page{After: cursor, Limit: limit})
 }
 
 // RevokeAPIKey revokes one of the caller's keys; it stops working at once.

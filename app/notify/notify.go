@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/google/uuid"
 )
@@ -62,8 +61,7 @@ func (o *Outbox) Queue(ctx context.Context, to, subject, body string) (*domain.N
 
 // PendingNotifications lists up to limit notifications still to deliver, oldest first.
 func (o *Outbox) PendingNotifications(ctx context.Context, _ time.Time, limit int) ([]string, error) {
-	ns, _, err := o.st.Notifications.Find(ctx, docstore.Query{
-		Where: []docstore.Cond{docstore.EqCond("status", domain.NotificationPending)}, Limit: limit})
+	ns, err := o.st.Notifications.Pending(ctx, limit)
 	if err != nil {
 		return nil, err
 	}

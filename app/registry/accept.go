@@ -25,7 +25,7 @@ import (
 // goes to review).
 func (s *Service) Accept(ctx context.Context, id, supplierID string) (*supplier.Nomination, error) {
 	a := domain.ActorFrom(ctx)
-	n, err := s.staffNomination(ctx, id)
+	n, err := s.nomination(ctx, id, policies.PermNominationsDecide)
 	if err != nil {
 		return nil, err
 	}

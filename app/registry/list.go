@@ -4,9 +4,10 @@ import (
 	"context"
 	"strings"
 
-	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
+	"github.com/actionhub/actionhub/policies"
 )
 
 // SupplierFilter selects suppliers to list; every field is optional.
@@ -24,22 +25,16 @@ type SupplierFilter struct {
 	Limit      int
 }
 
-// conds turns the filter into conditions on the listing fields, which
-// suppliers and links both carry under the same names.
-func (f SupplierFilter) conds() ([]docstore.Cond, error) {
+// listing checks the filter and turns it into a store.Listing, which
+// suppliers and links both answer.
+func (f SupplierFilter) listing() (store.Listing, error) {
 	v := &domain.ValidationError{}
-	var where []docstore.Cond
-	eq := func(field, value string) {
-		if value != "" {
-			where = append(where, docstore.EqCond(field, value))
-		}
-	}
+	l := store.Listing{Sector: f.Sector, SubSector: f.SubSector, Status: f.Status, RiskLevel: f.Risk}
 	if f.City != "" {
-		c := supplier.NormalizeCity(f.City)
-		if c == "" {
+		l.City = supplier.NormalizeCity(f.City)
+		if l.City == "" {
 			v.Add("query.city", "is not a city name")
 		}
-		eq("city", c)
 	}
 	if f.Sector != "" && !f.Sector.Valid() {
 		v.Add("query.sector", "must be textile or leather")
@@ -55,35 +50,23 @@ func (f SupplierFilter) conds() ([]docstore.Cond, error) {
 	default:
 		v.Add("query.risk", "must be low, medium, high or very_high")
 	}
-	eq("sector", string(f.Sector))
-	eq("sub_sector", string(f.SubSector))
-	eq("status", string(f.Status))
-	eq("risk_level", string(f.Risk))
 	if strings.TrimSpace(f.Query) != "" {
-		q := supplier.NormalizeName(f.Query)
-		if q == "" {
+		l.NamePrefix = supplier.NormalizeName(f.Query)
+		if l.NamePrefix == "" {
 			v.Add("query.q", "has no words to search for")
 		}
-		where = append(where, docstore.PrefixCond("name_key", q))
 	}
+	l.Desc = strings.HasPrefix(f.Sort, "-")
 	switch f.Sort {
-	case "", "name", "-name", "created", "-created", "risk", "-risk":
+	case "", "name", "-name":
+	case "created", "-created":
+		l.Sort = store.ByCreated
+	case "risk", "-risk": // the operator orders audits by risk
+		l.Sort = store.ByRisk
 	default:
 		v.Add("query.sort", "must be name, -name, created, -created, risk or -risk")
 	}
-	return where, v.OrNil()
-}
-
-// order is the sort on a collection whose creation field is created.
-func (f SupplierFilter) order(created string) []docstore.Order {
-	field := "name_key"
-	switch strings.TrimPrefix(f.Sort, "-") {
-	case "created":
-		field = created
-	case "risk": // the operator orders audits by risk
-		field = "risk_score"
-	}
-	return []docstore.Order{{Field: field, Desc: strings.HasPrefix(f.Sort, "-")}}
+	return l, v.OrNil()
 }
 
 // ListSuppliers lists the suppliers in the caller's scope, filtered and
@@ -92,45 +75,41 @@ func (f SupplierFilter) order(created string) []docstore.Order {
 // links; a facility's users list their own facilities. Aliases are left out.
 func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*supplier.Supplier, string, error) {
 	a := domain.ActorFrom(ctx)
-	where, err := f.conds()
+	l, err := f.listing()
 	if err != nil {
 		return nil, "", err
 	}
 	if f.BrandOrgID != "" && !a.Staff() {
 		return nil, "", domain.Invalid("query.brand_org_id", "is for operator staff: your list holds your own suppliers")
 	}
+	page := store.Page{After: f.Cursor, Limit: f.Limit}
 	switch {
 	case a.Staff():
-		hubID, err := s.enf.StaffHub(a, f.HubID, "query.hub_id")
+		hubID, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "query.hub_id", domain.InHub)
 		if err != nil {
 			return nil, "", err
 		}
 		if f.BrandOrgID != "" {
-			where = append(where, docstore.EqCond("brand_org_id", f.BrandOrgID), docstore.EqCond("hub_id", hubID))
-			return s.listLinked(ctx, where, f)
+			return s.listLinked(ctx, f.BrandOrgID, hubID, l, page)
 		}
-		where = append(where, docstore.EqCond("hub_id", hubID), docstore.EqCond("alias_of", ""))
+		return s.st.Suppliers.InHub(ctx, hubID, l, page)
 	case a.OrgKind == domain.KindBrand:
-		where = append(where, docstore.EqCond("brand_org_id", a.OrgID))
 		if f.HubID != "" {
-			if _, err := a.HubOf(f.HubID, "query.hub_id"); err != nil {
+			if _, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "query.hub_id", domain.HubWide); err != nil {
 				return nil, "", err
 			}
-			where = append(where, docstore.EqCond("hub_id", f.HubID))
 		}
-		return s.listLinked(ctx, where, f)
+		return s.listLinked(ctx, a.OrgID, f.HubID, l, page)
 	case a.OrgKind == domain.KindSupplier:
-		where = append(where, docstore.EqCond("org_id", a.OrgID), docstore.EqCond("alias_of", ""))
-	default:
-		return nil, "", nil
+		return s.st.Suppliers.OfOrg(ctx, a.OrgID, l, page)
 	}
-	return s.st.Suppliers.Find(ctx, docstore.Query{Where: where, Sort: f.order("created"), After: f.Cursor, Limit: f.Limit})
+	return nil, "", nil
 }
 
-// listLinked pages over links, whose copies of the listing the filter
-// reads, then loads their suppliers.
-func (s *Service) listLinked(ctx context.Context, where []docstore.Cond, f SupplierFilter) ([]*supplier.Supplier, string, error) {
-	links, next, err := s.st.SupplierLinks.Find(ctx, docstore.Query{Where: where, Sort: f.order("supplier_created"), After: f.Cursor, Limit: f.Limit})
+// listLinked pages over a brand's links, whose copies of the listing the
+// filter reads, then loads their suppliers.
+func (s *Service) listLinked(ctx context.Context, brandOrgID, hubID string, l store.Listing, page store.Page) ([]*supplier.Supplier, string, error) {
+	links, next, err := s.st.SupplierLinks.OfBrand(ctx, brandOrgID, hubID, l, page)
 	if err != nil {
 		return nil, "", err
 	}

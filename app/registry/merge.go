@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
@@ -23,11 +22,11 @@ import (
 // domain.ErrConflict for a merge the domain refuses, or when both suppliers
 // have their own organisation.
 func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.Supplier, error) {
-	src, err := s.staffSupplier(ctx, srcID)
+	src, err := s.supplier(ctx, srcID, policies.PermSuppliersMerge)
 	if err != nil {
 		return nil, err
 	}
-	target, err := s.staffSupplier(ctx, targetID)
+	target, err := s.supplier(ctx, targetID, policies.PermSuppliersMerge)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, domain.Invalid("body.into", "is not a supplier of your hub")
 	}
@@ -142,11 +141,10 @@ func (s *Service) moveLinks(ctx context.Context, src, target *supplier.Supplier)
 // moveNominations points every nomination linked to src at target.
 // Nominations whose doubtful match names src follow the alias when decided.
 func (s *Service) moveNominations(ctx context.Context, srcID, targetID string) error {
-	q := docstore.Query{Where: []docstore.Cond{docstore.EqCond("supplier_id", srcID)}, Limit: scanBatch}
 	for {
 		// Each moved nomination leaves the filter, so the first page is
 		// always the next one.
-		ns, _, err := s.st.Nominations.Find(ctx, q)
+		ns, err := s.st.Nominations.OfSupplier(ctx, srcID, scanBatch)
 		if err != nil {
 			return err
 		}

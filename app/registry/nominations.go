@@ -35,7 +35,10 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 	if a.OrgKind != domain.KindBrand {
 		return nil, false, fmt.Errorf("only brands nominate suppliers: %w", domain.ErrForbidden)
 	}
-	hubID, err := a.HubOf(in.HubID, "body.hub_id")
+	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "body.hub_id", domain.HubWide)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, false, domain.Invalid("body.hub_id", "is not a hub you work in")
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -45,7 +48,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 	n.Proposed.Contact.Email = domain.NormalizeEmail(n.Proposed.Contact.Email)
 	n.Proposed.OSID = supplier.NormalizeOSID(n.Proposed.OSID)
 	if in.SupplierID != "" {
-		sup, err := s.visible(ctx, in.SupplierID)
+		sup, err := s.supplier(ctx, in.SupplierID, policies.PermNominationsCreate)
 		if errors.Is(err, domain.ErrNotFound) || (err == nil && (sup.HubID != hubID || sup.AliasOf != "")) {
 			return nil, false, domain.Invalid("body.supplier_id", "is not a supplier you can see in this hub")
 		}
@@ -69,7 +72,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 			return nil, false, err
 		}
 	}
-	if n.SupplierID != "" && s.enf.Reaches(policies.OrgNode(a.OrgID), policies.SupplierNode(n.SupplierID)) {
+	if s.linked(a, n.SupplierID) {
 		return nil, false, domain.Conflictf("supplier %s is already one of your suppliers", n.SupplierID)
 	}
 	n.DedupKey = supplier.DedupKey(a.OrgID, n.Proposed)
@@ -89,12 +92,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 // openNominations returns the nominations holding the keys: every one but
 // the withdrawn, which free theirs.
 func (s *Service) openNominations(ctx context.Context, keys []string) ([]*supplier.Nomination, error) {
-	set := make([]any, len(keys))
-	for i, k := range keys {
-		set[i] = k
-	}
-	ns, _, err := s.st.Nominations.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.InCond("dedup_key", set...)}, Limit: len(keys)})
-	return ns, err
+	return s.st.Nominations.ByDedupKeys(ctx, keys)
 }
 
 // view is the nomination as the caller may see it. A brand sees its
@@ -110,24 +108,21 @@ func (s *Service) view(a domain.Actor, n *supplier.Nomination) *supplier.Nominat
 	if v.Status == supplier.NominationMatchReview {
 		v.Status = supplier.NominationPending
 	}
-	if v.Status != supplier.NominationAccepted && !s.enf.Reaches(policies.OrgNode(a.OrgID), policies.SupplierNode(v.SupplierID)) {
+	if v.Status != supplier.NominationAccepted && !s.linked(a, v.SupplierID) {
 		v.SupplierID = ""
 	}
 	return &v
 }
 
-// nomination loads a nomination in the caller's scope: operator staff of
-// its hub, or the brand that made it.
-func (s *Service) nomination(ctx context.Context, id string) (*supplier.Nomination, error) {
-	a := domain.ActorFrom(ctx)
-	return store.GetVisible(ctx, s.st.Nominations, id, "nomination", func(n *supplier.Nomination) bool {
-		return s.enf.RunsHub(a, n.HubID) || (a.OrgKind == domain.KindBrand && n.BrandOrgID == a.OrgID)
-	})
+// nomination loads a nomination for a read or change that needs perm: the
+// operator staff of its hub, or the brand that made it, as policies decide.
+func (s *Service) nomination(ctx context.Context, id string, perm policies.Permission) (*supplier.Nomination, error) {
+	return store.GetVisible(ctx, s.enf, s.st.Nominations.Coll, id, perm)
 }
 
 // Nomination returns a nomination in the caller's scope, as the caller may see it.
 func (s *Service) Nomination(ctx context.Context, id string) (*supplier.Nomination, error) {
-	n, err := s.nomination(ctx, id)
+	n, err := s.nomination(ctx, id, policies.PermNominationsRead)
 	if err != nil {
 		return nil, err
 	}
@@ -152,49 +147,46 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 	if f.Status != "" && !f.Status.Valid() {
 		return nil, "", domain.Invalid("query.status", "is not a known nomination status")
 	}
-	var where []docstore.Cond
+	q, page := store.NominationQuery{SupplierID: f.SupplierID}, store.Page{After: f.Cursor, Limit: f.Limit}
+	var (
+		ns    []*supplier.Nomination
+		next  string
+		hubID string
+		err   error
+	)
 	switch {
 	case a.Staff():
-		hubID, err := s.enf.StaffHub(a, f.HubID, "query.hub_id")
-		if err != nil {
+		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "query.hub_id", domain.InHub); err != nil {
 			return nil, "", err
 		}
-		where = append(where, docstore.EqCond("hub_id", hubID))
-		if f.BrandOrgID != "" {
-			where = append(where, docstore.EqCond("brand_org_id", f.BrandOrgID))
-		}
+		q.BrandOrgID = f.BrandOrgID
 		if f.Status != "" {
-			where = append(where, docstore.EqCond("status", string(f.Status)))
+			q.Statuses = []supplier.NominationStatus{f.Status}
 		}
+		ns, next, err = s.st.Nominations.ByHub(ctx, hubID, q, page)
 	case a.OrgKind == domain.KindBrand:
 		if f.BrandOrgID != "" && f.BrandOrgID != a.OrgID {
 			return nil, "", domain.Invalid("query.brand_org_id", "is for operator staff: you see your own nominations")
 		}
 		// Its own nominations may name a matched supplier it cannot see:
 		// filtering by one must not confirm the match.
-		if f.SupplierID != "" && !s.enf.Reaches(policies.OrgNode(a.OrgID), policies.SupplierNode(f.SupplierID)) {
+		if f.SupplierID != "" && !s.linked(a, f.SupplierID) {
 			return nil, "", nil
 		}
-		where = append(where, docstore.EqCond("brand_org_id", a.OrgID))
-		if f.HubID != "" {
-			where = append(where, docstore.EqCond("hub_id", f.HubID))
-		}
+		q.HubID = f.HubID
 		switch f.Status {
 		case "":
 		case supplier.NominationPending:
-			where = append(where, docstore.InCond("status", string(supplier.NominationPending), string(supplier.NominationMatchReview)))
+			q.Statuses = []supplier.NominationStatus{supplier.NominationPending, supplier.NominationMatchReview}
 		case supplier.NominationMatchReview:
 			return nil, "", nil
 		default:
-			where = append(where, docstore.EqCond("status", string(f.Status)))
+			q.Statuses = []supplier.NominationStatus{f.Status}
 		}
+		ns, next, err = s.st.Nominations.ByBrand(ctx, a.OrgID, q, page)
 	default:
 		return nil, "", nil
 	}
-	if f.SupplierID != "" {
-		where = append(where, docstore.EqCond("supplier_id", f.SupplierID))
-	}
-	ns, next, err := s.st.Nominations.Find(ctx, docstore.Query{Where: where, After: f.Cursor, Limit: f.Limit})
 	if err != nil {
 		return nil, "", err
 	}
@@ -207,24 +199,18 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 // SupplierNominations lists the nominations linked to a supplier in the
 // caller's scope: all of them for operator staff, a brand's own for a brand.
 func (s *Service) SupplierNominations(ctx context.Context, supplierID, cursor string, limit int) ([]*supplier.Nomination, string, error) {
-	sup, err := s.visible(ctx, supplierID)
+	sup, err := s.supplier(ctx, supplierID, policies.PermNominationsList)
 	if err != nil {
 		return nil, "", err
 	}
 	return s.ListNominations(ctx, NominationFilter{HubID: sup.HubID, SupplierID: sup.ID, Cursor: cursor, Limit: limit})
 }
 
-// staffNomination loads a nomination for a decision only operator staff of its hub make.
-func (s *Service) staffNomination(ctx context.Context, id string) (*supplier.Nomination, error) {
-	a := domain.ActorFrom(ctx)
-	return store.GetVisible(ctx, s.st.Nominations, id, "nomination", func(n *supplier.Nomination) bool { return s.enf.RunsHub(a, n.HubID) })
-}
-
 // ResolveMatch records the operator's answer to a doubtful match: the same
 // facility (the nomination will link to the candidate) or another one (a
 // new supplier will be made). domain.ErrConflict unless it is in review.
 func (s *Service) ResolveMatch(ctx context.Context, id string, same bool) (*supplier.Nomination, error) {
-	if _, err := s.staffNomination(ctx, id); err != nil {
+	if _, err := s.nomination(ctx, id, policies.PermNominationsDecide); err != nil {
 		return nil, err
 	}
 	n, err := s.st.Nominations.Update(ctx, id, func(n *supplier.Nomination) error { return n.ResolveMatch(same) })
@@ -241,7 +227,7 @@ func (s *Service) ResolveMatch(ctx context.Context, id string, same bool) (*supp
 // Decline records the operator's no with the reason the brand is told, and
 // tells the brand's managers.
 func (s *Service) Decline(ctx context.Context, id, reason string) (*supplier.Nomination, error) {
-	if _, err := s.staffNomination(ctx, id); err != nil {
+	if _, err := s.nomination(ctx, id, policies.PermNominationsDecide); err != nil {
 		return nil, err
 	}
 	a, now := domain.ActorFrom(ctx), s.now().UTC()
@@ -258,16 +244,11 @@ func (s *Service) Decline(ctx context.Context, id, reason string) (*supplier.Nom
 // Withdraw takes back a brand's own open nomination.
 func (s *Service) Withdraw(ctx context.Context, id string) (*supplier.Nomination, error) {
 	a := domain.ActorFrom(ctx)
-	if _, err := s.nomination(ctx, id); err != nil {
+	if _, err := s.nomination(ctx, id, policies.PermNominationsWithdraw); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
-	n, err := s.st.Nominations.Update(ctx, id, func(n *supplier.Nomination) error {
-		if n.BrandOrgID != a.OrgID {
-			return domain.NotFoundf("nomination %s not found", id)
-		}
-		return n.Withdraw(a.UserID, now)
-	})
+	n, err := s.st.Nominations.Update(ctx, id, func(n *supplier.Nomination) error { return n.Withdraw(a.UserID, now) })
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +257,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*supplier.Nomination
 
 // tellBrand queues a message about a decision to the brand's managers.
 func (s *Service) tellBrand(ctx context.Context, n *supplier.Nomination, outcome, detail string) error {
-	users, _, err := s.st.Users.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("org_id", n.BrandOrgID)}, Limit: docstore.MaxLimit})
+	users, _, err := s.st.Users.OfOrg(ctx, n.BrandOrgID, domain.RoleBrandManager, store.Page{Limit: docstore.MaxLimit})
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ import (
 
 	"github.com/actionhub/actionhub/app/audit"
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
@@ -147,12 +146,9 @@ func (s *Service) Refresh(ctx context.Context) error {
 	s.prevalence = map[string]supplier.PrevalenceTable{}
 	s.mu.Unlock()
 	start := s.now().UTC()
-	q := docstore.Query{
-		Where: []docstore.Cond{{Field: "updated", Op: docstore.Gte, Value: since}},
-		Sort:  []docstore.Order{{Field: "updated"}}, Limit: scanBatch,
-	}
+	p := store.Page{Limit: scanBatch}
 	for {
-		page, next, err := s.st.Suppliers.Find(ctx, q)
+		page, next, err := s.st.Suppliers.ChangedSince(ctx, since, p)
 		if err != nil {
 			return err
 		}
@@ -162,7 +158,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 		if next == "" {
 			break
 		}
-		q.After = next
+		p.After = next
 	}
 	s.mu.Lock()
 	s.seen = start
@@ -209,29 +205,22 @@ func (s *Service) indexPut(sup *supplier.Supplier) {
 
 // Scope.
 
-// canSee applies the data scope to a supplier: operator staff see their
-// hub's; a brand's and a facility's own users see the suppliers their
-// organisation is linked to. An alias is seen by whoever sees the supplier
-// it was merged into.
-func (s *Service) canSee(a domain.Actor, sup *supplier.Supplier) bool {
-	if s.enf.RunsHub(a, sup.HubID) {
-		return true
-	}
-	if a.OrgKind != domain.KindBrand && a.OrgKind != domain.KindSupplier {
-		return false
-	}
-	id := sup.ID
-	if sup.AliasOf != "" {
-		id = sup.AliasOf
-	}
-	return s.enf.Reaches(policies.UserNode(a.UserID), policies.SupplierNode(id))
+// supplier loads a supplier for a read or change that needs perm; one the
+// caller may not reach is not found, like one that does not exist.
+func (s *Service) supplier(ctx context.Context, id string, perm policies.Permission) (*supplier.Supplier, error) {
+	return store.GetVisible(ctx, s.enf, s.st.Suppliers.Coll, id, perm)
 }
 
-// visible loads a supplier the caller may see; otherwise not found, the
-// same answer as for one that does not exist.
-func (s *Service) visible(ctx context.Context, id string) (*supplier.Supplier, error) {
-	a := domain.ActorFrom(ctx)
-	return store.GetVisible(ctx, s.st.Suppliers, id, "supplier", func(sup *supplier.Supplier) bool { return s.canSee(a, sup) })
+// operatorView reports whether the caller sees a hub's records as its
+// operator does (who did what, every brand's link), not as one party.
+func (s *Service) operatorView(a domain.Actor, hubID string) bool {
+	return s.enf.Can(a, policies.PermSuppliersRead, domain.InHub(hubID))
+}
+
+// linked reports whether the caller's organisation is linked to the
+// supplier: for a brand, whether it is one of its suppliers.
+func (s *Service) linked(a domain.Actor, supplierID string) bool {
+	return supplierID != "" && s.enf.Can(a, policies.PermSuppliersRead, domain.Scope{Suppliers: []string{supplierID}})
 }
 
 // resolve follows a merged supplier to the one that holds it now.

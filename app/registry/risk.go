@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -48,11 +49,24 @@ func (s *Service) rate(ctx context.Context, sup *supplier.Supplier) error {
 	return nil
 }
 
+// prevalenceHub checks that the caller may use perm on the hub's table and
+// that the hub exists: an unknown hub has no table, not the placeholders.
+func (s *Service) prevalenceHub(ctx context.Context, hubID string, perm policies.Permission) error {
+	if !s.enf.Can(domain.ActorFrom(ctx), perm, &supplier.HubPrevalence{HubID: hubID}) {
+		return domain.NotVisible("hub")
+	}
+	_, err := s.st.Hubs.Get(ctx, hubID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.NotVisible("hub")
+	}
+	return err
+}
+
 // Prevalence returns a hub's table and whether the hub has entered one (or
 // still shows the placeholders), for operator staff of the hub.
 func (s *Service) Prevalence(ctx context.Context, hubID string) (*supplier.HubPrevalence, error) {
-	if !s.enf.RunsHub(domain.ActorFrom(ctx), hubID) {
-		return nil, domain.NotFoundf("hub %s not found", hubID)
+	if err := s.prevalenceHub(ctx, hubID, policies.PermPrevalenceRead); err != nil {
+		return nil, err
 	}
 	p, err := s.st.Prevalence.Get(ctx, hubID)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -67,13 +81,10 @@ func (s *Service) Prevalence(ctx context.Context, hubID string) (*supplier.HubPr
 // editing at once do not overwrite each other (domain.ErrConflict).
 func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplier.PrevalenceTable, version int64) (*supplier.HubPrevalence, error) {
 	a := domain.ActorFrom(ctx)
-	if !s.enf.RunsHub(a, hubID) {
-		return nil, domain.NotFoundf("hub %s not found", hubID)
-	}
-	if err := supplier.ValidatePrevalence(table); err != nil {
+	if err := s.prevalenceHub(ctx, hubID, policies.PermPrevalenceUpdate); err != nil {
 		return nil, err
 	}
-	if _, err := s.st.Hubs.Get(ctx, hubID); err != nil {
+	if err := supplier.ValidatePrevalence(table); err != nil {
 		return nil, err
 	}
 	table = table.Normalized()
@@ -111,10 +122,9 @@ func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplie
 // changed, writing only those that change. If it stops half way, the next
 // start finishes it.
 func (s *Service) rerate(ctx context.Context, hubID string) error {
-	q := docstore.Query{Where: []docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("alias_of", "")},
-		Sort: []docstore.Order{{Field: "created"}}, Limit: scanBatch}
+	p := store.Page{Limit: scanBatch}
 	for {
-		page, next, err := s.st.Suppliers.Find(ctx, q)
+		page, next, err := s.st.Suppliers.InHub(ctx, hubID, store.Listing{Sort: store.ByCreated}, p)
 		if err != nil {
 			return err
 		}
@@ -133,7 +143,7 @@ func (s *Service) rerate(ctx context.Context, hubID string) error {
 		if next == "" {
 			return nil
 		}
-		q.After = next
+		p.After = next
 	}
 }
 
@@ -185,10 +195,9 @@ func (s *Service) syncLinks(ctx context.Context, sup *supplier.Supplier) error {
 // linksOf returns every link of a supplier: a handful of brands each.
 func (s *Service) linksOf(ctx context.Context, supplierID string) ([]*supplier.Link, error) {
 	var out []*supplier.Link
-	q := docstore.Query{Where: []docstore.Cond{docstore.EqCond("supplier_id", supplierID)},
-		Sort: []docstore.Order{{Field: "created"}}, Limit: docstore.MaxLimit}
+	p := store.Page{Limit: docstore.MaxLimit}
 	for {
-		page, next, err := s.st.SupplierLinks.Find(ctx, q)
+		page, next, err := s.st.SupplierLinks.OfSupplier(ctx, supplierID, false, p)
 		if err != nil {
 			return nil, err
 		}
@@ -196,6 +205,6 @@ func (s *Service) linksOf(ctx context.Context, supplierID string) ([]*supplier.L
 		if next == "" {
 			return out, nil
 		}
-		q.After = next
+		p.After = next
 	}
 }

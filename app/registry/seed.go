@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -39,10 +40,10 @@ var demoPending = supplier.Facility{Name: "Crescent Knitwear", Address: "B-21, S
 // queue. It does nothing when the hub already has suppliers or nominations,
 // and needs the demo network of identity.SeedDemo.
 func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
-	if n, err := s.st.Suppliers.Count(ctx, docstore.EqCond("hub_id", hubID)); err != nil || n > 0 {
+	if n, err := s.st.Suppliers.CountInHub(ctx, hubID); err != nil || n > 0 {
 		return false, err
 	}
-	if n, err := s.st.Nominations.Count(ctx, docstore.EqCond("hub_id", hubID)); err != nil || n > 0 {
+	if n, err := s.st.Nominations.CountInHub(ctx, hubID); err != nil || n > 0 {
 		return false, err
 	}
 	orgs, err := s.demoOrgs(ctx, hubID)
@@ -50,12 +51,21 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 		return false, err
 	}
 	staff := domain.WithActor(ctx, domain.Actor{Role: domain.RolePlatformAdmin, RequestID: "seed"})
+	// Brands nominate as their demo brand manager: a nomination is a
+	// person's act, decided like any other.
 	brand := func(name string) (context.Context, error) {
 		org, ok := orgs[name]
 		if !ok {
 			return nil, fmt.Errorf("seed: no demo organisation %q", name)
 		}
-		return domain.WithActor(ctx, domain.Actor{OrgID: org.ID, OrgKind: org.Kind, Role: domain.RoleBrandManager,
+		users, _, err := s.st.Users.OfOrg(ctx, org.ID, domain.RoleBrandManager, store.Page{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(users) == 0 {
+			return nil, fmt.Errorf("seed: no brand manager at %q", name)
+		}
+		return domain.WithActor(ctx, domain.Actor{UserID: users[0].ID, OrgID: org.ID, OrgKind: org.Kind, Role: users[0].Role,
 			HubIDs: org.HubIDs, RequestID: "seed"}), nil
 	}
 	for _, d := range demoFacilities {
@@ -94,7 +104,7 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 
 // demoOrgs returns the hub's organisations by name.
 func (s *Service) demoOrgs(ctx context.Context, hubID string) (map[string]*domain.Organisation, error) {
-	links, _, err := s.st.OrgHubs.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("hub_id", hubID)}, Limit: docstore.MaxLimit})
+	links, _, err := s.st.OrgHubs.OfHub(ctx, hubID, "", store.Page{Limit: docstore.MaxLimit})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -28,12 +29,12 @@ type SupplierInput struct {
 // facility once.
 func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*supplier.Supplier, error) {
 	a := domain.ActorFrom(ctx)
-	hubID, err := a.HubOf(in.HubID, "body.hub_id")
+	hubID, err := s.enf.HubFor(a, policies.PermSuppliersCreate, in.HubID, "body.hub_id", domain.InHub)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, domain.Invalid("body.hub_id", "is not a hub you work in")
+	}
 	if err != nil {
 		return nil, err
-	}
-	if !s.enf.RunsHub(a, hubID) {
-		return nil, domain.Invalid("body.hub_id", "is not a hub you work in")
 	}
 	if in.Status == "" {
 		in.Status = supplier.StatusActive
@@ -108,7 +109,7 @@ func containsHub(hubs []string, id string) bool {
 
 // Supplier returns a supplier in the caller's scope, with its risk profile.
 func (s *Service) Supplier(ctx context.Context, id string) (*supplier.Supplier, error) {
-	return s.visible(ctx, id)
+	return s.supplier(ctx, id, policies.PermSuppliersRead)
 }
 
 // SupplierPatch is an operator's edit; nil fields stay as they are.
@@ -132,7 +133,7 @@ type SupplierPatch struct {
 // Errors: not found out of scope, a validation error, domain.ErrConflict
 // on a stale version or an alias.
 func (s *Service) UpdateSupplier(ctx context.Context, id string, p SupplierPatch) (*supplier.Supplier, error) {
-	old, err := s.staffSupplier(ctx, id)
+	old, err := s.supplier(ctx, id, policies.PermSuppliersUpdate)
 	if err != nil {
 		return nil, err
 	}
@@ -215,18 +216,6 @@ func editable(x *supplier.Supplier, version int64) error {
 	return nil
 }
 
-// staffSupplier loads a supplier for a change only operator staff of its hub make.
-func (s *Service) staffSupplier(ctx context.Context, id string) (*supplier.Supplier, error) {
-	sup, err := s.st.Suppliers.Get(ctx, id)
-	if err == nil && !s.enf.RunsHub(domain.ActorFrom(ctx), sup.HubID) {
-		err = domain.ErrNotFound
-	}
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("supplier %s not found", id)
-	}
-	return sup, err
-}
-
 // SetStatus moves a supplier of the caller's hub to another status
 // (operator staff); the state machine refuses a move it does not allow
 // with domain.ErrConflict.
@@ -234,7 +223,7 @@ func (s *Service) SetStatus(ctx context.Context, id string, to supplier.Status, 
 	if !to.Valid() {
 		return nil, domain.Invalid("body.status", "is not a known status")
 	}
-	if _, err := s.staffSupplier(ctx, id); err != nil {
+	if _, err := s.supplier(ctx, id, policies.PermSuppliersUpdate); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -262,15 +251,10 @@ type ProfilePatch struct {
 // its contact and workforce; the risk profile follows. Anyone else gets not
 // found.
 func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfilePatch) (*supplier.Supplier, error) {
-	a := domain.ActorFrom(ctx)
-	sup, err := s.visible(ctx, id)
-	if err != nil {
+	if _, err := s.supplier(ctx, id, policies.PermSuppliersUpdateProfile); err != nil {
 		return nil, err
 	}
-	if !s.enf.RunsHub(a, sup.HubID) && (a.OrgKind != domain.KindSupplier || sup.OrgID != a.OrgID) {
-		return nil, domain.NotFoundf("supplier %s not found", id)
-	}
-	sup, err = s.write(ctx, id, func(x *supplier.Supplier) error {
+	sup, err := s.write(ctx, id, func(x *supplier.Supplier) error {
 		if err := editable(x, p.Version); err != nil {
 			return err
 		}
@@ -299,19 +283,17 @@ type BrandLink struct {
 // operator marked shareable; the facility's own users the shareable ones.
 func (s *Service) Brands(ctx context.Context, id string) ([]BrandLink, error) {
 	a := domain.ActorFrom(ctx)
-	sup, err := s.visible(ctx, id)
+	sup, err := s.supplier(ctx, id, policies.PermSuppliersRead)
 	if err != nil {
 		return nil, err
 	}
 	var links []*supplier.Link
-	if s.enf.RunsHub(a, sup.HubID) {
+	if s.operatorView(a, sup.HubID) {
 		if links, err = s.linksOf(ctx, sup.ID); err != nil {
 			return nil, err
 		}
 	} else {
-		shared, _, err := s.st.SupplierLinks.Find(ctx, docstore.Query{
-			Where: []docstore.Cond{docstore.EqCond("supplier_id", sup.ID), docstore.EqCond("shareable", true)},
-			Sort:  []docstore.Order{{Field: "created"}}, Limit: docstore.MaxLimit})
+		shared, _, err := s.st.SupplierLinks.OfSupplier(ctx, sup.ID, true, store.Page{Limit: docstore.MaxLimit})
 		if err != nil {
 			return nil, err
 		}
@@ -350,7 +332,7 @@ func (s *Service) Brands(ctx context.Context, id string) ([]BrandLink, error) {
 // SetShareable marks a brand's link to a supplier as one other linked
 // brands may see, or not (operator staff).
 func (s *Service) SetShareable(ctx context.Context, supplierID, brandOrgID string, shareable bool) (*supplier.Link, error) {
-	if _, err := s.staffSupplier(ctx, supplierID); err != nil {
+	if _, err := s.supplier(ctx, supplierID, policies.PermSuppliersUpdate); err != nil {
 		return nil, err
 	}
 	id := supplier.LinkID(brandOrgID, supplierID)
@@ -370,7 +352,7 @@ func (s *Service) SetShareable(ctx context.Context, supplierID, brandOrgID strin
 // Timeline pages through a supplier's history from the audit trail, newest
 // first. Only operator staff see who did what; others see what and when.
 func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([]*domain.AuditEntry, string, error) {
-	sup, err := s.visible(ctx, id)
+	sup, err := s.supplier(ctx, id, policies.PermSuppliersRead)
 	if err != nil {
 		return nil, "", err
 	}
@@ -378,7 +360,7 @@ func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([
 	if err != nil {
 		return nil, "", err
 	}
-	if !s.enf.RunsHub(domain.ActorFrom(ctx), sup.HubID) {
+	if !s.operatorView(domain.ActorFrom(ctx), sup.HubID) {
 		for _, e := range es {
 			*e = domain.AuditEntry{ID: e.ID, Time: e.Time, Action: e.Action, Object: e.Object}
 		}

@@ -37,7 +37,7 @@ func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload,
 	if a.OrgKind != domain.KindBrand {
 		return nil, fmt.Errorf("only brands upload supplier lists: %w", domain.ErrForbidden)
 	}
-	hubID, err := a.HubOf(in.HubID, "query.hub_id")
+	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "query.hub_id", domain.HubWide)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +78,7 @@ func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload,
 		row := supplier.UploadRow{Line: r.Line, Name: r.Facility.Name, Outcome: supplier.OutcomeNew}
 		if id, ok := earlier[keys[i]]; ok {
 			row.Outcome, row.NominationID = supplier.OutcomeDuplicate, id
-		} else if m := x.Match(r.Facility); m.State == supplier.MatchAutomatic &&
-			s.enf.Reaches(policies.OrgNode(a.OrgID), policies.SupplierNode(m.CandidateID)) {
+		} else if m := x.Match(r.Facility); m.State == supplier.MatchAutomatic && s.linked(a, m.CandidateID) {
 			row.Outcome, row.SupplierID = supplier.OutcomeLinked, m.CandidateID
 		} else {
 			matches[i] = m
@@ -157,8 +156,5 @@ func (s *Service) commit(ctx context.Context, up *supplier.Upload, rows []suppli
 // UploadReport returns a committed list's report: to the brand that
 // uploaded it, or to operator staff of its hub.
 func (s *Service) UploadReport(ctx context.Context, id string) (*supplier.Upload, error) {
-	a := domain.ActorFrom(ctx)
-	return store.GetVisible(ctx, s.st.Uploads, id, "upload", func(up *supplier.Upload) bool {
-		return s.enf.RunsHub(a, up.HubID) || (a.OrgKind == domain.KindBrand && up.BrandOrgID == a.OrgID)
-	})
+	return store.GetVisible(ctx, s.enf, s.st.Uploads.Coll, id, policies.PermNominationsRead)
 }

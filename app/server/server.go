@@ -22,6 +22,7 @@ import (
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/app/store/mongo"
 	"github.com/actionhub/actionhub/app/store/sqlite"
+	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/jobs"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/danielgtaylor/huma/v2"
@@ -261,13 +262,16 @@ func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.Demo
 	if err != nil {
 		return false, nil, err
 	}
-	hubs, _, err := a.Store.Hubs.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("code", identity.DemoHubCode)}, Limit: 1})
-	if err != nil || len(hubs) == 0 {
+	hub, err := a.Store.Hubs.ByCode(ctx, identity.DemoHubCode)
+	if errors.Is(err, domain.ErrNotFound) {
+		return seeded, logins, nil
+	}
+	if err != nil {
 		return seeded, logins, err
 	}
 	if a.Registry == nil {
 		return seeded, logins, nil
 	}
-	more, err := a.Registry.SeedDemo(ctx, hubs[0].ID)
+	more, err := a.Registry.SeedDemo(ctx, hub.ID)
 	return seeded || more, logins, err
 }

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"time"
+
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 )
@@ -161,4 +164,174 @@ var userHubDef = docstore.Def[domain.UserHub]{
 	Fields: func(l *domain.UserHub) map[string]any {
 		return map[string]any{"user_id": l.UserID, "hub_id": l.HubID, "role": string(l.Role), "created": l.Created}
 	},
+}
+
+// Hubs is the hubs collection.
+type Hubs struct{ *docstore.Coll[domain.Hub] }
+
+var hubsColl = wire(hubDef, "hub", func(s *Store, c *docstore.Coll[domain.Hub]) { s.Hubs = Hubs{c} })
+
+// ByCode returns the hub with the code, or domain.ErrNotFound.
+func (c Hubs) ByCode(ctx context.Context, code string) (*domain.Hub, error) {
+	return first(c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("code", code)}, Limit: 1}))
+}
+
+// All pages through every hub by name.
+func (c Hubs) All(ctx context.Context, p Page) ([]*domain.Hub, string, error) {
+	return c.Find(ctx, p.query(nil))
+}
+
+// Orgs is the organisations collection.
+type Orgs struct {
+	*docstore.Coll[domain.Organisation]
+}
+
+var orgsColl = wire(orgDef, "organisation", func(s *Store, c *docstore.Coll[domain.Organisation]) { s.Orgs = Orgs{c} })
+
+// All pages through every organisation by name, of one kind when kind is set.
+func (c Orgs) All(ctx context.Context, kind domain.OrgKind, p Page) ([]*domain.Organisation, string, error) {
+	var where []docstore.Cond
+	if kind != "" {
+		where = append(where, docstore.EqCond("kind", string(kind)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// OrgHubs is the collection of links from organisations to their hubs.
+type OrgHubs struct {
+	*docstore.Coll[domain.OrgHub]
+}
+
+var orgHubsColl = wire(orgHubDef, "organisation's hub", func(s *Store, c *docstore.Coll[domain.OrgHub]) { s.OrgHubs = OrgHubs{c} })
+
+// OfHub pages through the links of a hub's organisations, oldest first, of
+// one kind when kind is set.
+func (c OrgHubs) OfHub(ctx context.Context, hubID string, kind domain.OrgKind, p Page) ([]*domain.OrgHub, string, error) {
+	where := []docstore.Cond{docstore.EqCond("hub_id", hubID)}
+	if kind != "" {
+		where = append(where, docstore.EqCond("kind", string(kind)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// Users is the users collection.
+type Users struct{ *docstore.Coll[domain.User] }
+
+var usersColl = wire(userDef, "user", func(s *Store, c *docstore.Coll[domain.User]) { s.Users = Users{c} })
+
+// ByEmail returns the user with the (normalised) address, or domain.ErrNotFound.
+func (c Users) ByEmail(ctx context.Context, email string) (*domain.User, error) {
+	return first(c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("email", email)}, Limit: 1}))
+}
+
+// OfOrg pages through an organisation's people, oldest first, with one
+// role when role is set.
+func (c Users) OfOrg(ctx context.Context, orgID string, role domain.Role, p Page) ([]*domain.User, string, error) {
+	where := []docstore.Cond{docstore.EqCond("org_id", orgID)}
+	if role != "" {
+		where = append(where, docstore.EqCond("role", string(role)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// UserHubs is the collection of links from people to their hubs.
+type UserHubs struct {
+	*docstore.Coll[domain.UserHub]
+}
+
+var userHubsColl = wire(userHubDef, "user's hub", func(s *Store, c *docstore.Coll[domain.UserHub]) { s.UserHubs = UserHubs{c} })
+
+// OfHub pages through the links of a hub's people, oldest first, with one
+// role when role is set.
+func (c UserHubs) OfHub(ctx context.Context, hubID string, role domain.Role, p Page) ([]*domain.UserHub, string, error) {
+	where := []docstore.Cond{docstore.EqCond("hub_id", hubID)}
+	if role != "" {
+		where = append(where, docstore.EqCond("role", string(role)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// Sessions is the login sessions collection.
+type Sessions struct {
+	*docstore.Coll[domain.Session]
+}
+
+var sessionsColl = wire(sessionDef, "session", func(s *Store, c *docstore.Coll[domain.Session]) { s.Sessions = Sessions{c} })
+
+// ExpiredBefore returns up to limit sessions that expired before t.
+func (c Sessions) ExpiredBefore(ctx context.Context, t time.Time, limit int) ([]*domain.Session, error) {
+	ss, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{{Field: "expires", Op: docstore.Lt, Value: t}}, Limit: limit})
+	return ss, err
+}
+
+// APIKeys is the API keys collection.
+type APIKeys struct {
+	*docstore.Coll[domain.APIKey]
+}
+
+var apiKeysColl = wire(apiKeyDef, "API key", func(s *Store, c *docstore.Coll[domain.APIKey]) { s.APIKeys = APIKeys{c} })
+
+// OfUser pages through a user's keys, oldest first.
+func (c APIKeys) OfUser(ctx context.Context, userID string, p Page) ([]*domain.APIKey, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("user_id", userID)}))
+}
+
+// AuditTrail is the audit trail collection.
+type AuditTrail struct {
+	*docstore.Coll[domain.AuditEntry]
+}
+
+var auditColl = wire(auditDef, "audit trail entry", func(s *Store, c *docstore.Coll[domain.AuditEntry]) { s.Audit = AuditTrail{c} })
+
+// AuditQuery selects audit trail entries; every field is optional.
+type AuditQuery struct {
+	ActorID string
+	Object  string
+	From    time.Time // inclusive
+	To      time.Time // exclusive
+}
+
+// List pages through the entries, newest first. Each combination is served
+// by an index: (actor_id, time), (object, time) or time alone.
+func (c AuditTrail) List(ctx context.Context, q AuditQuery, p Page) ([]*domain.AuditEntry, string, error) {
+	var where []docstore.Cond
+	if q.ActorID != "" {
+		where = append(where, docstore.EqCond("actor_id", q.ActorID))
+	}
+	if q.Object != "" {
+		where = append(where, docstore.EqCond("object", q.Object))
+	}
+	if !q.From.IsZero() {
+		where = append(where, docstore.Cond{Field: "time", Op: docstore.Gte, Value: q.From})
+	}
+	if !q.To.IsZero() {
+		where = append(where, docstore.Cond{Field: "time", Op: docstore.Lt, Value: q.To})
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// Notifications is the outbox.
+type Notifications struct {
+	*docstore.Coll[domain.Notification]
+}
+
+var notificationsColl = wire(notificationDef, "notification", func(s *Store, c *docstore.Coll[domain.Notification]) {
+	s.Notifications = Notifications{c}
+})
+
+// Pending returns up to limit notifications waiting for delivery, oldest first.
+func (c Notifications) Pending(ctx context.Context, limit int) ([]*domain.Notification, error) {
+	ns, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("status", domain.NotificationPending)}, Limit: limit})
+	return ns, err
+}
+
+// first returns the only result of a one-document query, or domain.ErrNotFound.
+func first[T any](vs []*T, _ string, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, domain.ErrNotFound
+	}
+	return vs[0], nil
 }

@@ -29,6 +29,9 @@ var RelationsSpec = docstore.Spec{
 	Sort: []docstore.Order{{Field: "subject"}},
 }
 
+// relationsColl is migrated with the others; NewRelations binds it.
+var relationsColl = collection{spec: RelationsSpec, noun: "relation"}
+
 var relationDef = docstore.Def[relationDoc]{
 	Spec: RelationsSpec,
 	ID:   func(r *relationDoc) string { return r.ID },

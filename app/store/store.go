@@ -1,5 +1,11 @@
 // Package store holds the domain's collections on the document-store
 // contract, written once for every engine.
+//
+// Each collection lives in one file: its declaration (fields and indexes),
+// a type named for it with the queries services ask (field names are
+// spelled there and nowhere else), and its entry for the wiring below.
+// Adding a collection touches its own file, one field of Store and one
+// line of collections.
 package store
 
 import (
@@ -7,36 +13,64 @@ import (
 	"fmt"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
-	"github.com/actionhub/actionhub/domain"
-	"github.com/actionhub/actionhub/domain/supplier"
 )
 
 // Store is every collection of the hub, bound to one engine.
 type Store struct {
 	Engine   docstore.Engine
-	Hubs     *docstore.Coll[domain.Hub]
-	Orgs     *docstore.Coll[domain.Organisation]
-	OrgHubs  *docstore.Coll[domain.OrgHub]
-	Users    *docstore.Coll[domain.User]
-	UserHubs *docstore.Coll[domain.UserHub]
-	Sessions *docstore.Coll[domain.Session]
-	APIKeys  *docstore.Coll[domain.APIKey]
-	Audit    *docstore.Coll[domain.AuditEntry]
+	Hubs     Hubs
+	Orgs     Orgs
+	OrgHubs  OrgHubs
+	Users    Users
+	UserHubs UserHubs
+	Sessions Sessions
+	APIKeys  APIKeys
+	Audit    AuditTrail
 
-	Notifications *docstore.Coll[domain.Notification]
+	Notifications Notifications
 
-	Suppliers     *docstore.Coll[supplier.Supplier]
-	SupplierLinks *docstore.Coll[supplier.Link]
-	Nominations   *docstore.Coll[supplier.Nomination]
-	Uploads       *docstore.Coll[supplier.Upload]
-	Prevalence    *docstore.Coll[supplier.HubPrevalence]
+	Suppliers     Suppliers
+	SupplierLinks SupplierLinks
+	Nominations   Nominations
+	Uploads       Uploads
+	Prevalence    PrevalenceTables
+}
+
+// collections wires every collection: its declaration for migrate, and how
+// Open binds it into the Store.
+var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userHubsColl,
+	sessionsColl, apiKeysColl, auditColl, notificationsColl, relationsColl,
+	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl}
+
+// collection is one collection's wiring.
+type collection struct {
+	spec docstore.Spec
+	noun string                        // what people call one of its objects, for answers about it
+	bind func(*Store, docstore.Engine) // nil for collections bound elsewhere (relations)
+}
+
+// wire declares a collection bound into the Store by set.
+func wire[T any](def docstore.Def[T], noun string, set func(*Store, *docstore.Coll[T])) collection {
+	return collection{spec: def.Spec, noun: noun, bind: func(s *Store, e docstore.Engine) { set(s, docstore.Bind(e, def)) }}
+}
+
+// Page is the cursor and size of one page of a list.
+type Page struct {
+	After string // the cursor a previous page returned; "" for the first
+	Limit int    // 0 means docstore.DefaultLimit
+}
+
+func (p Page) query(where []docstore.Cond, sort ...docstore.Order) docstore.Query {
+	return docstore.Query{Where: where, Sort: sort, After: p.After, Limit: p.Limit}
 }
 
 // Specs lists every collection, for the migrate step.
 func Specs() []docstore.Spec {
-	return []docstore.Spec{hubDef.Spec, orgDef.Spec, orgHubDef.Spec, userDef.Spec, userHubDef.Spec,
-		sessionDef.Spec, apiKeyDef.Spec, auditDef.Spec, notificationDef.Spec, RelationsSpec,
-		supplierDef.Spec, linkDef.Spec, nominationDef.Spec, uploadDef.Spec, prevalenceDef.Spec}
+	out := make([]docstore.Spec, len(collections))
+	for i, c := range collections {
+		out[i] = c.spec
+	}
+	return out
 }
 
 // Migrate creates every collection and index; it is idempotent.
@@ -54,23 +88,21 @@ func Open(ctx context.Context, e docstore.Engine) (*Store, error) {
 	if err := Migrate(ctx, e); err != nil {
 		return nil, err
 	}
-	return &Store{
-		Engine:   e,
-		Hubs:     docstore.Bind(e, hubDef),
-		Orgs:     docstore.Bind(e, orgDef),
-		OrgHubs:  docstore.Bind(e, orgHubDef),
-		Users:    docstore.Bind(e, userDef),
-		UserHubs: docstore.Bind(e, userHubDef),
-		Sessions: docstore.Bind(e, sessionDef),
-		APIKeys:  docstore.Bind(e, apiKeyDef),
-		Audit:    docstore.Bind(e, auditDef),
+	s := &Store{Engine: e}
+	for _, c := range collections {
+		if c.bind != nil {
+			c.bind(s, e)
+		}
+	}
+	return s, nil
+}
 
-		Notifications: docstore.Bind(e, notificationDef),
-
-		Suppliers:     docstore.Bind(e, supplierDef),
-		SupplierLinks: docstore.Bind(e, linkDef),
-		Nominations:   docstore.Bind(e, nominationDef),
-		Uploads:       docstore.Bind(e, uploadDef),
-		Prevalence:    docstore.Bind(e, prevalenceDef),
-	}, nil
+// nounOf names the objects of the collection called name.
+func nounOf(name string) string {
+	for _, c := range collections {
+		if c.spec.Name == name {
+			return c.noun
+		}
+	}
+	return "object"
 }

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"time"
+
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
@@ -175,3 +178,209 @@ var prevalenceDef = docstore.Def[supplier.HubPrevalence]{
 		return map[string]any{"updated": p.Updated}
 	},
 }
+
+// Listing selects suppliers by the fields of their listing, which
+// suppliers and links both carry; every field is optional and taken as
+// given (the registry normalises them first).
+type Listing struct {
+	City       string // as supplier.NormalizeCity writes it
+	Sector     supplier.Sector
+	SubSector  supplier.SubSector
+	Status     supplier.Status
+	RiskLevel  supplier.Level
+	NamePrefix string // the start of the name as supplier.NormalizeName writes it
+	Sort       ListingSort
+	Desc       bool
+}
+
+// ListingSort is the order of a supplier list.
+type ListingSort int
+
+// Supplier list orders.
+const (
+	ByName    ListingSort = iota // the default
+	ByCreated                    // when the supplier was registered
+	ByRisk                       // the risk score, to order audits
+)
+
+func (l Listing) where() []docstore.Cond {
+	var where []docstore.Cond
+	eq := func(field, value string) {
+		if value != "" {
+			where = append(where, docstore.EqCond(field, value))
+		}
+	}
+	eq("city", l.City)
+	eq("sector", string(l.Sector))
+	eq("sub_sector", string(l.SubSector))
+	eq("status", string(l.Status))
+	eq("risk_level", string(l.RiskLevel))
+	if l.NamePrefix != "" {
+		where = append(where, docstore.PrefixCond("name_key", l.NamePrefix))
+	}
+	return where
+}
+
+// order is the listing's sort on a collection whose copy of the supplier's
+// creation time is the field created.
+func (l Listing) order(created string) docstore.Order {
+	field := "name_key"
+	switch l.Sort {
+	case ByCreated:
+		field = created
+	case ByRisk:
+		field = "risk_score"
+	}
+	return docstore.Order{Field: field, Desc: l.Desc}
+}
+
+// Suppliers is the registry's suppliers (facilities), aliases included.
+type Suppliers struct {
+	*docstore.Coll[supplier.Supplier]
+}
+
+var suppliersColl = wire(supplierDef, "supplier", func(s *Store, c *docstore.Coll[supplier.Supplier]) { s.Suppliers = Suppliers{c} })
+
+// InHub pages through a hub's suppliers, aliases left out.
+func (c Suppliers) InHub(ctx context.Context, hubID string, l Listing, p Page) ([]*supplier.Supplier, string, error) {
+	where := append(l.where(), docstore.EqCond("hub_id", hubID), docstore.EqCond("alias_of", ""))
+	return c.Find(ctx, p.query(where, l.order("created")))
+}
+
+// OfOrg pages through the facilities of a supplier's own organisation,
+// aliases left out.
+func (c Suppliers) OfOrg(ctx context.Context, orgID string, l Listing, p Page) ([]*supplier.Supplier, string, error) {
+	where := append(l.where(), docstore.EqCond("org_id", orgID), docstore.EqCond("alias_of", ""))
+	return c.Find(ctx, p.query(where, l.order("created")))
+}
+
+// ChangedSince pages through the suppliers (aliases included) updated at
+// or after t, oldest change first.
+func (c Suppliers) ChangedSince(ctx context.Context, t time.Time, p Page) ([]*supplier.Supplier, string, error) {
+	where := []docstore.Cond{{Field: "updated", Op: docstore.Gte, Value: t}}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "updated"}))
+}
+
+// CountInHub counts a hub's suppliers, aliases included.
+func (c Suppliers) CountInHub(ctx context.Context, hubID string) (int64, error) {
+	return c.Count(ctx, docstore.EqCond("hub_id", hubID))
+}
+
+// SupplierLinks is the links between brands and suppliers.
+type SupplierLinks struct {
+	*docstore.Coll[supplier.Link]
+}
+
+var supplierLinksColl = wire(linkDef, "link", func(s *Store, c *docstore.Coll[supplier.Link]) { s.SupplierLinks = SupplierLinks{c} })
+
+// OfBrand pages through a brand's links, filtered and sorted by their copy
+// of the supplier's listing; only those of one hub when hubID is set.
+func (c SupplierLinks) OfBrand(ctx context.Context, brandOrgID, hubID string, l Listing, p Page) ([]*supplier.Link, string, error) {
+	where := append(l.where(), docstore.EqCond("brand_org_id", brandOrgID))
+	if hubID != "" {
+		where = append(where, docstore.EqCond("hub_id", hubID))
+	}
+	return c.Find(ctx, p.query(where, l.order("supplier_created")))
+}
+
+// OfSupplier pages through a supplier's links, oldest first; only those
+// the operator marked shareable when sharedOnly.
+func (c SupplierLinks) OfSupplier(ctx context.Context, supplierID string, sharedOnly bool, p Page) ([]*supplier.Link, string, error) {
+	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID)}
+	if sharedOnly {
+		where = append(where, docstore.EqCond("shareable", true))
+	}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "created"}))
+}
+
+// Nominations is brands' nominations.
+type Nominations struct {
+	*docstore.Coll[supplier.Nomination]
+}
+
+var nominationsColl = wire(nominationDef, "nomination", func(s *Store, c *docstore.Coll[supplier.Nomination]) {
+	s.Nominations = Nominations{c}
+})
+
+// NominationQuery narrows a list of nominations; every field is optional.
+type NominationQuery struct {
+	HubID      string // with ByBrand
+	BrandOrgID string // with ByHub
+	SupplierID string
+	Statuses   []supplier.NominationStatus // any of them
+}
+
+func (q NominationQuery) where() []docstore.Cond {
+	var where []docstore.Cond
+	if q.HubID != "" {
+		where = append(where, docstore.EqCond("hub_id", q.HubID))
+	}
+	if q.BrandOrgID != "" {
+		where = append(where, docstore.EqCond("brand_org_id", q.BrandOrgID))
+	}
+	if q.SupplierID != "" {
+		where = append(where, docstore.EqCond("supplier_id", q.SupplierID))
+	}
+	switch len(q.Statuses) {
+	case 0:
+	case 1:
+		where = append(where, docstore.EqCond("status", string(q.Statuses[0])))
+	default:
+		set := make([]any, len(q.Statuses))
+		for i, s := range q.Statuses {
+			set[i] = string(s)
+		}
+		where = append(where, docstore.InCond("status", set...))
+	}
+	return where
+}
+
+// ByHub pages through a hub's nominations, newest first.
+func (c Nominations) ByHub(ctx context.Context, hubID string, q NominationQuery, p Page) ([]*supplier.Nomination, string, error) {
+	q.HubID = hubID
+	return c.Find(ctx, p.query(q.where()))
+}
+
+// ByBrand pages through a brand's own nominations, newest first.
+func (c Nominations) ByBrand(ctx context.Context, brandOrgID string, q NominationQuery, p Page) ([]*supplier.Nomination, string, error) {
+	q.BrandOrgID = brandOrgID
+	return c.Find(ctx, p.query(q.where()))
+}
+
+// OfSupplier returns up to limit nominations linked to a supplier.
+func (c Nominations) OfSupplier(ctx context.Context, supplierID string, limit int) ([]*supplier.Nomination, error) {
+	ns, _, err := c.Find(ctx, docstore.Query{Where: NominationQuery{SupplierID: supplierID}.where(), Limit: limit})
+	return ns, err
+}
+
+// ByDedupKeys returns the nominations holding the keys (supplier.DedupKey):
+// every nomination but the withdrawn, which free theirs.
+func (c Nominations) ByDedupKeys(ctx context.Context, keys []string) ([]*supplier.Nomination, error) {
+	set := make([]any, len(keys))
+	for i, k := range keys {
+		set[i] = k
+	}
+	ns, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.InCond("dedup_key", set...)}, Limit: len(keys)})
+	return ns, err
+}
+
+// CountInHub counts a hub's nominations.
+func (c Nominations) CountInHub(ctx context.Context, hubID string) (int64, error) {
+	return c.Count(ctx, docstore.EqCond("hub_id", hubID))
+}
+
+// Uploads is brands' committed supplier lists, with their reports.
+type Uploads struct {
+	*docstore.Coll[supplier.Upload]
+}
+
+var uploadsColl = wire(uploadDef, "supplier list", func(s *Store, c *docstore.Coll[supplier.Upload]) { s.Uploads = Uploads{c} })
+
+// PrevalenceTables is each hub's prevalence table, by hub ID.
+type PrevalenceTables struct {
+	*docstore.Coll[supplier.HubPrevalence]
+}
+
+var prevalenceColl = wire(prevalenceDef, "prevalence table", func(s *Store, c *docstore.Coll[supplier.HubPrevalence]) {
+	s.Prevalence = PrevalenceTables{c}
+})
