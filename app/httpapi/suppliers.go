@@ -461,7 +461,9 @@ func registerSupplierReads(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers.csv", id: "export-suppliers", tag: "Suppliers",
 		perm: policies.PermSuppliersList, summary: "Export the suppliers in your scope as CSV",
 		errors: []int{http.StatusNotFound},
-		description: "The same scope, filters and order as the list, as a spreadsheet (UTF-8, header row; at most 50,000 rows). " +
+		description: "The same scope, filters and order as the list, as a spreadsheet (UTF-8 with a byte-order mark, so that Excel shows Urdu; " +
+			"header row; at most 50,000 rows). A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or " +
+			"a carriage return, other than a plain number) starts with a single quote. " +
 			"Columns: " + strings.Join(registry.ExportColumns, ", ") + "."},
 		func(ctx context.Context, in *SupplierQuery) (*exportOut, error) {
 			var b bytes.Buffer
