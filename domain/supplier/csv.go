@@ -104,7 +104,7 @@ func ParseList(r io.Reader) (*List, error) {
 		return nil, domain.Invalid("body", "the list is UTF-16 text: save it as CSV UTF-8")
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	tooWide := domain.Invalid("body", fmt.Sprintf("the header row is longer than %d columns or %d KB: a list has at most %d columns (%s)",
+	tooWide := domain.Invalid("body", fmt.Sprintf("the header row has more than %d columns or %d KB: a list has at most %d columns, named from %s",
 		MaxListColumns, MaxHeaderBytes>>10, MaxListColumns, strings.Join(ListColumns, ", ")))
 	if first := bytes.IndexByte(data, '\n'); first > MaxHeaderBytes || first < 0 && len(data) > MaxHeaderBytes {
 		return nil, tooWide // before the reader splits a huge header into cells
