@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/actionhub/actionhub/domain"
 )
 
 // NormalizeName reduces a facility name to the words that tell it apart, in
@@ -25,14 +27,39 @@ func NormalizeName(s string) string { return strings.Join(nameTokens(s), " ") }
 // drops a trailing city, province, country or postal code.
 func NormalizeAddress(s string) string { return strings.Join(addressTokens(s), " ") }
 
-// NormalizeCity reduces a city name to the form the hub uses, mapping
-// Karachi's districts and towns (Korangi, Malir) to Karachi.
+// NormalizeCity reduces a city name to the form the hub uses: in Roman
+// letters whether written in Urdu or English ("کراچی" gives "karachi"),
+// without the words people add around it ("Karachi City", "District Multan",
+// "Karachi, Sindh 74900", "ملتان شہر"), with short forms and Karachi's
+// districts and towns (KHI, Korangi, Malir) mapped to the city.
 func NormalizeCity(s string) string {
-	c := strings.Join(words(s), " ")
+	t := splitDigits(words(s)) // "Karachi-74900"
+	for len(t) > 1 && cityFrame[t[0]] {
+		t = t[1:]
+	}
+	for n := len(t); n > 1 && (cityFrame[t[n-1]] || cityTrailer[t[n-1]] || len(t[n-1]) == 5 && isNumber(t[n-1])); n = len(t) {
+		t = t[:n-1]
+	}
+	c := strings.Join(t, " ")
 	if a, ok := cityAliases[c]; ok {
 		return a
 	}
 	return c
+}
+
+// CityProvince returns the province of the city among cities that city
+// names, comparing names as NormalizeCity writes them, or "" when none is.
+func CityProvince(cities []domain.City, city string) string {
+	c := NormalizeCity(city)
+	if c == "" {
+		return ""
+	}
+	for _, hc := range cities {
+		if NormalizeCity(hc.Name) == c {
+			return hc.Province
+		}
+	}
+	return ""
 }
 
 func nameTokens(s string) []string {
