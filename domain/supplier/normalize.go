@@ -34,6 +34,11 @@ func NormalizeAddress(s string) string { return strings.Join(addressTokens(s), "
 // districts and towns (KHI, Korangi, Malir) mapped to the city.
 func NormalizeCity(s string) string {
 	t := splitDigits(words(s)) // "Karachi-74900"
+	for i, w := range t {
+		if r, ok := urduCityWords[w]; ok {
+			t[i] = r
+		}
+	}
 	for len(t) > 1 && cityFrame[t[0]] {
 		t = t[1:]
 	}
@@ -62,10 +67,30 @@ func CityProvince(cities []domain.City, city string) string {
 	return ""
 }
 
-func nameTokens(s string) []string {
+func nameTokens(s string) []string { return nameTokensOf(s, false) }
+
+// matchNameTokens are the name's words as matching reads them: nameTokens
+// with abbreviations expanded and common Urdu name words in Roman letters
+// (see nameAbbreviations and urduNameWords).
+func matchNameTokens(s string) []string { return nameTokensOf(s, true) }
+
+func nameTokensOf(s string, expand bool) []string {
 	t := numberRomans(words(s))
 	if len(t) > 2 && t[0] == "m" && t[1] == "s" { // "M/s", Messrs
 		t = t[2:]
+	}
+	if expand {
+		for i, w := range t {
+			if r, ok := urduNameWords[w]; ok {
+				w = r
+			}
+			if r, ok := nameAbbreviations[w]; ok {
+				w = r
+			} else if r, ok := initials[w]; ok && i+1 < len(t) {
+				w = r
+			}
+			t[i] = w
+		}
 	}
 	kept := make([]string, 0, len(t))
 	for _, w := range t {

@@ -24,9 +24,6 @@ var urduWords = foldKeys(map[string]string{
 	"سنز": "sons", "برادرز": "brothers", "کمپنی": "company",
 	"لمیٹڈ": "limited", "لمیٹیڈ": "limited", "پرائیویٹ": "private", "پرائیوٹ": "private",
 	"محمد": "muhammad", "حسین": "hussain", "احمد": "ahmad",
-	"شہر": "city", "سٹی": "city", "ضلع": "district", "ڈسٹرکٹ": "district", "ڈویژن": "division",
-	"راولپنڈی": "rawalpindi", "گوجرانوالہ": "gujranwala", "پشاور": "peshawar", "کوئٹہ": "quetta",
-	"شیخوپورہ": "sheikhupura", "اسلامآباد": "islamabad", "اسلام": "islam", "آباد": "abad", "فیصل": "faisal", "ملیر": "malir", "کیماڑی": "keamari",
 	"کراچی": "karachi", "ملتان": "multan", "لاہور": "lahore", "فیصلآباد": "faisalabad", "سیالکوٹ": "sialkot", "قصور": "kasur", "حیدرآباد": "hyderabad",
 	"سندھ": "sindh", "پنجاب": "punjab", "پاکستان": "pakistan",
 	"کورنگی": "korangi", "لانڈھی": "landhi", "سائٹ": "site", "قاسم": "qasim", "پورٹ": "port",
@@ -113,6 +110,16 @@ var areaPhrases = phrases(map[string][]string{
 	"fb area": {"federal b industrial area", "federal b area", "fb industrial area", "f b area",
 		"fbia", "fb area"},
 	"multan industrial estate": {"multan industrial estate", "industrial estate multan", "mie"},
+})
+
+// urduCityWords are Urdu words of city names, and of the words written
+// around them, that only NormalizeCity reads (names and addresses keep
+// their keys).
+var urduCityWords = foldKeys(map[string]string{
+	"شہر": "city", "سٹی": "city", "ضلع": "district", "ڈسٹرکٹ": "district", "ڈویژن": "division",
+	"راولپنڈی": "rawalpindi", "گوجرانوالہ": "gujranwala", "پشاور": "peshawar", "کوئٹہ": "quetta",
+	"شیخوپورہ": "sheikhupura", "اسلامآباد": "islamabad", "اسلام": "islam", "آباد": "abad", "فیصل": "faisal",
+	"ملیر": "malir", "کیماڑی": "keamari",
 })
 
 // cityFrame are the words written around a city's name ("Karachi City",
