@@ -151,10 +151,12 @@ func registerUploads(api huma.API, s *server) {
 		perm: policies.PermNominationsCreate, summary: "Upload a supplier list (CSV) to nominate every row; dry_run=true only reports",
 		status: http.StatusCreated, errors: []int{http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType},
 		description: "Send the CSV as the body (text/csv) or as the field file of a multipart form. UTF-8 (Urdu names welcome), a header row, " +
-			"one facility per row, at most " + strconv.Itoa(supplier.MaxListRows) + " rows. Columns: " + strings.Join(supplier.ListColumns, ", ") +
+			"one facility per row, at most " + strconv.Itoa(supplier.MaxListRows) + " lines besides the header (broken lines count too) and " +
+			strconv.Itoa(supplier.MaxListColumns) + " columns. Columns: " + strings.Join(supplier.ListColumns, ", ") +
 			" (name, city and sector or sub_sector are required; registration numbers as NTN:1234567-8; SECP:0012345, or in NTN, SECP, EOBI, SESSI, PESSI columns). " +
 			"Every row is reported with its line: new, duplicate (you nominated it before), linked (already your supplier) or problem (what is wrong; " +
-			"nothing is written from it). Uploading the same list again creates no duplicates. A dry run answers 200 and writes nothing; a commit 201.",
+			"nothing is written from it; rows with problems past the first " + strconv.Itoa(supplier.MaxReportedProblemRows) +
+			" are counted by column in more_problems). Uploading the same list again creates no duplicates. A dry run answers 200 and writes nothing; a commit 201.",
 		maxBody: maxListUpload, timeout: uploadTimeout}
 	register(api, s, e, func(ctx context.Context, in *uploadIn) (*uploadOutBody, error) {
 		data, err := listFile(in.ContentType, in.RawBody)

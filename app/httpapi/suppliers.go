@@ -140,8 +140,18 @@ type (
 			Linked    int `json:"linked"`
 			Problem   int `json:"problem"`
 		} `json:"counts"`
-		Columns []rowProblemBody `json:"columns" doc:"Notes on the header row, e.g. ignored columns."`
-		Rows    []uploadRowBody  `json:"rows"`
+		Columns      []rowProblemBody  `json:"columns" doc:"Notes on the header row, e.g. ignored columns."`
+		Rows         []uploadRowBody   `json:"rows" doc:"Every row, except rows with problems past the first 1,000: those are counted in more_problems."`
+		MoreProblems *moreProblemsBody `json:"more_problems,omitempty" doc:"The rows with problems past the first 1,000, counted by column."`
+	}
+	moreProblemsBody struct {
+		Rows     int                `json:"rows" doc:"Rows with problems left out of rows (counts.problem includes them)."`
+		ByColumn []problemCountBody `json:"by_column"`
+	}
+	problemCountBody struct {
+		Column  string `json:"column,omitempty" doc:"Absent for lines that cannot be read as CSV."`
+		Rows    int    `json:"rows"`
+		Example string `json:"example" doc:"The first such problem's message."`
 	}
 	prevalenceRowBody struct {
 		Percent float64 `json:"percent" minimum:"0" maximum:"100" doc:"Share of children in child labour."`
@@ -227,6 +237,12 @@ func uploadOut(u *supplier.Upload) uploadBody {
 	for i, r := range u.Rows {
 		b.Rows[i] = uploadRowBody{Line: r.Line, Name: r.Name, Outcome: string(r.Outcome), NominationID: r.NominationID,
 			SupplierID: r.SupplierID, Problems: problemsOut(r.Problems)}
+	}
+	if u.More.Rows > 0 {
+		b.MoreProblems = &moreProblemsBody{Rows: u.More.Rows, ByColumn: make([]problemCountBody, len(u.More.ByColumn))}
+		for i, c := range u.More.ByColumn {
+			b.MoreProblems.ByColumn[i] = problemCountBody{Column: c.Field, Rows: c.Rows, Example: c.Example}
+		}
 	}
 	b.Counts.New, b.Counts.Duplicate = u.Count(supplier.OutcomeNew), u.Count(supplier.OutcomeDuplicate)
 	b.Counts.Linked, b.Counts.Problem = u.Count(supplier.OutcomeLinked), u.Count(supplier.OutcomeProblem)
@@ -461,7 +477,9 @@ func registerSupplierReads(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers.csv", id: "export-suppliers", tag: "Suppliers",
 		perm: policies.PermSuppliersList, summary: "Export the suppliers in your scope as CSV",
 		errors: []int{http.StatusNotFound},
-		description: "The same scope, filters and order as the list, as a spreadsheet (UTF-8, header row; at most 50,000 rows). " +
+		description: "The same scope, filters and order as the list, as a spreadsheet (UTF-8 with a byte-order mark, so that Excel shows Urdu; " +
+			"header row; at most 50,000 rows). A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or " +
+			"a carriage return, other than a plain number) starts with a single quote. " +
 			"Columns: " + strings.Join(registry.ExportColumns, ", ") + "."},
 		func(ctx context.Context, in *SupplierQuery) (*exportOut, error) {
 			var b bytes.Buffer

@@ -2,12 +2,12 @@ package registry
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/sheet"
 )
 
 // maxExportRows bounds one export; a larger registry is exported in parts
@@ -21,10 +21,11 @@ var ExportColumns = []string{"id", "name", "address", "city", "province", "secto
 
 // ExportSuppliers writes the suppliers of f as CSV, in the same scope and
 // order as ListSuppliers (f's cursor and limit are ignored), and returns how
-// many rows it wrote. More than maxExportRows is a validation error naming
+// many rows it wrote. It writes through sheet.Writer, as every export does:
+// a byte-order mark first, and no cell a spreadsheet would run as a formula. More than maxExportRows is a validation error naming
 // the filters to narrow it with.
 func (s *Service) ExportSuppliers(ctx context.Context, f SupplierFilter, w io.Writer) (int, error) {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	if err := cw.Write(ExportColumns); err != nil {
 		return 0, err
 	}
@@ -48,8 +49,7 @@ func (s *Service) ExportSuppliers(ctx context.Context, f SupplierFilter, w io.Wr
 			n++
 		}
 		if next == "" {
-			cw.Flush()
-			return n, cw.Error()
+			return n, cw.Flush()
 		}
 		f.Cursor = next
 	}

@@ -244,7 +244,7 @@ func (s *Service) withProvince(ctx context.Context, hubID string, fs ...*supplie
 	}
 	for _, f := range fs {
 		if strings.TrimSpace(f.Province) == "" {
-			f.Province = h.ProvinceOf(f.City)
+			f.Province = supplier.CityProvince(h.Cities, f.City) // "کراچی" and "Karachi City" are Karachi too
 		}
 	}
 	return nil

@@ -25,8 +25,8 @@ type UploadInput struct {
 // Upload reads a brand's supplier list and reports every row: new (a
 // nomination is written), duplicate (the brand already nominated that
 // facility, whatever became of it), linked (already one of its suppliers)
-// or problem (with the
-// line, column and what is wrong; nothing is written from it). A dry run
+// or problem (with the line, column and what is wrong; nothing is written
+// from it; past supplier.MaxReportedProblemRows such rows only counted). A dry run
 // writes nothing. A commit writes the new rows as nominations, matched
 // against the registry as single nominations are, and keeps the report.
 // Uploading the same list again writes nothing new: every row is then a
@@ -41,20 +41,17 @@ func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload,
 	if err != nil {
 		return nil, err
 	}
-	rows, problems, err := supplier.ParseList(bytes.NewReader(in.Data))
+	list, err := supplier.ParseList(bytes.NewReader(in.Data))
 	if err != nil {
 		return nil, err
 	}
+	rows := list.Rows
 	sum := sha256.Sum256(in.Data)
 	up := &supplier.Upload{HubID: hubID, BrandOrgID: a.OrgID, CreatedBy: a.UserID, Created: s.now().UTC(),
-		SHA256: hex.EncodeToString(sum[:])}
+		SHA256: hex.EncodeToString(sum[:]), Columns: list.Columns, More: list.More}
 	byLine := map[int][]supplier.RowProblem{}
-	for _, p := range problems {
-		if p.Line == 1 {
-			up.Columns = append(up.Columns, p)
-		} else {
-			byLine[p.Line] = append(byLine[p.Line], p)
-		}
+	for _, p := range list.Problems {
+		byLine[p.Line] = append(byLine[p.Line], p)
 	}
 	facilities := make([]*supplier.Facility, len(rows))
 	for i := range rows {

@@ -34,11 +34,11 @@ func BenchmarkParseList10k(b *testing.B) {
 	data := generatedList(10_000)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		rows, _, err := ParseList(bytes.NewReader(data))
+		list, err := ParseList(bytes.NewReader(data))
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, r := range rows {
+		for _, r := range list.Rows {
 			_ = DedupKey("brand-1", r.Facility)
 		}
 	}

@@ -8,16 +8,27 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/actionhub/actionhub/domain"
 )
 
-// Bounds of one uploaded list: beyond them ParseList refuses the whole file.
+// Bounds of one uploaded list. Beyond the first four ParseList refuses the
+// whole file. Every line that is not blank counts against MaxListRows,
+// whether or not it can be read as CSV, so that a file of broken lines is
+// refused like a long one. The report keeps the problems of the first
+// MaxReportedProblemRows rows that have any, and counts the others by
+// column: a report stays small (and quick to store and send again) whatever
+// the file holds.
 const (
-	MaxListBytes = 5 << 20
-	MaxListRows  = 20_000
+	MaxListBytes           = 5 << 20
+	MaxListRows            = 20_000
+	MaxListColumns         = 64
+	MaxHeaderBytes         = 16 << 10
+	MaxReportedProblemRows = 1_000
+	maxEchoedHeader        = 100 // characters of an unknown column's name repeated in the report
 )
 
 // ListRow is one valid row of a supplier list: a nomination to be.
@@ -35,43 +46,97 @@ type RowProblem struct {
 	Message string
 }
 
+// ProblemTally counts the rows with problems that a report leaves out.
+type ProblemTally struct {
+	Rows     int            // rows left out, each with at least one problem
+	ByColumn []ProblemCount // per column, the most frequent first
+}
+
+// ProblemCount is how many left-out rows had a problem in one column ("" for
+// lines that cannot be read as CSV), with the first such problem's message.
+type ProblemCount struct {
+	Field   string
+	Rows    int
+	Example string
+}
+
+// List is a parsed supplier list.
+type List struct {
+	Rows     []ListRow
+	Columns  []RowProblem // notes on the header row (line 1), e.g. ignored columns
+	Problems []RowProblem // of the first MaxReportedProblemRows rows with problems, in line order
+	More     ProblemTally // the problems of the rows after those
+}
+
+// ProblemRows returns how many rows have problems, reported or counted.
+func (l *List) ProblemRows() int {
+	n := l.More.Rows
+	for i, p := range l.Problems {
+		if i == 0 || p.Line != l.Problems[i-1].Line {
+			n++
+		}
+	}
+	return n
+}
+
 // ParseList reads a brand's supplier list: CSV in UTF-8 (a byte-order mark is
 // dropped), a header row naming columns from ListColumns, one facility per
 // row. It returns the valid rows and, row by row, the problems of the others
-// (missing city, unknown sector, bad numbers, text that is not UTF-8, the
-// same facility twice), so a dry run can show both before anything is
-// written. Unknown columns are ignored and reported once, on line 1. Rows
-// with only empty cells are skipped.
+// (missing city, unknown sector, bad numbers, text that is not UTF-8, a line
+// that is not CSV, the same facility twice), so a dry run can show both
+// before anything is written. Unknown columns are ignored and reported once,
+// on line 1. Rows with only empty cells are skipped.
 //
 // It returns a *domain.ValidationError for the whole file when it is larger
-// than MaxListBytes, has more than MaxListRows rows, is UTF-16 text, or
-// lacks the name, city and sector (or sub-sector) columns; and the reader's
-// error when reading fails.
-func ParseList(r io.Reader) (rows []ListRow, problems []RowProblem, err error) {
+// than MaxListBytes, has more than MaxListRows lines besides the header,
+// has a header of more than MaxListColumns columns or MaxHeaderBytes bytes,
+// is UTF-16 text, or lacks the name, city and sector (or sub-sector)
+// columns; and the reader's error when reading fails.
+func ParseList(r io.Reader) (*List, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxListBytes+1))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(data) > MaxListBytes {
-		return nil, nil, domain.Invalid("body", fmt.Sprintf("the list is larger than %d MB: split it into several files", MaxListBytes>>20))
+		return nil, domain.Invalid("body", fmt.Sprintf("the list is larger than %d MB: split it into several files", MaxListBytes>>20))
 	}
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		return nil, nil, domain.Invalid("body", "the list is UTF-16 text: save it as CSV UTF-8")
+		return nil, domain.Invalid("body", "the list is UTF-16 text: save it as CSV UTF-8")
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	tooWide := domain.Invalid("body", fmt.Sprintf("the header row has more than %d columns or %d KB: a list has at most %d columns, named from %s",
+		MaxListColumns, MaxHeaderBytes>>10, MaxListColumns, strings.Join(ListColumns, ", ")))
+	if first := bytes.IndexByte(data, '\n'); first > MaxHeaderBytes || first < 0 && len(data) > MaxHeaderBytes {
+		return nil, tooWide // before the reader splits a huge header into cells
+	}
 
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, nil, domain.Invalid("body", "the list has no header row naming its columns")
+		return nil, domain.Invalid("body", "the list has no header row naming its columns")
 	}
-	cols, problems := readHeader(header)
+	if len(header) > MaxListColumns || cr.InputOffset() > MaxHeaderBytes {
+		return nil, tooWide
+	}
+	list := &List{}
+	var cols []string
+	cols, list.Columns = readHeader(header)
 	if err := checkColumns(cols); err != nil {
-		return nil, problems, err
+		return nil, err
 	}
 	p := listParser{cols: cols, seen: map[string]int{}}
+	report := func(ps []RowProblem) {
+		if len(ps) == 0 {
+			return
+		}
+		if p.problemRows++; p.problemRows <= MaxReportedProblemRows {
+			list.Problems = append(list.Problems, ps...)
+			return
+		}
+		list.More.count(ps)
+	}
 	line, lastLine := 1, lastLineOf(cr, header)
 	for n := 0; ; {
 		rec, err := cr.Read()
@@ -80,12 +145,15 @@ func ParseList(r io.Reader) (rows []ListRow, problems []RowProblem, err error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
+			if n++; n > MaxListRows {
+				return nil, tooLong()
+			}
 			line += pe.StartLine - lastLine
 			lastLine = pe.Line
-			problems = append(problems, RowProblem{Line: line, Message: "cannot be read as CSV: " + pe.Err.Error()})
+			report([]RowProblem{{Line: line, Message: "cannot be read as CSV: " + pe.Err.Error()}})
 			continue
 		} else if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		start, _ := cr.FieldPos(0)
 		line += start - lastLine // blank lines are rows in a spreadsheet too
@@ -94,15 +162,44 @@ func ParseList(r io.Reader) (rows []ListRow, problems []RowProblem, err error) {
 			continue
 		}
 		if n++; n > MaxListRows {
-			return nil, nil, domain.Invalid("body", fmt.Sprintf("the list has more than %d rows: split it into several files", MaxListRows))
+			return nil, tooLong()
 		}
 		row, rowProblems := p.row(line, rec)
 		if len(rowProblems) == 0 {
-			rows = append(rows, row)
+			list.Rows = append(list.Rows, row)
 		}
-		problems = append(problems, rowProblems...)
+		report(rowProblems)
 	}
-	return rows, problems, nil
+	list.More.sort()
+	return list, nil
+}
+
+func tooLong() error {
+	return domain.Invalid("body", fmt.Sprintf("the list has more than %d rows: split it into several files", MaxListRows))
+}
+
+// count adds one left-out row's problems.
+func (t *ProblemTally) count(ps []RowProblem) {
+	t.Rows++
+next:
+	for i, p := range ps {
+		for j := range ps[:i] {
+			if ps[j].Field == p.Field {
+				continue next // a row counts once per column
+			}
+		}
+		for j := range t.ByColumn {
+			if t.ByColumn[j].Field == p.Field {
+				t.ByColumn[j].Rows++
+				continue next
+			}
+		}
+		t.ByColumn = append(t.ByColumn, ProblemCount{Field: p.Field, Rows: 1, Example: p.Message})
+	}
+}
+
+func (t *ProblemTally) sort() {
+	slices.SortStableFunc(t.ByColumn, func(a, b ProblemCount) int { return b.Rows - a.Rows })
 }
 
 // lastLineOf returns the file line on which the record just read ends.
@@ -137,14 +234,22 @@ func readHeader(header []string) ([]string, []RowProblem) {
 		case k == "":
 			continue
 		case !knownColumn(k):
-			problems = append(problems, RowProblem{Line: 1, Field: h, Message: "is not a known column: ignored"})
+			problems = append(problems, RowProblem{Line: 1, Field: echo(h), Message: "is not a known column: ignored"})
 		case taken[k]:
-			problems = append(problems, RowProblem{Line: 1, Field: h, Message: "repeats a column: only the first is read"})
+			problems = append(problems, RowProblem{Line: 1, Field: echo(h), Message: "repeats a column: only the first is read"})
 		default:
 			cols[i], taken[k] = k, true
 		}
 	}
 	return cols, problems
+}
+
+// echo shortens a header cell to what a report repeats of it.
+func echo(h string) string {
+	if utf8.RuneCountInString(h) <= maxEchoedHeader {
+		return h
+	}
+	return string([]rune(h)[:maxEchoedHeader]) + "…"
 }
 
 func knownColumn(k string) bool {
@@ -176,8 +281,9 @@ func checkColumns(cols []string) error {
 // listParser turns records into rows and remembers the facilities seen so
 // that the same one twice in a list is reported, not nominated twice.
 type listParser struct {
-	cols []string
-	seen map[string]int // facilityKey → line
+	cols        []string
+	seen        map[string]int // facilityKey → line
+	problemRows int            // rows with problems so far, one per line
 }
 
 func (p *listParser) row(line int, rec []string) (ListRow, []RowProblem) {

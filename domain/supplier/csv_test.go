@@ -26,10 +26,11 @@ func TestParseList(t *testing.T) {
 		"Odd Sector,Multan,plastics,10,,,,,,\r\n" +
 		"Alkaram Textile Mills Ltd,KARACHI,dyeing,5,,,\"Plot # 5, Sec-15, KIA\",,,\r\n" +
 		"Too Many Women,Multan,tannery,10,11,not-an-email,,,yearly,\r\n"
-	rows, problems, err := ParseList(strings.NewReader(in))
+	list, err := ParseList(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows, problems := list.Rows, list.Problems
 	wantRows := []ListRow{
 		{Line: 2, Facility: Facility{
 			Name: "Al-Karam Textile Mills (Pvt) Ltd", City: "Karachi", Address: "Plot 5, Sector 15, Korangi Industrial Area",
@@ -45,8 +46,10 @@ func TestParseList(t *testing.T) {
 	if !reflect.DeepEqual(rows, wantRows) {
 		t.Errorf("rows:\n got %+v\nwant %+v", rows, wantRows)
 	}
+	if want := []RowProblem{{1, "Notes", "is not a known column: ignored"}}; !reflect.DeepEqual(list.Columns, want) {
+		t.Errorf("columns: got %v, want %v", list.Columns, want)
+	}
 	wantProblems := []RowProblem{
-		{1, "Notes", "is not a known column: ignored"},
 		{5, "city", "is required"},
 		{6, "workers_total", "is not a whole number"},
 		{8, "sub_sector", "is not a known sub-sector: one of " + subSectorList()},
@@ -59,6 +62,9 @@ func TestParseList(t *testing.T) {
 	if !reflect.DeepEqual(problems, wantProblems) {
 		t.Errorf("problems:\n got %v\nwant %v", problems, wantProblems)
 	}
+	if n := list.ProblemRows(); n != 5 || list.More.Rows != 0 {
+		t.Errorf("%d rows with problems, %d left out", n, list.More.Rows)
+	}
 }
 
 func TestParseListValues(t *testing.T) {
@@ -67,10 +73,11 @@ func TestParseListValues(t *testing.T) {
 		"Crescent,Multan,Leather,Tanneries,3,pk-2025268-abcdek,NTN:1234567-8; secp:0012345,Crescent Tannery | CT,2019/04,0300 1234567\n" +
 		"Noor,Multan,,tannery,,,NTN 1234,,,\n" +
 		"Pak,Multan,,other,,,,,,\n"
-	rows, problems, err := ParseList(strings.NewReader(in))
+	list, err := ParseList(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows, problems := list.Rows, list.Problems
 	if len(rows) != 1 {
 		t.Fatalf("rows %+v, problems %v", rows, problems)
 	}
@@ -100,20 +107,30 @@ func TestParseListRefusesWholeFiles(t *testing.T) {
 		"UTF-16":         "\xff\xfen\x00a\x00",
 		"too large":      header + strings.Repeat("x", MaxListBytes),
 		"too many rows":  tooMany,
+		// Lines that are not CSV count too: 5 MB of them once made a 160 MB report.
+		"too many broken lines": header + strings.Repeat("a\"b\n", MaxListRows+1),
+		"too many columns":      header[:len(header)-1] + strings.Repeat(",x", MaxListColumns) + "\nA,Karachi,weaving\n",
+		"100k columns":          strings.Repeat("x,", 100_000) + header + "A,Karachi,weaving\n",
+		"a long header cell":    "name,city,sub_sector,\"" + strings.Repeat("x\n", MaxHeaderBytes) + "\"\nA,Karachi,weaving\n",
 	}
 	for name, in := range cases {
-		_, _, err := ParseList(strings.NewReader(in))
+		_, err := ParseList(strings.NewReader(in))
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, _, err := ParseList(iotest.ErrReader(errors.New("disk"))); err == nil || err.Error() != "disk" {
+	if _, err := ParseList(iotest.ErrReader(errors.New("disk"))); err == nil || err.Error() != "disk" {
 		t.Errorf("reader error: %v", err)
 	}
-	rows, _, err := ParseList(strings.NewReader(header + strings.Repeat("A,Karachi,weaving\n", MaxListRows)))
-	if err != nil || len(rows) != 1 { // the same facility 20,000 times: one row, the rest repeats
-		t.Errorf("at the limit: %d rows, %v", len(rows), err)
+	list, err := ParseList(strings.NewReader(header + strings.Repeat("A,Karachi,weaving\n", MaxListRows)))
+	if err != nil || len(list.Rows) != 1 { // the same facility 20,000 times: one row, the rest repeats
+		t.Fatalf("at the limit: %v", err)
+	}
+	if list.ProblemRows() != MaxListRows-1 || len(list.Problems) != MaxReportedProblemRows ||
+		!reflect.DeepEqual(list.More, ProblemTally{Rows: MaxListRows - 1 - MaxReportedProblemRows,
+			ByColumn: []ProblemCount{{"name", MaxListRows - 1 - MaxReportedProblemRows, "is the same facility as line 2: it is nominated once"}}}) {
+		t.Errorf("at the limit: %d problem rows, %d reported, more %+v", list.ProblemRows(), len(list.Problems), list.More)
 	}
 }
 
@@ -123,10 +140,11 @@ func TestParseListBadBytes(t *testing.T) {
 		"Caf\xe9 Textile,Karachi,textile,weaving\n" + // Windows-1252, not UTF-8
 		"Bad \"quote,Karachi,textile,weaving\n" +
 		"Good,Karachi,textile,weaving\n"
-	rows, problems, err := ParseList(strings.NewReader(in))
+	list, err := ParseList(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows, problems := list.Rows, list.Problems
 	if len(rows) != 1 || rows[0].Line != 4 {
 		t.Errorf("rows %+v", rows)
 	}
@@ -166,12 +184,12 @@ func TestReuploadGivesTheSameKeys(t *testing.T) {
 		fmt.Fprintf(&buf, "%q,%s,%s,%q\n", f.Name, f.City, f.SubSector, f.Address)
 	}
 	keys := func() []string {
-		rows, _, err := ParseList(bytes.NewReader(buf.Bytes()))
+		list, err := ParseList(bytes.NewReader(buf.Bytes()))
 		if err != nil {
 			t.Fatal(err)
 		}
 		var out []string
-		for _, r := range rows {
+		for _, r := range list.Rows {
 			out = append(out, DedupKey("brand", r.Facility))
 		}
 		return out
@@ -179,5 +197,34 @@ func TestReuploadGivesTheSameKeys(t *testing.T) {
 	first, second := keys(), keys()
 	if len(first) != 200 || !reflect.DeepEqual(first, second) {
 		t.Errorf("%d rows; same keys: %v", len(first), reflect.DeepEqual(first, second))
+	}
+}
+
+// TestParseListBoundsTheReport: a file of broken lines as large as a list
+// may be gives a report of MaxReportedProblemRows rows and a count of the
+// rest, not a problem per line.
+func TestParseListBoundsTheReport(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("y", 500)
+	in := "name,city,sub_sector," + strings.Repeat("z", 300) + "\n" +
+		strings.Repeat("a\"b"+long+"\n", MaxListRows/2) + strings.Repeat("A,,weaving\n", MaxListRows/2)
+	if len(in) < MaxListBytes*2/3 {
+		t.Fatalf("the file is only %d bytes", len(in))
+	}
+	list, err := ParseList(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Rows) != 0 || len(list.Problems) != MaxReportedProblemRows || list.ProblemRows() != MaxListRows {
+		t.Fatalf("%d rows, %d problems reported, %d rows with problems", len(list.Rows), len(list.Problems), list.ProblemRows())
+	}
+	want := ProblemTally{Rows: MaxListRows - MaxReportedProblemRows, ByColumn: []ProblemCount{
+		{"city", MaxListRows / 2, "is required"},
+		{"", MaxListRows/2 - MaxReportedProblemRows, `cannot be read as CSV: bare " in non-quoted-field`}}}
+	if !reflect.DeepEqual(list.More, want) {
+		t.Errorf("left out:\n got %+v\nwant %+v", list.More, want)
+	}
+	if c := list.Columns; len(c) != 1 || len([]rune(c[0].Field)) != maxEchoedHeader+1 {
+		t.Errorf("the unknown column is echoed as %v", c)
 	}
 }

@@ -18,8 +18,9 @@ const maxScored = 64
 // Index holds a hub's registry for matching. It never scores the whole
 // registry: within the nomination's city it counts, per facility, the
 // blocking keys shared with the nomination (character trigrams of the name's
-// own words, which survive typing errors; trade words and address words,
-// which only rank facilities sharing a name), scores the maxScored that share
+// own words, which survive typing errors; their phonetic keys, on which Urdu
+// script and Roman spellings meet; trade words and address words, which
+// only rank facilities sharing a name), scores the maxScored that share
 // most, and adds any facility with the same OS ID or registration number. A
 // facility in another city cannot reach the doubtful band, so blocking by
 // city loses no match.
@@ -274,6 +275,7 @@ const (
 	ownWordWeight    = 4
 	tradeWordWeight  = 1
 	addressKeyWeight = 4
+	phoneticWeight   = 8 // a name's own word by its phonetic key: how a word in Urdu script finds its Roman spelling
 )
 
 // blockKeys returns q's distinct keys and the weight of its name keys. Trigram
@@ -286,6 +288,9 @@ func blockKeys(p *profile) ([]blockKey, int) {
 		for _, t := range f.terms {
 			if t.w >= 1 || !strong {
 				grams = trigrams(t.s, grams)
+				if len(t.key) >= 2 {
+					keys = append(keys, blockKey{wordKey("k", t.key), phoneticWeight})
+				}
 			} else {
 				keys = append(keys, blockKey{wordKey("n", t.s), tradeWordWeight})
 			}

@@ -23,6 +23,7 @@ const (
 	nameShare    = 0.6 // of the score, when both addresses are known
 	noAddressCap = 0.9 // a name alone is never certain
 	unknownCity  = 0.9 // factor when a city is missing
+	runsFloor    = 0.4 // trigram likeness of two names from which words run together are looked for
 )
 
 // Classify turns a score into the match state it earns on its own.
@@ -49,7 +50,7 @@ type profile struct {
 func prepare(f Facility) *profile {
 	p := &profile{city: NormalizeCity(f.City), osid: NormalizeOSID(f.OSID)}
 	for i, n := range append([]string{f.Name}, f.OtherNames...) {
-		if t := nameTokens(n); len(t) > 0 || i == 0 {
+		if t := matchNameTokens(n); len(t) > 0 || i == 0 {
 			p.names = append(p.names, newForm(t, nameWeight))
 		}
 	}
@@ -174,9 +175,17 @@ func nameSimilarity(a, b phraseForm) float64 {
 	if a.joined == b.joined {
 		return 1
 	}
-	m := (softMatched(a, b, true) + softMatched(b, a, true)) / 2
+	grams := 0.0
+	if a.urdu || b.urdu {
+		grams = dice(a.phoneticGrams(), b.phoneticGrams())
+	} else {
+		grams = dice(a.grams, b.grams)
+	}
+	// Words run together share most of their letters: only then is it worth
+	// looking for one name's word in several of the other's.
+	m := matched(a, b, true, grams >= runsFloor)
 	words := m / (a.weight + b.weight - m) // weighted Jaccard
-	return 0.7*words + 0.3*dice(a.grams, b.grams)
+	return 0.7*words + 0.3*grams
 }
 
 // addressSimilarity compares words exactly (normalisation already wrote them
@@ -184,7 +193,7 @@ func nameSimilarity(a, b phraseForm) float64 {
 // agrees is not a different address), then discounts numbers that disagree:
 // both give plot numbers and they differ.
 func addressSimilarity(a, b *profile) float64 {
-	m := (softMatched(a.addr, b.addr, false) + softMatched(b.addr, a.addr, false)) / 2
+	m := matched(a.addr, b.addr, false, false)
 	d := 2 * m / (a.addr.weight + b.addr.weight)
 	o := min(m/min(a.addr.weight, b.addr.weight), 1)
 	s := (d + o) / 2

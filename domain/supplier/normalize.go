@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/actionhub/actionhub/domain"
 )
 
 // NormalizeName reduces a facility name to the words that tell it apart, in
@@ -25,20 +27,70 @@ func NormalizeName(s string) string { return strings.Join(nameTokens(s), " ") }
 // drops a trailing city, province, country or postal code.
 func NormalizeAddress(s string) string { return strings.Join(addressTokens(s), " ") }
 
-// NormalizeCity reduces a city name to the form the hub uses, mapping
-// Karachi's districts and towns (Korangi, Malir) to Karachi.
+// NormalizeCity reduces a city name to the form the hub uses: in Roman
+// letters whether written in Urdu or English ("کراچی" gives "karachi"),
+// without the words people add around it ("Karachi City", "District Multan",
+// "Karachi, Sindh 74900", "ملتان شہر"), with short forms and Karachi's
+// districts and towns (KHI, Korangi, Malir) mapped to the city.
 func NormalizeCity(s string) string {
-	c := strings.Join(words(s), " ")
+	t := splitDigits(words(s)) // "Karachi-74900"
+	for i, w := range t {
+		if r, ok := urduCityWords[w]; ok {
+			t[i] = r
+		}
+	}
+	for len(t) > 1 && cityFrame[t[0]] {
+		t = t[1:]
+	}
+	for n := len(t); n > 1 && (cityFrame[t[n-1]] || cityTrailer[t[n-1]] || len(t[n-1]) == 5 && isNumber(t[n-1])); n = len(t) {
+		t = t[:n-1]
+	}
+	c := strings.Join(t, " ")
 	if a, ok := cityAliases[c]; ok {
 		return a
 	}
 	return c
 }
 
-func nameTokens(s string) []string {
+// CityProvince returns the province of the city among cities that city
+// names, comparing names as NormalizeCity writes them, or "" when none is.
+func CityProvince(cities []domain.City, city string) string {
+	c := NormalizeCity(city)
+	if c == "" {
+		return ""
+	}
+	for _, hc := range cities {
+		if NormalizeCity(hc.Name) == c {
+			return hc.Province
+		}
+	}
+	return ""
+}
+
+func nameTokens(s string) []string { return nameTokensOf(s, false) }
+
+// matchNameTokens are the name's words as matching reads them: nameTokens
+// with abbreviations expanded and common Urdu name words in Roman letters
+// (see nameAbbreviations and urduNameWords).
+func matchNameTokens(s string) []string { return nameTokensOf(s, true) }
+
+func nameTokensOf(s string, expand bool) []string {
 	t := numberRomans(words(s))
 	if len(t) > 2 && t[0] == "m" && t[1] == "s" { // "M/s", Messrs
 		t = t[2:]
+	}
+	if expand {
+		for i, w := range t {
+			if r, ok := urduNameWords[w]; ok {
+				w = r
+			}
+			if r, ok := nameAbbreviations[w]; ok {
+				w = r
+			} else if r, ok := initials[w]; ok && i+1 < len(t) {
+				w = r
+			}
+			t[i] = w
+		}
 	}
 	kept := make([]string, 0, len(t))
 	for _, w := range t {

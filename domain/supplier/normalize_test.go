@@ -1,6 +1,10 @@
 package supplier
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/actionhub/actionhub/domain"
+)
 
 func TestNormalizeName(t *testing.T) {
 	t.Parallel()
@@ -87,9 +91,32 @@ func TestNormalizeCity(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{" KARACHI ", "karachi"}, {"Karachi East", "karachi"}, {"Korangi", "karachi"},
 		{"کراچی", "karachi"}, {"ملتان", "multan"}, {"Multan Cantt.", "multan"}, {"Sialkot", "sialkot"},
+		{"كراچي", "karachi"}, // Arabic keyboard letters
+		{"Karachi City", "karachi"}, {"KHI", "karachi"}, {"Karachi, Sindh", "karachi"}, {"Karachi-74900", "karachi"},
+		{"Karachi Sindh Pakistan", "karachi"}, {"District Multan", "multan"}, {"Multan City, Punjab", "multan"},
+		{"ملتان شہر", "multan"}, {"ضلع ملتان", "multan"}, {"کراچی سٹی", "karachi"}, {"ملیر", "karachi"},
+		{"اسلام آباد", "islamabad"}, {"City", "city"}, {"Sindh", "sindh"}, {"", ""},
 	} {
 		if got := NormalizeCity(c.in); got != c.want {
 			t.Errorf("NormalizeCity(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestCityProvince: a hub's city is found however a brand writes it, so the
+// province (and with it the law) and the district's prevalence are found too.
+func TestCityProvince(t *testing.T) {
+	t.Parallel()
+	cities := []domain.City{{Name: "Karachi", Province: "Sindh"}, {Name: "Multan", Province: "Punjab"}}
+	for _, c := range []struct{ city, want string }{
+		{"کراچی", "Sindh"}, {"ملتان", "Punjab"}, {"Karachi City", "Sindh"}, {"KHI", "Sindh"}, {"korangi", "Sindh"},
+		{"ملتان شہر", "Punjab"}, {"Lahore", ""}, {"", ""}, {"Sindh", ""},
+	} {
+		if got := CityProvince(cities, c.city); got != c.want {
+			t.Errorf("CityProvince(%q) = %q, want %q", c.city, got, c.want)
+		}
+		if _, ok := DefaultPrevalence().Lookup(c.city); ok != (c.want != "") {
+			t.Errorf("prevalence of %q found: %v", c.city, ok)
 		}
 	}
 }

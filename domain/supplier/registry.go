@@ -116,7 +116,9 @@ type UploadRow struct {
 }
 
 // Upload is a committed list: the report of every row, kept so that the
-// brand can read it again. Dry runs are never stored.
+// brand can read it again, with the problems past the first
+// MaxReportedProblemRows rows counted rather than listed. Dry runs are
+// never stored.
 type Upload struct {
 	ID         string
 	HubID      string
@@ -125,12 +127,16 @@ type Upload struct {
 	Created    time.Time
 	SHA256     string       // of the file as received
 	Columns    []RowProblem // notes on the header row (line 1), e.g. ignored columns
-	Rows       []UploadRow  // in line order
+	Rows       []UploadRow  // in line order; of the rows with problems, the first MaxReportedProblemRows
+	More       ProblemTally // the rows with problems after those, counted
 }
 
 // Count returns how many rows had the outcome.
 func (u Upload) Count(o RowOutcome) int {
 	n := 0
+	if o == OutcomeProblem {
+		n = u.More.Rows
+	}
 	for _, r := range u.Rows {
 		if r.Outcome == o {
 			n++

@@ -4,9 +4,12 @@ import "slices"
 
 // term is one normalised word with its weight in a similarity.
 type term struct {
-	s string
-	r []rune
-	w float64
+	s     string
+	r     []rune
+	w     float64
+	key   string // phoneticKey(s), on which Urdu script and Roman letters meet
+	urdu  bool   // written in Urdu script
+	fuzzy bool   // long enough, and not a number, to be compared by spelling
 }
 
 // phraseForm is a normalised name or address ready to compare: its weighted
@@ -16,18 +19,29 @@ type phraseForm struct {
 	weight float64  // sum of the terms' weights
 	joined string   // the words without spaces
 	grams  []uint64 // sorted trigram codes of " "+joined+" "
+	urdu   bool     // a word is in Urdu script
 }
 
 func newForm(words []string, weigh func(string) float64) phraseForm {
 	f := phraseForm{terms: make([]term, len(words))}
 	for i, w := range words {
-		f.terms[i] = term{s: w, r: []rune(w), w: weigh(w)}
+		r := []rune(w)
+		f.terms[i] = term{s: w, r: r, w: weigh(w), key: phoneticKey(w), urdu: isUrdu(w), fuzzy: len(r) >= 4 && !isNumber(w)}
 		f.weight += f.terms[i].w
 		f.joined += w
+		f.urdu = f.urdu || f.terms[i].urdu
 	}
 	f.grams = trigrams(f.joined, nil)
 	slices.Sort(f.grams)
 	return f
+}
+
+// phoneticGrams returns the sorted trigrams of the phonetic key of the words
+// run together, to compare a name in Urdu script with one in Roman letters.
+func (f *phraseForm) phoneticGrams() []uint64 {
+	g := trigrams(phoneticKey(f.joined), nil)
+	slices.Sort(g)
+	return g
 }
 
 // trigrams appends the codes of the rune trigrams of " "+s+" ", one per
@@ -62,29 +76,112 @@ func dice(a, b []uint64) float64 {
 	return 2 * float64(common) / float64(len(a)+len(b))
 }
 
-// softMatched is the weight of a's terms found in b, each counted by its best
-// likeness: 1 when equal; with fuzzy set, the Jaro-Winkler similarity for a
-// near spelling of a word of four letters or more with the same first letter
-// ("alkarm" for "alkaram"); 0 otherwise. Numbers match only exactly: plot 5
-// is not plot 6.
-func softMatched(a, b phraseForm, fuzzy bool) float64 {
-	sum := 0.0
-	for _, x := range a.terms {
-		best := 0.0
-		for _, y := range b.terms {
-			if x.s == y.s {
-				best = 1
-				break
-			}
-			if fuzzy && len(x.r) >= 4 && len(y.r) >= 4 && x.r[0] == y.r[0] && !isNumber(x.s) && !isNumber(y.s) {
-				if j := jaroWinkler(x.r, y.r); j >= 0.88 && j > best {
-					best = j
+// crossScript is the likeness of a word in Urdu script and one in Roman
+// letters with the same phonetic key: the best the key can say, as Urdu
+// script does not write the vowels that would tell more.
+const crossScript = 0.95
+
+// matched is the weight of the terms of a and b found in the other, each
+// counted by its best likeness, averaged over the two sides. A likeness is 1
+// for the same word; across scripts, crossScript for the same phonetic key;
+// with fuzzy set, the Jaro-Winkler similarity for a near spelling of a word
+// of four letters or more with the same first letter ("alkarm" for
+// "alkaram"). With runs set, a word also finds two or three words of the
+// other side that run together make it ("Gulahmed" and "Gul Ahmed").
+// Numbers match only exactly: plot 5 is not plot 6.
+func matched(a, b phraseForm, fuzzy, runs bool) float64 {
+	var bufA, bufB [16]float64
+	la, lb := zeros(bufA[:], len(a.terms)), zeros(bufB[:], len(b.terms))
+	for i := range a.terms {
+		x := &a.terms[i]
+		for j := range b.terms {
+			y := &b.terms[j]
+			switch {
+			case x.s == y.s:
+				la[i], lb[j] = 1, 1
+			case la[i] == 1 && lb[j] == 1: // nothing to gain
+			case x.urdu != y.urdu:
+				if len(x.key) >= 2 && x.key == y.key {
+					la[i], lb[j] = max(la[i], crossScript), max(lb[j], crossScript)
+				}
+			case fuzzy && x.fuzzy && y.fuzzy && x.r[0] == y.r[0]:
+				if l := jaroWinkler(x.r, y.r); l >= 0.88 {
+					la[i], lb[j] = max(la[i], l), max(lb[j], l)
 				}
 			}
 		}
-		sum += x.w * best
 	}
-	return sum
+	if runs {
+		if len(b.terms) > 1 && slices.ContainsFunc(la, func(l float64) bool { return l < 1 }) {
+			joinedRuns(a, b, la, lb, fuzzy)
+		}
+		if len(a.terms) > 1 && slices.ContainsFunc(lb, func(l float64) bool { return l < 1 }) {
+			joinedRuns(b, a, lb, la, fuzzy)
+		}
+	}
+	sum := 0.0
+	for i, t := range a.terms {
+		sum += t.w * la[i]
+	}
+	for j, t := range b.terms {
+		sum += t.w * lb[j]
+	}
+	return sum / 2
+}
+
+func zeros(buf []float64, n int) []float64 {
+	if n > len(buf) {
+		return make([]float64, n)
+	}
+	return buf[:n]
+}
+
+// joinedRuns finds, for each word of a not already matched exactly, two or
+// three consecutive words of b in the same script that run together are
+// that word or, with fuzzy set, a near spelling of it (Jaro-Winkler 0.9 or
+// more), and credits the word and the run with that likeness.
+func joinedRuns(a, b phraseForm, la, lb []float64, fuzzy bool) {
+	if len(b.terms) < 2 {
+		return
+	}
+	var buf [64]rune
+	for i := range a.terms {
+		x := &a.terms[i]
+		if la[i] >= 1 || !x.fuzzy {
+			continue
+		}
+		for j := 0; j+1 < len(b.terms); j++ {
+			if y := &b.terms[j]; y.r[0] != x.r[0] || y.urdu != x.urdu || len(y.r) >= len(x.r) {
+				continue
+			}
+			run := append(buf[:0], b.terms[j].r...)
+			for k := j + 1; k < len(b.terms) && k < j+3; k++ {
+				y := &b.terms[k]
+				if y.urdu != x.urdu || isNumber(y.s) {
+					break
+				}
+				run = append(run, y.r...)
+				if len(run) > len(x.r)+2 {
+					break
+				}
+				l := 0.0
+				switch {
+				case slices.Equal(run, x.r):
+					l = 1
+				case fuzzy && len(run) >= len(x.r)-2:
+					if jw := jaroWinkler(x.r, run); jw >= 0.9 {
+						l = jw
+					}
+				}
+				if l > 0 {
+					la[i] = max(la[i], l)
+					for m := j; m <= k; m++ {
+						lb[m] = max(lb[m], l)
+					}
+				}
+			}
+		}
+	}
 }
 
 // jaroWinkler is the Jaro similarity with Winkler's bonus for a common prefix.

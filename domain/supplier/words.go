@@ -112,8 +112,27 @@ var areaPhrases = phrases(map[string][]string{
 	"multan industrial estate": {"multan industrial estate", "industrial estate multan", "mie"},
 })
 
+// urduCityWords are Urdu words of city names, and of the words written
+// around them, that only NormalizeCity reads (names and addresses keep
+// their keys).
+var urduCityWords = foldKeys(map[string]string{
+	"شہر": "city", "سٹی": "city", "ضلع": "district", "ڈسٹرکٹ": "district", "ڈویژن": "division",
+	"راولپنڈی": "rawalpindi", "گوجرانوالہ": "gujranwala", "پشاور": "peshawar", "کوئٹہ": "quetta",
+	"شیخوپورہ": "sheikhupura", "اسلامآباد": "islamabad", "اسلام": "islam", "آباد": "abad", "فیصل": "faisal",
+	"ملیر": "malir", "کیماڑی": "keamari",
+})
+
+// cityFrame are the words written around a city's name ("Karachi City",
+// "District Multan", "ملتان شہر"); cityTrailer the province or country after it.
+var (
+	cityFrame   = set("city", "district", "distt", "dist", "zila", "zilla", "division", "shehar", "shahar")
+	cityTrailer = set("sindh", "punjab", "pakistan", "pk")
+)
+
 // cityAliases maps districts, towns and short forms to the city a hub uses.
 var cityAliases = map[string]string{
+	"islam abad": "islamabad", "faisal abad": "faisalabad",
+	"mux": "multan", "lhr": "lahore", "isb": "islamabad", "fsd": "faisalabad", "skt": "sialkot",
 	"khi": "karachi", "karachi east": "karachi", "karachi west": "karachi",
 	"karachi south": "karachi", "karachi central": "karachi", "korangi": "karachi",
 	"landhi": "karachi", "malir": "karachi", "keamari": "karachi", "kemari": "karachi",
