@@ -22,6 +22,7 @@ import (
 	"github.com/actionhub/actionhub/app/server"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/sqlite"
+	"github.com/actionhub/actionhub/app/volume"
 )
 
 const usage = `Action Hub: supplier human-rights due diligence on child labour.
@@ -36,6 +37,8 @@ Commands:
   migrate  create collections and indexes, then exit (idempotent)
   backup   write a consistent copy of the SQLite data: app backup DEST_DIR
   healthcheck  exit 0 when the API at HTTP_ADDR answers /readyz (for containers)
+  volume-seed  build the volume network (50,000 suppliers, 200,000 brand links) into DATA_DIR or MONGODB_URI; -scale 0.02 for a quick one
+  volume-load  measure every list and key read as each role against a running server (-url, -duration, -data-dir)
   help     this text
 
 `
@@ -58,6 +61,8 @@ func run(args []string, getenv func(string) string, out io.Writer) error {
 		return nil
 	case "healthcheck":
 		return healthcheck(getenv("HTTP_ADDR"))
+	case "volume-seed", "volume-load":
+		return volume.Main(cmd, args[1:], getenv, out)
 	case "serve", "api", "worker", "seed", "migrate", "backup":
 	default:
 		fmt.Fprint(out, usage)
