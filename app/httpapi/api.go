@@ -246,14 +246,16 @@ func bearer(h string) (string, bool) {
 	return strings.TrimSpace(h[len(p):]), true
 }
 
-// ready answers 200 when the store and Redis answer within a second.
+// ready answers 200 when the store and Redis answer within a second. It is
+// public, so it says only ready or not: the cause (addresses, paths) goes to
+// the log.
 func (s *server) ready(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), time.Second)
 	defer cancel()
 	if err := s.Ready(ctx); err != nil {
-		s.Log.Warn("not ready", "err", err)
+		s.Log.Warn("not ready", "err", err, "request_id", c.GetRespHeader(fiber.HeaderXRequestID))
 		c.Set(fiber.HeaderRetryAfter, "2")
-		return writeProblem(c, http.StatusServiceUnavailable, "not ready: "+err.Error())
+		return writeProblem(c, http.StatusServiceUnavailable, "not ready")
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
