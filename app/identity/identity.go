@@ -71,7 +71,7 @@ type LoginResult struct {
 // answer a *domain.RateLimited with the wait.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (*LoginResult, error) {
 	email = domain.NormalizeEmail(email)
-	if err := s.throttle.check(ctx, email, ip); err != nil {
+	if err := s.throttle.reserve(ctx, email, ip); err != nil {
 		return nil, err
 	}
 	u, err := s.userByEmail(ctx, email)
@@ -86,13 +86,12 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*Login
 	if err != nil {
 		return nil, err
 	}
-	if !ok || u == nil || u.Disabled {
-		if err := s.throttle.fail(ctx, email, ip); err != nil {
-			return nil, err
-		}
+	if !ok || u == nil || u.Disabled { // the reservation stays counted as a failure
 		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
 	}
-	s.throttle.reset(ctx, email, ip)
+	if err := s.throttle.release(ctx, email, ip); err != nil {
+		s.log.WarnContext(ctx, "login throttle: reservation not given back", "err", err)
+	}
 	now := s.now().UTC()
 	secret := newSecret()
 	sess := &domain.Session{ID: newID(), UserID: u.ID, SecretHash: keyedHash(s.key, secret), Created: now, Expires: now.Add(domain.SessionLifetime)}
