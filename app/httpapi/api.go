@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -48,9 +49,10 @@ type Deps struct {
 	JobMonitor http.Handler                    // the queue dashboard; nil to leave it out
 	Redis      redis.UniversalClient           // Idempotency-Key answers
 	Log        *slog.Logger
-	TrustProxy bool
-	PublicURL  string
-	Version    string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	PublicURL      string
+	Version        string
 }
 
 // server holds the dependencies for the handlers.
@@ -69,11 +71,9 @@ func New(d Deps) (*fiber.App, huma.API) {
 		ErrorHandler:          fiberErrorHandler(d.Log),
 		DisableStartupMessage: true,
 	}
-	if d.TrustProxy {
-		fc.ProxyHeader = fiber.HeaderXForwardedFor
-	}
 	app := fiber.New(fc)
 	app.Use(recover.New())
+	app.Use(clientAddress(d.TrustedProxies))
 	app.Use(requestid.New())
 	app.Use(accessLog(d.Log))
 	app.Use("/api/v1", idempotency(d.Redis, d.Log))
@@ -193,7 +193,7 @@ func register[I, O any](api huma.API, s *server, e endpoint, h func(context.Cont
 // services' job, once the object is loaded.
 func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	fc := humafiber.Unwrap(ctx)
-	a := domain.Actor{RequestID: string(fc.Response().Header.Peek(fiber.HeaderXRequestID)), IP: fc.IP()}
+	a := domain.Actor{RequestID: string(fc.Response().Header.Peek(fiber.HeaderXRequestID)), IP: ip(fc)}
 	op := ctx.Operation()
 	if public, _ := op.Metadata[metaPublic].(bool); public {
 		next(huma.WithContext(ctx, domain.WithActor(ctx.Context(), a)))
@@ -301,7 +301,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 		}
 		log.Log(c.UserContext(), lvl, "request", "method", c.Method(), "path", c.Path(), "status", status,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", c.GetRespHeader(fiber.HeaderXRequestID),
-			"ip", c.IP(), "user_id", c.Locals("user_id"))
+			"ip", ip(c), "user_id", c.Locals("user_id"))
 		return err
 	}
 }
