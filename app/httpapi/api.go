@@ -76,7 +76,6 @@ func New(d Deps) (*fiber.App, huma.API) {
 	app.Use(clientAddress(d.TrustedProxies))
 	app.Use(requestid.New())
 	app.Use(accessLog(d.Log))
-	app.Use("/api/v1", idempotency(d.Redis, d.Log))
 
 	s := &server{Deps: d}
 	cfg := huma.DefaultConfig("Action Hub API", d.Version)
@@ -94,7 +93,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	}
 	cfg.OnAddOperation = append(cfg.OnAddOperation, requirePermission)
 	api := humafiber.New(app, cfg)
-	api.UseMiddleware(s.authenticate)
+	api.UseMiddleware(s.authenticate, s.idempotent)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	app.Get("/readyz", s.ready)
@@ -122,8 +121,9 @@ func New(d Deps) (*fiber.App, huma.API) {
 
 // Operation metadata keys.
 const (
-	metaPermission = "permission"
-	metaPublic     = "public"
+	metaPermission   = "permission"
+	metaPublic       = "public"
+	metaSecretAnswer = "secret_answer" // the answer carries a secret shown once: never kept
 )
 
 // requirePermission fails at start-up for an operation that declares
@@ -149,6 +149,7 @@ type endpoint struct {
 	description                    string
 	maxBody                        int64         // 0: maxBodyBytes
 	timeout                        time.Duration // 0: requestTimeout
+	secretAnswer                   bool          // the answer carries a secret shown once
 }
 
 func (e endpoint) operation() huma.Operation {
@@ -160,6 +161,9 @@ func (e endpoint) operation() huma.Operation {
 	}
 	if e.method == http.MethodPost && !e.public {
 		op.Parameters = append(op.Parameters, keyParam)
+	}
+	if e.secretAnswer {
+		op.Metadata[metaSecretAnswer] = true
 	}
 	if e.public {
 		op.Metadata[metaPublic] = true

@@ -195,7 +195,7 @@ func registerAuth(api huma.API, s *server) {
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/me/api-keys", id: "create-api-key", tag: "Auth", perm: policies.PermAPIKeysManage,
-		summary: "Create an API key acting as you (shown once)", status: http.StatusCreated},
+		summary: "Create an API key acting as you (shown once)", status: http.StatusCreated, secretAnswer: true},
 		func(ctx context.Context, in *keyIn) (*keyOut, error) {
 			r, err := s.Identity.CreateAPIKey(ctx, in.Body.Name)
 			if err != nil {
