@@ -25,7 +25,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/redis/go-redis/v9"
 	"github.com/swaggest/swgui/v5emb"
 )
@@ -74,7 +73,8 @@ func New(d Deps) (*fiber.App, huma.API) {
 	app := fiber.New(fc)
 	app.Use(recover.New())
 	app.Use(clientAddress(d.TrustedProxies))
-	app.Use(requestid.New())
+	app.Use(requestID)
+	app.Use(secureHeaders)
 	app.Use(accessLog(d.Log))
 
 	s := &server{Deps: d}
