@@ -32,7 +32,7 @@ import (
 // Limits that protect the server from slow or huge requests.
 const (
 	maxBodyBytes   = 1 << 20  // JSON bodies; file uploads declare their own limit
-	maxUploadBytes = 32 << 20 // what the server reads at all; each operation then applies its own limit
+	maxUploadBytes = 32 << 20 // the server's own cap; bodyLimits applies each operation's before reading
 	readTimeout    = 15 * time.Second
 	writeTimeout   = 30 * time.Second
 	requestTimeout = 10 * time.Second
@@ -57,6 +57,7 @@ type Deps struct {
 // server holds the dependencies for the handlers.
 type server struct {
 	Deps
+	limits *bodyLimits
 }
 
 // New builds the HTTP application.
@@ -69,6 +70,11 @@ func New(d Deps) (*fiber.App, huma.API) {
 		IdleTimeout:           2 * time.Minute,
 		ErrorHandler:          fiberErrorHandler(d.Log),
 		DisableStartupMessage: true,
+		// Bodies are streamed: bodyLimits holds each route to its own limit
+		// before anything is buffered. Multipart forms are parsed by the
+		// operation that takes them, never ahead of it.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	}
 	app := fiber.New(fc)
 	app.Use(recover.New())
@@ -76,8 +82,10 @@ func New(d Deps) (*fiber.App, huma.API) {
 	app.Use(requestID)
 	app.Use(secureHeaders)
 	app.Use(accessLog(d.Log))
+	limits := newBodyLimits()
+	app.Use(limits.handler)
 
-	s := &server{Deps: d}
+	s := &server{Deps: d, limits: limits}
 	cfg := huma.DefaultConfig("Action Hub API", d.Version)
 	cfg.Info.Description = "Supplier human-rights due diligence on child labour in Pakistan's textile and leather supply chains: " +
 		"hubs, organisations and users; the supplier registry with brand nominations, matching and list upload; " +
@@ -93,7 +101,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	}
 	cfg.OnAddOperation = append(cfg.OnAddOperation, requirePermission)
 	api := humafiber.New(app, cfg)
-	api.UseMiddleware(s.authenticate, s.idempotent)
+	api.UseMiddleware(s.authenticate, s.gateUploads, s.idempotent)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	app.Get("/readyz", s.ready)
@@ -116,6 +124,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerUsers(api, s)
 	registerAudit(api, s)
 	registerSuppliers(api, s)
+	limits.load(api.OpenAPI())
 	return app, api
 }
 
@@ -157,7 +166,9 @@ func (e endpoint) operation() huma.Operation {
 		OperationID: e.id, Method: e.method, Path: "/api/v1" + e.path, Summary: e.summary,
 		Description: e.description, Tags: []string{e.tag}, DefaultStatus: e.status,
 		MaxBodyBytes: cmp.Or(e.maxBody, maxBodyBytes), Metadata: map[string]any{},
-		Errors: append([]int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}, e.errors...),
+		// Bodies are streamed: an upload's body is read within its own time.
+		BodyReadTimeout: cmp.Or(e.timeout, requestTimeout),
+		Errors:          append([]int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}, e.errors...),
 	}
 	if e.method == http.MethodPost && !e.public {
 		op.Parameters = append(op.Parameters, keyParam)

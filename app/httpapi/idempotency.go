@@ -166,7 +166,7 @@ func bufferBody(c *fiber.Ctx, limit int64) ([]byte, error) {
 		return nil, huma.NewError(http.StatusBadRequest, "the request body could not be read")
 	}
 	if int64(len(b)) > limit {
-		c.Context().SetConnectionClose() // the rest stays unread
+		closeAfter(c) // the rest stays unread
 		return nil, huma.NewError(http.StatusRequestEntityTooLarge, "the request body is too large")
 	}
 	c.Request().SetBodyStream(bytes.NewReader(b), len(b))
