@@ -155,9 +155,8 @@ func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool)
 // key. It runs after the user is marked disabled, so a login racing with it
 // either is swept here or sees the flag itself.
 func (s *Service) endCredentials(ctx context.Context, userID string) error {
-	byUser := []docstore.Cond{docstore.EqCond("user_id", userID)}
 	for {
-		ss, _, err := s.st.Sessions.Find(ctx, docstore.Query{Where: byUser, Limit: 200})
+		ss, err := s.st.Sessions.OfUser(ctx, userID, 200)
 		if err != nil {
 			return err
 		}
@@ -172,7 +171,7 @@ func (s *Service) endCredentials(ctx context.Context, userID string) error {
 	}
 	now := s.now().UTC()
 	for after := ""; ; {
-		ks, next, err := s.st.APIKeys.Find(ctx, docstore.Query{Where: byUser, After: after, Limit: 200})
+		ks, next, err := s.st.APIKeys.OfUser(ctx, userID, store.Page{After: after, Limit: 200})
 		if err != nil {
 			return err
 		}
