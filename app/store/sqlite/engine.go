@@ -45,6 +45,7 @@ type Engine struct {
 	mu       sync.RWMutex
 	colls    map[string]*collection
 
+	plans     planChecks
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error

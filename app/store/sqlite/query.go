@@ -20,6 +20,9 @@ func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page,
 	if err != nil {
 		return docstore.Page{}, err
 	}
+	if err := c.checkPlan(ctx, q.Where, query, args); err != nil {
+		return docstore.Page{}, err
+	}
 	docs, err := c.queryDocs(ctx, hasIn(q.Where), query, args...)
 	if err != nil {
 		return docstore.Page{}, c.e.fail("find "+c.spec.Name, err)
@@ -68,6 +71,9 @@ func (c *collection) Count(ctx context.Context, where []docstore.Cond) (int64, e
 	}
 	query, args, err := c.countSQL(where)
 	if err != nil {
+		return 0, err
+	}
+	if err := c.checkPlan(ctx, where, query, args); err != nil {
 		return 0, err
 	}
 	var n int64
