@@ -156,7 +156,7 @@ func TestCheckPlansRefusesUnindexedQueries(t *testing.T) {
 		{Where: []docstore.Cond{docstore.EqCond("owner", "owner-01"), docstore.EqCond("status", "open")}, Sort: []docstore.Order{{Field: "created", Desc: true}}},
 		{Sort: []docstore.Order{{Field: "name", Desc: true}}},
 		{Where: []docstore.Cond{docstore.EqCond("code", "KHI-2026-000001")}, Sort: []docstore.Order{{Field: "name"}}}, // one row at most
-		{Where: []docstore.Cond{docstore.InCond("owner")}, Sort: []docstore.Order{{Field: "name"}}},                  // nothing
+		{Where: []docstore.Cond{docstore.InCond("owner")}, Sort: []docstore.Order{{Field: "name"}}},                   // nothing
 	}
 	for _, q := range served {
 		p, err := c.Find(ctx, q)
