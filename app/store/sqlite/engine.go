@@ -79,7 +79,7 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 		return nil, err
 	}
 	e.blobs = &blobStore{e: e, dir: filepath.Join(abs, blobDir)}
-	e.cp.start(e.ckpt)
+	e.cp.start(e.ckpt, filepath.Join(abs, dbFile+"-wal"))
 	return e, nil
 }
 
@@ -89,10 +89,17 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 // the update rate of FULL.
 //
 // wal_autocheckpoint(0): the automatic checkpoint runs inside a commit and
-// put 13 to 76 ms spikes into commits; the checkpointer runs them apart.
-// journal_size_limit truncates the WAL back to 64 MiB after it is reset.
+// put 13 to 76 ms spikes into commits; the checkpointer runs them apart and
+// keeps the log under walBound. journal_size_limit truncates the WAL back
+// to walTruncateAt whenever the log starts again from its beginning.
+//
+// cache_size(-65536), 64 MiB (the default is 2 MiB): the pages a big
+// transaction (an index built over a full table) dirties stay in memory
+// until its commit, rather than spilling into the log, being changed again
+// and spilling again; ordinary commits find the index pages they touch
+// already cached. The cache grows only as pages are used.
 const writePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)&_txlock=immediate"
+	"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(33554432)&_pragma=cache_size(-65536)&_txlock=immediate"
 
 const readPragmas = "_pragma=busy_timeout(5000)&_pragma=query_only(1)"
 
@@ -128,8 +135,10 @@ func (e *Engine) open(ctx context.Context) error {
 	r.SetConnMaxIdleTime(0)
 	e.read = newStmts(r)
 	// The checkpointer has its own connection, so a checkpoint never holds
-	// the write connection; a PASSIVE checkpoint takes no write lock.
-	c, err := sql.Open("sqlite", dsn(path, "_pragma=busy_timeout(5000)"))
+	// the write connection; a PASSIVE checkpoint takes no write lock. Its
+	// busy timeout bounds how long a TRUNCATE waits for readers, and so
+	// holds off writes.
+	c, err := sql.Open("sqlite", dsn(path, fmt.Sprintf("_pragma=busy_timeout(%d)", truncateWait.Milliseconds())))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
