@@ -10,6 +10,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -26,6 +27,13 @@ const (
 	dbFile   = "actionhub.db"
 	lockFile = "actionhub.lock"
 	blobDir  = "blobs"
+)
+
+// Modes of what the engine creates: the database holds personal data, so
+// only the account the server runs as may read it, like the secret key.
+const (
+	dirMode  = 0o700
+	fileMode = 0o600
 )
 
 // readers is the size of the read pool. Readers never block the writer in
@@ -62,7 +70,7 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: data directory %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(abs, 0o750); err != nil {
+	if err := os.MkdirAll(abs, dirMode); err != nil {
 		return nil, fmt.Errorf("sqlite: create data directory: %w", err)
 	}
 	lock, err := acquireLock(abs)
@@ -70,9 +78,13 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{dir: abs, lock: lock, colls: map[string]*collection{}}
-	if err := os.MkdirAll(filepath.Join(abs, blobDir), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Join(abs, blobDir), dirMode); err != nil {
 		e.closeAll()
 		return nil, fmt.Errorf("sqlite: create blob directory: %w", err)
+	}
+	if err := privateFiles(abs); err != nil {
+		e.closeAll()
+		return nil, err
 	}
 	if err := e.open(ctx); err != nil {
 		e.closeAll()
@@ -81,6 +93,33 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 	e.blobs = &blobStore{e: e, dir: filepath.Join(abs, blobDir)}
 	e.cp.start(e.ckpt, filepath.Join(abs, dbFile+"-wal"))
 	return e, nil
+}
+
+// privateFiles creates the database file with fileMode before SQLite opens
+// it (SQLite would create it 0644, and gives its -wal and -shm files the
+// database file's mode), and narrows the mode of the files and the blob
+// directory a data directory written before may hold.
+func privateFiles(dir string) error {
+	path := filepath.Join(dir, dbFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
+	if err == nil {
+		err = f.Close()
+	} else if errors.Is(err, os.ErrExist) {
+		err = nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm", filepath.Join(dir, blobDir)} {
+		mode := os.FileMode(fileMode)
+		if p == filepath.Join(dir, blobDir) {
+			mode = dirMode
+		}
+		if err := os.Chmod(p, mode); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("sqlite: restrict %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Synchronous NORMAL in WAL mode: a process crash loses nothing committed
