@@ -22,8 +22,13 @@ import (
 	"github.com/actionhub/actionhub/app/config"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/server"
+	"github.com/actionhub/actionhub/app/store/sqlite"
 	"github.com/redis/go-redis/v9"
 )
+
+// Every query the app issues on SQLite is explained once; one that sorts
+// or scans fails.
+func init() { sqlite.CheckPlans.Store(true) }
 
 // realRedis is the local Redis when it answers.
 const realRedis = "127.0.0.1:6379"

@@ -41,6 +41,7 @@ var supplierDef = docstore.Def[supplier.Supplier]{
 			{"hub_id", "alias_of", "risk_level", "name_key"},
 			{"hub_id", "alias_of", "risk_score"},
 			{"org_id", "alias_of", "name_key"},
+			{"org_id", "alias_of", "created"},
 		},
 		Sort: []docstore.Order{{Field: "name_key"}},
 	},

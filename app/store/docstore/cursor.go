@@ -31,9 +31,12 @@ func EncodeCursor(sort []Order, d Doc) string {
 }
 
 // Keyset turns a cursor into the conditions that select documents after it:
-// an OR of ANDs, e.g. for sort (a asc, b desc) then ID:
+// an OR of ANDs, e.g. for sort (a desc, b desc) then ID descending:
 //
-//	a > va  OR  (a = va AND b < vb)  OR  (a = va AND b = vb AND id > vid)
+//	a < va  OR  (a = va AND b < vb)  OR  (a = va AND b = vb AND id < vid)
+//
+// which is the row comparison (a, b, id) < (va, vb, vid): an engine may
+// seek to it in an index read backwards.
 //
 // A cursor that does not decode, or does not fit the sort, is the caller's
 // bad input: a *domain.ValidationError on the field "cursor".
@@ -72,7 +75,11 @@ func (s Spec) Keyset(sort []Order, after string) ([][]Cond, error) {
 			}
 			and = append(and, Cond{Field: sort[i].Field, Op: op, Value: vals[i]})
 		} else {
-			and = append(and, Cond{Field: IDField, Op: Gt, Value: c.ID})
+			op := Gt
+			if Descending(sort) {
+				op = Lt
+			}
+			and = append(and, Cond{Field: IDField, Op: op, Value: c.ID})
 		}
 		or = append(or, and)
 	}

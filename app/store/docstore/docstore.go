@@ -27,6 +27,10 @@ var (
 	ErrClosed = errors.New("docstore: engine closed")
 	// ErrTooLarge: a blob exceeded its size limit.
 	ErrTooLarge = errors.New("docstore: blob too large")
+	// ErrMixedSort: a sort mixes ascending and descending keys. An index is
+	// walked in one direction, forwards or backwards, so such a sort would
+	// be sorted row by row instead of read in order.
+	ErrMixedSort = errors.New("docstore: sort keys in mixed directions")
 )
 
 // Kind is the type of a declared field. Values are normalised to these Go
@@ -55,20 +59,28 @@ type Field struct {
 	Unique bool // unique fields must never be the zero value
 }
 
-// Order is one sort key.
+// Order is one sort key. The keys of one sort all go the same way, and the
+// ID that breaks ties goes that way too, so every sort is one index read
+// forwards or backwards.
 type Order struct {
 	Field string
 	Desc  bool
 }
 
+// Descending reports whether sort runs newest (largest) first, and so
+// whether its ID tie-break does; an empty sort is ID ascending.
+func Descending(sort []Order) bool {
+	return len(sort) > 0 && sort[len(sort)-1].Desc
+}
+
 // Spec declares a collection: its indexed fields, extra compound indexes
-// (each also ends in the ID, so sorting "then by ID" is served by it), and
-// its default sort.
+// (each also ends in the ID, so sorting "then by ID", either way, is served
+// by it), and its default sort.
 type Spec struct {
 	Name    string
 	Fields  []Field
 	Indexes [][]string // compound indexes over declared fields, in order
-	Sort    []Order    // default sort; ID always breaks ties
+	Sort    []Order    // default sort, one direction; ID breaks ties the same way
 }
 
 // Doc is what an engine stores: the ID, an optimistic version, the values of
@@ -106,7 +118,7 @@ type Cond struct {
 // Query selects a page of documents.
 type Query struct {
 	Where []Cond
-	Sort  []Order // empty: the collection's default sort; ID always breaks ties
+	Sort  []Order // empty: the collection's default sort; one direction, ID breaks ties the same way
 	After string  // opaque cursor from a previous Page.Next
 	Limit int     // at most MaxLimit; 0 means DefaultLimit
 }
@@ -169,7 +181,8 @@ type Collection interface {
 	Replace(ctx context.Context, doc Doc) error
 	// Delete returns domain.ErrNotFound when no document has the ID.
 	Delete(ctx context.Context, id string) error
-	// Find returns one page sorted by q.Sort then ID.
+	// Find returns one page sorted by q.Sort then ID in the sort's
+	// direction. A sort in mixed directions is ErrMixedSort.
 	Find(ctx context.Context, q Query) (Page, error)
 	// Count counts the documents matching the conditions.
 	Count(ctx context.Context, where []Cond) (int64, error)
@@ -193,7 +206,8 @@ var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 
 // Check validates the declaration itself: names are lower-case identifiers
 // (engines use them as table, column and key names as they are), no field is
-// called IDField, and indexes and sorts name declared fields.
+// called IDField, indexes and sorts name declared fields, and the default
+// sort goes one way.
 func (s Spec) Check() error {
 	if !namePattern.MatchString(s.Name) {
 		return fmt.Errorf("docstore: bad collection name %q", s.Name)
@@ -215,6 +229,19 @@ func (s Spec) Check() error {
 	for _, o := range s.Sort {
 		if !seen[o.Field] {
 			return fmt.Errorf("%w: %s.%s in the default sort", ErrUndeclared, s.Name, o.Field)
+		}
+	}
+	if err := oneWay(s.Name, s.Sort); err != nil {
+		return err
+	}
+	return nil
+}
+
+// oneWay refuses a sort whose keys do not all go the same way.
+func oneWay(name string, sort []Order) error {
+	for _, o := range sort {
+		if o.Desc != sort[0].Desc {
+			return fmt.Errorf("%w: %s sorted by %s then %s", ErrMixedSort, name, sort[0].Field, o.Field)
 		}
 	}
 	return nil
@@ -239,8 +266,8 @@ func (s Spec) SortOrDefault(sort []Order) []Order {
 }
 
 // Validate checks that every condition and sort key names a declared field
-// with a value of the right kind, and normalises values in place. Engines
-// call it before building a query.
+// with a value of the right kind, and normalises values in place; a sort in
+// mixed directions is ErrMixedSort. Engines call it before building a query.
 func (s Spec) Validate(where []Cond, sort []Order) error {
 	for i := range where {
 		c := &where[i]
@@ -277,7 +304,7 @@ func (s Spec) Validate(where []Cond, sort []Order) error {
 			return fmt.Errorf("%w: %s.%s in a sort", ErrUndeclared, s.Name, o.Field)
 		}
 	}
-	return nil
+	return oneWay(s.Name, sort)
 }
 
 // CheckDoc checks a document before it is written: an ID, every declared

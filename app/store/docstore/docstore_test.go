@@ -33,6 +33,7 @@ func TestSpecCheck(t *testing.T) {
 		{Name: "x", Fields: []Field{{Name: "a"}}},
 		{Name: "x", Indexes: [][]string{{"nope"}}},
 		{Name: "x", Sort: []Order{{Field: "nope"}}},
+		{Name: "x", Fields: []Field{{Name: "a", Kind: String}, {Name: "b", Kind: Int}}, Sort: []Order{{Field: "a"}, {Field: "b", Desc: true}}},
 	}
 	for i, s := range bad {
 		if s.Check() == nil {
@@ -83,33 +84,58 @@ func TestValidateRefusesUndeclared(t *testing.T) {
 	}
 }
 
+func TestValidateRefusesMixedDirections(t *testing.T) {
+	t.Parallel()
+	for _, sort := range [][]Order{
+		{{Field: "owner"}, {Field: "at", Desc: true}},
+		{{Field: "owner", Desc: true}, {Field: "at"}},
+		{{Field: "owner", Desc: true}, {Field: "n", Desc: true}, {Field: "at"}},
+	} {
+		if err := testSpec.Validate(nil, sort); !errors.Is(err, ErrMixedSort) {
+			t.Errorf("Validate(%+v) = %v, want ErrMixedSort", sort, err)
+		}
+	}
+	for _, sort := range [][]Order{nil, {{Field: "at", Desc: true}}, {{Field: "owner", Desc: true}, {Field: "at", Desc: true}}, {{Field: "owner"}, {Field: "n"}}} {
+		if err := testSpec.Validate(nil, sort); err != nil {
+			t.Errorf("Validate(%+v) = %v", sort, err)
+		}
+	}
+}
+
 func TestKeysetRoundTrip(t *testing.T) {
 	t.Parallel()
-	sort := []Order{{Field: "owner"}, {Field: "at", Desc: true}}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 999999999, time.UTC).UnixNano() // beyond float64 precision
-	cur := EncodeCursor(sort, Doc{ID: "doc-7", Fields: map[string]any{"owner": "o1", "at": at}})
-	or, err := testSpec.Keyset(sort, cur)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := [][]Cond{
-		{{Field: "owner", Op: Gt, Value: "o1"}},
-		{{Field: "owner", Op: Eq, Value: "o1"}, {Field: "at", Op: Lt, Value: at}},
-		{{Field: "owner", Op: Eq, Value: "o1"}, {Field: "at", Op: Eq, Value: at}, {Field: IDField, Op: Gt, Value: "doc-7"}},
-	}
-	if len(or) != len(want) {
-		t.Fatalf("got %d branches, want %d", len(or), len(want))
-	}
-	for i := range want {
-		if len(or[i]) != len(want[i]) {
-			t.Fatalf("branch %d: %+v", i, or[i])
+	doc := Doc{ID: "doc-7", Fields: map[string]any{"owner": "o1", "at": at}}
+	// The ID breaks ties the way the sort goes.
+	for _, tc := range []struct {
+		desc   bool
+		op, id Op
+	}{{false, Gt, Gt}, {true, Lt, Lt}} {
+		sort := []Order{{Field: "owner", Desc: tc.desc}, {Field: "at", Desc: tc.desc}}
+		or, err := testSpec.Keyset(sort, EncodeCursor(sort, doc))
+		if err != nil {
+			t.Fatal(err)
 		}
-		for j := range want[i] {
-			if or[i][j].Field != want[i][j].Field || or[i][j].Op != want[i][j].Op || or[i][j].Value != want[i][j].Value {
-				t.Errorf("branch %d cond %d: got %+v want %+v", i, j, or[i][j], want[i][j])
+		want := [][]Cond{
+			{{Field: "owner", Op: tc.op, Value: "o1"}},
+			{{Field: "owner", Op: Eq, Value: "o1"}, {Field: "at", Op: tc.op, Value: at}},
+			{{Field: "owner", Op: Eq, Value: "o1"}, {Field: "at", Op: Eq, Value: at}, {Field: IDField, Op: tc.id, Value: "doc-7"}},
+		}
+		if len(or) != len(want) {
+			t.Fatalf("desc %v: got %d branches, want %d", tc.desc, len(or), len(want))
+		}
+		for i := range want {
+			if len(or[i]) != len(want[i]) {
+				t.Fatalf("desc %v: branch %d: %+v", tc.desc, i, or[i])
+			}
+			for j := range want[i] {
+				if or[i][j].Field != want[i][j].Field || or[i][j].Op != want[i][j].Op || or[i][j].Value != want[i][j].Value {
+					t.Errorf("desc %v: branch %d cond %d: got %+v want %+v", tc.desc, i, j, or[i][j], want[i][j])
+				}
 			}
 		}
 	}
+	sort := []Order{{Field: "owner"}, {Field: "at"}}
 	for _, bad := range []string{"!!!", "e30", EncodeCursor(sort[:1], Doc{ID: "x", Fields: map[string]any{"owner": "o"}})} {
 		var ve *domain.ValidationError
 		if _, err := testSpec.Keyset(sort, bad); !errors.As(err, &ve) {

@@ -125,8 +125,10 @@ func (c *collection) Delete(ctx context.Context, id string) error {
 }
 
 // Find returns one page sorted by the query's sort (or the default) then
-// ID, resuming after q.After. Conditions and sorts on undeclared fields
-// return docstore.ErrUndeclared; a foreign cursor a *domain.ValidationError.
+// ID the same way, resuming after q.After. Conditions and sorts on
+// undeclared fields return docstore.ErrUndeclared, a sort in mixed
+// directions docstore.ErrMixedSort; a foreign cursor a
+// *domain.ValidationError.
 func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page, error) {
 	if c.e.closed.Load() {
 		return docstore.Page{}, docstore.ErrClosed

@@ -54,8 +54,19 @@ func condition(c docstore.Cond) (bson.D, error) {
 }
 
 // filter builds the AND of where and, when a cursor is given, the OR of its
-// keyset ANDs.
+// keyset ANDs plus the first key's bound alone (a <= va when descending),
+// so the server seeks to the cursor in the index instead of reading every
+// branch of the OR from the start.
 func filter(where []docstore.Cond, keyset [][]docstore.Cond) (bson.D, error) {
+	if len(keyset) > 1 {
+		bound := keyset[0][0]
+		if bound.Op == docstore.Gt {
+			bound.Op = docstore.Gte
+		} else {
+			bound.Op = docstore.Lte
+		}
+		where = append(where[:len(where):len(where)], bound)
+	}
 	clauses := make(bson.A, 0, len(where)+1)
 	for _, c := range where {
 		d, err := condition(c)
@@ -88,8 +99,8 @@ func filter(where []docstore.Cond, keyset [][]docstore.Cond) (bson.D, error) {
 	return bson.D{{Key: "$and", Value: clauses}}, nil
 }
 
-// sortDoc orders by the sort keys, then by ID ascending, which keyset
-// cursors rely on.
+// sortDoc orders by the sort keys, then by ID the same way, which keyset
+// cursors rely on. An ascending index serves it read either way.
 func sortDoc(sort []docstore.Order) bson.D {
 	d := make(bson.D, 0, len(sort)+1)
 	for _, o := range sort {
@@ -99,7 +110,11 @@ func sortDoc(sort []docstore.Order) bson.D {
 		}
 		d = append(d, bson.E{Key: key(o.Field), Value: dir})
 	}
-	return append(d, bson.E{Key: keyID, Value: 1})
+	dir := 1
+	if docstore.Descending(sort) {
+		dir = -1
+	}
+	return append(d, bson.E{Key: keyID, Value: dir})
 }
 
 // validated returns a copy of where, checked and normalised by the spec, so

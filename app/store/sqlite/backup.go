@@ -30,10 +30,10 @@ func Backup(ctx context.Context, dir, dest string) (err error) {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dest), dirMode); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := os.Mkdir(dest, 0o750); err != nil {
+	if err := os.Mkdir(dest, dirMode); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer func() {
@@ -53,7 +53,16 @@ func Backup(ctx context.Context, dir, dest string) (err error) {
 
 // vacuumInto copies src to dst in one read transaction. The connection may
 // not be query_only: VACUUM INTO fails on one. mode=rw never creates src.
+// dst is created empty with fileMode first: VACUUM INTO writes into an
+// empty file, and would create a missing one world-readable.
 func vacuumInto(ctx context.Context, src, dst string) error {
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	db, err := sql.Open("sqlite", dsn(src, "mode=rw&_pragma=busy_timeout(5000)"))
 	if err != nil {
 		return fmt.Errorf("backup: open %s: %w", src, err)
@@ -90,7 +99,7 @@ func copyBlobs(ctx context.Context, from, copyDB, to string) error {
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("backup: list blobs: %w", err)
 	}
-	if err := os.MkdirAll(to, 0o750); err != nil {
+	if err := os.MkdirAll(to, dirMode); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	for _, id := range ids {
@@ -121,10 +130,10 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), dirMode); err != nil {
 		return err
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func (b *blobStore) Put(ctx context.Context, contentType string, r io.Reader, ma
 		err = tmp.Close()
 	}
 	if err == nil {
-		err = os.MkdirAll(filepath.Dir(final), 0o750)
+		err = os.MkdirAll(filepath.Dir(final), dirMode)
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), final)

@@ -10,6 +10,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -26,6 +27,13 @@ const (
 	dbFile   = "actionhub.db"
 	lockFile = "actionhub.lock"
 	blobDir  = "blobs"
+)
+
+// Modes of what the engine creates: the database holds personal data, so
+// only the account the server runs as may read it, like the secret key.
+const (
+	dirMode  = 0o700
+	fileMode = 0o600
 )
 
 // readers is the size of the read pool. Readers never block the writer in
@@ -45,6 +53,7 @@ type Engine struct {
 	mu       sync.RWMutex
 	colls    map[string]*collection
 
+	plans     planChecks
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -61,7 +70,7 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: data directory %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(abs, 0o750); err != nil {
+	if err := os.MkdirAll(abs, dirMode); err != nil {
 		return nil, fmt.Errorf("sqlite: create data directory: %w", err)
 	}
 	lock, err := acquireLock(abs)
@@ -69,17 +78,48 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{dir: abs, lock: lock, colls: map[string]*collection{}}
-	if err := os.MkdirAll(filepath.Join(abs, blobDir), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Join(abs, blobDir), dirMode); err != nil {
 		e.closeAll()
 		return nil, fmt.Errorf("sqlite: create blob directory: %w", err)
+	}
+	if err := privateFiles(abs); err != nil {
+		e.closeAll()
+		return nil, err
 	}
 	if err := e.open(ctx); err != nil {
 		e.closeAll()
 		return nil, err
 	}
 	e.blobs = &blobStore{e: e, dir: filepath.Join(abs, blobDir)}
-	e.cp.start(e.ckpt)
+	e.cp.start(e.ckpt, filepath.Join(abs, dbFile+"-wal"))
 	return e, nil
+}
+
+// privateFiles creates the database file with fileMode before SQLite opens
+// it (SQLite would create it 0644, and gives its -wal and -shm files the
+// database file's mode), and narrows the mode of the files and the blob
+// directory a data directory written before may hold.
+func privateFiles(dir string) error {
+	path := filepath.Join(dir, dbFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
+	if err == nil {
+		err = f.Close()
+	} else if errors.Is(err, os.ErrExist) {
+		err = nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm", filepath.Join(dir, blobDir)} {
+		mode := os.FileMode(fileMode)
+		if p == filepath.Join(dir, blobDir) {
+			mode = dirMode
+		}
+		if err := os.Chmod(p, mode); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("sqlite: restrict %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Synchronous NORMAL in WAL mode: a process crash loses nothing committed
@@ -88,10 +128,17 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 // the update rate of FULL.
 //
 // wal_autocheckpoint(0): the automatic checkpoint runs inside a commit and
-// put 13 to 76 ms spikes into commits; the checkpointer runs them apart.
-// journal_size_limit truncates the WAL back to 64 MiB after it is reset.
+// put 13 to 76 ms spikes into commits; the checkpointer runs them apart and
+// keeps the log under walBound. journal_size_limit truncates the WAL back
+// to walTruncateAt whenever the log starts again from its beginning.
+//
+// cache_size(-65536), 64 MiB (the default is 2 MiB): the pages a big
+// transaction (an index built over a full table) dirties stay in memory
+// until its commit, rather than spilling into the log, being changed again
+// and spilling again; ordinary commits find the index pages they touch
+// already cached. The cache grows only as pages are used.
 const writePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)&_txlock=immediate"
+	"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(33554432)&_pragma=cache_size(-65536)&_txlock=immediate"
 
 const readPragmas = "_pragma=busy_timeout(5000)&_pragma=query_only(1)"
 
@@ -127,8 +174,10 @@ func (e *Engine) open(ctx context.Context) error {
 	r.SetConnMaxIdleTime(0)
 	e.read = newStmts(r)
 	// The checkpointer has its own connection, so a checkpoint never holds
-	// the write connection; a PASSIVE checkpoint takes no write lock.
-	c, err := sql.Open("sqlite", dsn(path, "_pragma=busy_timeout(5000)"))
+	// the write connection; a PASSIVE checkpoint takes no write lock. Its
+	// busy timeout bounds how long a TRUNCATE waits for readers, and so
+	// holds off writes.
+	c, err := sql.Open("sqlite", dsn(path, fmt.Sprintf("_pragma=busy_timeout(%d)", truncateWait.Milliseconds())))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

@@ -16,7 +16,7 @@ import (
 // drops the lock when the holder dies, however it dies.
 func acquireLock(dir string) (*os.File, error) {
 	path := filepath.Join(dir, lockFile)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, fileMode)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open lock file: %w", err)
 	}

@@ -2,48 +2,23 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
 )
 
-// queryPlan returns the EXPLAIN QUERY PLAN lines of query.
-func queryPlan(t *testing.T, e *Engine, query string, args []any) []string {
+// served fails unless p reads through an index, without sorting and,
+// filtered, without reading a table or index from one end.
+func served(t *testing.T, name string, p Plan) {
 	t.Helper()
-	rows, err := e.read.db.Query("EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		t.Fatalf("explain %s: %v", query, err)
+	t.Logf("%s: %s\n  %s", name, p.SQL, strings.Join(p.Detail, "\n  "))
+	if err := p.Problem(); err != nil {
+		t.Errorf("%s: %v", name, err)
 	}
-	defer rows.Close()
-	var lines []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, detail)
-	}
-	return lines
-}
-
-// checkIndexed fails unless the plan reads through an index, with no
-// temporary sort and no full scan of the table.
-func checkIndexed(t *testing.T, name string, plan []string) {
-	t.Helper()
-	all := strings.Join(plan, "\n")
-	t.Logf("%s:\n%s", name, all)
-	if !strings.Contains(all, "INDEX") {
-		t.Errorf("%s uses no index:\n%s", name, all)
-	}
-	if strings.Contains(all, "TEMP B-TREE") {
-		t.Errorf("%s sorts in a temporary B-tree:\n%s", name, all)
-	}
-	for _, l := range plan {
-		if strings.HasPrefix(l, "SCAN c_items") && !strings.Contains(l, "INDEX") {
-			t.Errorf("%s scans the whole table: %s", name, l)
-		}
+	if !strings.Contains(strings.Join(p.Detail, "\n"), "INDEX") {
+		t.Errorf("%s uses no index: %v", name, p.Detail)
 	}
 }
 
@@ -52,54 +27,148 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 	e := openTemp(t)
 	items := itemColl(t, e)
 	insertItems(t, items, 0, 300)
-	c := e.C("items").(*collection)
+	c := e.C("items")
 
 	byOwnerStatus := docstore.Query{
 		Where: []docstore.Cond{docstore.EqCond("owner", "owner-03"), docstore.EqCond("status", "open")},
-		Sort:  []docstore.Order{{Field: "created"}},
 		Limit: 20,
 	}
-	q, args, _, _, err := c.findSQL(byOwnerStatus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkIndexed(t, "first page by owner and status", queryPlan(t, e, q, args))
+	for _, desc := range []bool{false, true} {
+		q := byOwnerStatus
+		q.Sort = []docstore.Order{{Field: "created", Desc: desc}}
+		p, err := e.ExplainFind(ctx, "items", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served(t, "first page by owner and status", p)
 
-	// A later page seeks to its cursor in the same index.
-	first, err := c.Find(ctx, docstore.Query{Where: byOwnerStatus.Where, Sort: byOwnerStatus.Sort, Limit: 2})
-	if err != nil || first.Next == "" {
-		t.Fatalf("Find: %v, next %q", err, first.Next)
-	}
-	next := byOwnerStatus
-	next.After = first.Next
-	q, args, _, _, err = c.findSQL(next)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := queryPlan(t, e, q, args)
-	checkIndexed(t, "next page by owner and status", plan)
-	if all := strings.Join(plan, "\n"); !strings.Contains(all, "(f_created,id)>(?,?)") {
-		t.Errorf("next page does not seek to the cursor in the index:\n%s", all)
+		// A later page seeks to its cursor in the same index, read the
+		// sort's way.
+		first, err := c.Find(ctx, docstore.Query{Where: q.Where, Sort: q.Sort, Limit: 2})
+		if err != nil || first.Next == "" {
+			t.Fatalf("Find: %v, next %q", err, first.Next)
+		}
+		q.After = first.Next
+		p, err = e.ExplainFind(ctx, "items", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served(t, "next page by owner and status", p)
+		seek := "(f_created,id)>(?,?)"
+		if desc {
+			seek = "(f_created,id)<(?,?)"
+		}
+		if all := strings.Join(p.Detail, "\n"); !strings.Contains(all, seek) {
+			t.Errorf("next page (desc %v) does not seek to the cursor in the index:\n%s", desc, all)
+		}
 	}
 
-	q, args, err = c.countSQL([]docstore.Cond{docstore.EqCond("owner", "owner-03")})
+	p, err := e.ExplainCount(ctx, "items", []docstore.Cond{docstore.EqCond("owner", "owner-03")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkIndexed(t, "count by owner", queryPlan(t, e, q, args))
+	served(t, "count by owner", p)
 
 	// Prefix and range are index ranges too.
-	q, args, _, _, err = c.findSQL(docstore.Query{
+	p, err = e.ExplainFind(ctx, "items", docstore.Query{
 		Where: []docstore.Cond{docstore.PrefixCond("code", "KHI-2026-0001")},
 		Sort:  []docstore.Order{{Field: "code"}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkIndexed(t, "prefix on code", queryPlan(t, e, q, args))
-	q, args, err = c.countSQL([]docstore.Cond{{Field: "n", Op: docstore.Gte, Value: 10}, {Field: "n", Op: docstore.Lt, Value: 510}})
+	served(t, "prefix on code", p)
+	p, err = e.ExplainCount(ctx, "items", []docstore.Cond{{Field: "n", Op: docstore.Gte, Value: 10}, {Field: "n", Op: docstore.Lt, Value: 510}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkIndexed(t, "count of an n range", queryPlan(t, e, q, args))
+	served(t, "count of an n range", p)
+}
+
+// TestPlanProblemReadsTheProgram: the verdict holds when the plan's words
+// say nothing, because the program itself opens a sorter or rewinds.
+func TestPlanProblemReadsTheProgram(t *testing.T) {
+	ctx := context.Background()
+	e := openTemp(t)
+	itemColl(t, e)
+	bad := map[string]docstore.Query{
+		// No index on (status, name): a sort, or a walk of the name index.
+		"filter and sort on unrelated fields": {Where: []docstore.Cond{docstore.EqCond("status", "open")}, Sort: []docstore.Order{{Field: "name"}}},
+		"the wrong end of a compound index":   {Where: []docstore.Cond{docstore.EqCond("status", "open")}, Sort: []docstore.Order{{Field: "created", Desc: true}}},
+	}
+	for name, q := range bad {
+		p, err := e.ExplainFind(ctx, "items", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Problem() == nil {
+			t.Errorf("%s: no problem found in %v", name, p.Detail)
+		}
+		if !p.Sorts && !p.Scans {
+			t.Errorf("%s: the program neither sorts nor scans: %v", name, p.Detail)
+		}
+		p.Detail = []string{"SEARCH c_items USING INDEX whatever (reworded)"}
+		if p.Problem() == nil {
+			t.Errorf("%s: reworded plan lines hide the problem", name)
+		}
+	}
+	// Each wording SQLite has used for a sort or a scan, alone.
+	for _, l := range []string{
+		"USE TEMP B-TREE FOR ORDER BY", "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY",
+		"USE TEMP B-TREE FOR LAST TERM OF ORDER BY", "USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY",
+		"SCAN c_items", "SCAN TABLE c_items", "SCAN c_items USING INDEX i_items_name",
+		"SCAN c_items USING COVERING INDEX i_items_n",
+	} {
+		if (Plan{Detail: []string{l}, Filtered: true}).Problem() == nil {
+			t.Errorf("%q is not a problem", l)
+		}
+	}
+	// A whole-collection listing may scan (in index order), never sort.
+	if err := (Plan{Detail: []string{"SCAN c_items USING INDEX i_items_created"}, Scans: true}).Problem(); err != nil {
+		t.Errorf("an unfiltered listing: %v", err)
+	}
+	if (Plan{Detail: []string{"SCAN c_items"}, Sorts: true}).Problem() == nil {
+		t.Error("an unfiltered sort passed")
+	}
+}
+
+func TestCheckPlansRefusesUnindexedQueries(t *testing.T) {
+	ctx := context.Background()
+	e := openTemp(t)
+	items := itemColl(t, e)
+	insertItems(t, items, 0, 50)
+	c := e.C("items")
+	unindexed := docstore.Query{Where: []docstore.Cond{docstore.EqCond("status", "open")}, Sort: []docstore.Order{{Field: "name"}}}
+	if _, err := c.Find(ctx, unindexed); err != nil {
+		t.Fatalf("without CheckPlans: %v", err)
+	}
+	CheckPlans.Store(true)
+	t.Cleanup(func() { CheckPlans.Store(false) })
+	for range 2 { // the second time from the remembered verdict
+		if _, err := c.Find(ctx, unindexed); !errors.Is(err, ErrUnindexed) {
+			t.Errorf("Find with CheckPlans: %v, want ErrUnindexed", err)
+		}
+	}
+	if _, err := c.Count(ctx, []docstore.Cond{{Field: "name", Op: docstore.Gte, Value: "A"}, docstore.EqCond("flag", true)}); err != nil {
+		t.Errorf("Count served by the name index: %v", err)
+	}
+	served := []docstore.Query{
+		{Where: []docstore.Cond{docstore.EqCond("owner", "owner-01"), docstore.EqCond("status", "open")}, Sort: []docstore.Order{{Field: "created", Desc: true}}},
+		{Sort: []docstore.Order{{Field: "name", Desc: true}}},
+		{Where: []docstore.Cond{docstore.EqCond("code", "KHI-2026-000001")}, Sort: []docstore.Order{{Field: "name"}}}, // one row at most
+		{Where: []docstore.Cond{docstore.InCond("owner")}, Sort: []docstore.Order{{Field: "name"}}},                   // nothing
+	}
+	for _, q := range served {
+		p, err := c.Find(ctx, q)
+		if err != nil {
+			t.Errorf("Find(%+v) with CheckPlans: %v", q, err)
+			continue
+		}
+		if p.Next != "" {
+			q.After = p.Next
+			if _, err := c.Find(ctx, q); err != nil {
+				t.Errorf("next page of %+v with CheckPlans: %v", q, err)
+			}
+		}
+	}
 }

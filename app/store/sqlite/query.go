@@ -9,8 +9,8 @@ import (
 )
 
 // Find returns one page sorted by q.Sort (or the spec's default), then ID
-// ascending. Errors: docstore.ErrUndeclared and kind errors from
-// spec.Validate, a *domain.ValidationError for a bad cursor,
+// the same way. Errors: docstore.ErrUndeclared, docstore.ErrMixedSort and
+// kind errors from spec.Validate, a *domain.ValidationError for a bad cursor,
 // docstore.ErrClosed, domain.ErrUnavailable.
 func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page, error) {
 	if c.e.closed.Load() {
@@ -18,6 +18,9 @@ func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page,
 	}
 	query, args, sort, limit, err := c.findSQL(q)
 	if err != nil {
+		return docstore.Page{}, err
+	}
+	if err := c.checkPlan(ctx, q.Where, query, args); err != nil {
 		return docstore.Page{}, err
 	}
 	docs, err := c.queryDocs(ctx, hasIn(q.Where), query, args...)
@@ -68,6 +71,9 @@ func (c *collection) Count(ctx context.Context, where []docstore.Cond) (int64, e
 	}
 	query, args, err := c.countSQL(where)
 	if err != nil {
+		return 0, err
+	}
+	if err := c.checkPlan(ctx, where, query, args); err != nil {
 		return 0, err
 	}
 	var n int64
@@ -157,62 +163,40 @@ func (w *filter) cond(cd docstore.Cond) {
 }
 
 // keyset adds the position after the cursor, given as spec.Keyset's OR of
-// ANDs, whose last group holds every sort value and then the ID.
-//
-// When every sort key is ascending (like the ID) it is one row-value
-// comparison, (a, b, id) > (?, ?, ?), which SQLite turns into a seek in the
-// index: a deep page costs what the first does. With mixed directions it is
-// the OR itself, plus the first key's bound alone so the index still seeks
-// to it rather than filtering from the start.
+// ANDs, whose last group holds every sort value and then the ID. Every key
+// of a sort goes the same way (spec.Validate refuses others), so the OR is
+// one row-value comparison, (a, b, id) > (?, ?, ?), or < when descending,
+// which SQLite turns into a seek in the index read forwards or backwards:
+// a deep page costs what the first does.
 func (w *filter) keyset(sort []docstore.Order, or [][]docstore.Cond) {
 	last := or[len(or)-1]
-	asc := true
-	for _, o := range sort {
-		asc = asc && !o.Desc
+	op := " > "
+	if docstore.Descending(sort) {
+		op = " < "
 	}
-	if asc {
-		cols := make([]string, len(last))
-		for i, cd := range last {
-			cols[i] = column(cd.Field)
-			w.args = append(w.args, bindValue(cd.Value))
-		}
-		if len(cols) == 1 {
-			w.terms = append(w.terms, cols[0]+" > ?")
-			return
-		}
-		w.terms = append(w.terms, "("+strings.Join(cols, ", ")+") > (?"+strings.Repeat(", ?", len(cols)-1)+")")
+	cols := make([]string, len(last))
+	for i, cd := range last {
+		cols[i] = column(cd.Field)
+		w.args = append(w.args, bindValue(cd.Value))
+	}
+	if len(cols) == 1 {
+		w.terms = append(w.terms, cols[0]+op+"?")
 		return
 	}
-	bound := docstore.Cond{Field: sort[0].Field, Op: docstore.Gte, Value: last[0].Value}
-	if sort[0].Desc {
-		bound.Op = docstore.Lte
-	}
-	w.cond(bound)
-	groups := make([]string, len(or))
-	for i, and := range or {
-		terms := make([]string, len(and))
-		for j, cd := range and {
-			t, args := term(cd)
-			terms[j] = t
-			w.args = append(w.args, args...)
-		}
-		groups[i] = "(" + strings.Join(terms, " AND ") + ")"
-	}
-	w.terms = append(w.terms, "("+strings.Join(groups, " OR ")+")")
+	w.terms = append(w.terms, "("+strings.Join(cols, ", ")+")"+op+"(?"+strings.Repeat(", ?", len(cols)-1)+")")
 }
 
-// orderBy renders the sort, then the ID ascending, as Keyset expects.
+// orderBy renders the sort, then the ID the same way, as Keyset expects.
 func orderBy(sort []docstore.Order) string {
+	dir := ""
+	if docstore.Descending(sort) {
+		dir = " DESC"
+	}
 	var b strings.Builder
 	b.WriteString(" ORDER BY ")
 	for _, o := range sort {
-		b.WriteString(column(o.Field))
-		if o.Desc {
-			b.WriteString(" DESC, ")
-		} else {
-			b.WriteString(", ")
-		}
+		b.WriteString(column(o.Field) + dir + ", ")
 	}
-	b.WriteString("id")
+	b.WriteString("id" + dir)
 	return b.String()
 }

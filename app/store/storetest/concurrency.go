@@ -60,7 +60,7 @@ func testConcurrentPagination(t *testing.T, e docstore.Engine) {
 	c := items(e)
 	raw := e.C(ItemSpec.Name)
 	where := []docstore.Cond{docstore.InCond("status", "open", "submitted", "verified")}
-	sorts := [][]docstore.Order{nil, {{Field: "owner"}, {Field: "created", Desc: true}}, {{Field: "score", Desc: true}}}
+	sorts := [][]docstore.Order{nil, {{Field: "owner", Desc: true}, {Field: "created", Desc: true}}, {{Field: "score", Desc: true}}}
 	for run, sort := range sorts {
 		before := docIDs(findAll(t, raw, docstore.Query{Where: where, Sort: sort}))
 		const writes = 40

@@ -87,7 +87,7 @@ func matches(fields map[string]any, where []docstore.Cond) bool {
 	return true
 }
 
-// compareBy orders two documents by sort, then by ID ascending.
+// compareBy orders two documents by sort, then by ID the way the sort goes.
 func compareBy(sort []docstore.Order, aID string, a map[string]any, bID string, b map[string]any) int {
 	for _, o := range sort {
 		c := compareValues(a[o.Field], b[o.Field])
@@ -97,6 +97,9 @@ func compareBy(sort []docstore.Order, aID string, a map[string]any, bID string, 
 		if c != 0 {
 			return c
 		}
+	}
+	if docstore.Descending(sort) {
+		return strings.Compare(bID, aID)
 	}
 	return strings.Compare(aID, bID)
 }

@@ -288,7 +288,7 @@ func holdsAll(d docstore.Doc, where []docstore.Cond) bool {
 }
 
 // selectDocs returns copies of the documents matching where and any one
-// branch of keyset (when given), sorted by sort then ID.
+// branch of keyset (when given), sorted by sort then ID the same way.
 func (c *memColl) selectDocs(where []docstore.Cond, keyset [][]docstore.Cond, sort []docstore.Order) []docstore.Doc {
 	var out []docstore.Doc
 	for _, d := range c.docs {
@@ -304,6 +304,9 @@ func (c *memColl) selectDocs(where []docstore.Cond, keyset [][]docstore.Cond, so
 				}
 				return r
 			}
+		}
+		if docstore.Descending(sort) {
+			return strings.Compare(b.ID, a.ID)
 		}
 		return strings.Compare(a.ID, b.ID)
 	})

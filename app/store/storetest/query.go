@@ -157,8 +157,8 @@ func testCount(t *testing.T, e docstore.Engine) {
 }
 
 // sortCases tie often: owner has 4 values, status 5, flag 2, score 7 over
-// 60 items; the ID must break every tie, ascending even in a descending
-// sort.
+// 60 items; the ID must break every tie, in the sort's direction. Every
+// sort goes one way: mixed directions are refused (testMixedSort).
 var sortCases = [][]docstore.Order{
 	nil,
 	{{Field: "created"}},
@@ -172,10 +172,11 @@ var sortCases = [][]docstore.Order{
 	{{Field: "n"}},
 	{{Field: "name"}},
 	{{Field: "name", Desc: true}},
-	{{Field: "status"}, {Field: "n", Desc: true}},
-	{{Field: "flag", Desc: true}, {Field: "score"}, {Field: "created", Desc: true}},
+	{{Field: "status"}, {Field: "n"}},
+	{{Field: "flag", Desc: true}, {Field: "score", Desc: true}, {Field: "created", Desc: true}},
 	{{Field: "owner"}, {Field: "status"}, {Field: "created"}},
-	{{Field: "owner", Desc: true}, {Field: "flag"}},
+	{{Field: "owner", Desc: true}, {Field: "status", Desc: true}, {Field: "created", Desc: true}},
+	{{Field: "owner", Desc: true}, {Field: "flag", Desc: true}},
 }
 
 func sortName(sort []docstore.Order) string {
@@ -261,7 +262,7 @@ func testPagination(t *testing.T, e docstore.Engine) {
 		sorts := sortCases
 		if i > 0 {
 			// Filtered walks on a few sorts keep the suite fast on FerretDB.
-			sorts = [][]docstore.Order{nil, sortCases[5], sortCases[11], sortCases[12], sortCases[13]}
+			sorts = [][]docstore.Order{nil, sortCases[5], sortCases[11], sortCases[12], sortCases[13], sortCases[15]}
 		}
 		for _, sort := range sorts {
 			want := expected(its, f.where, sort)
@@ -370,6 +371,99 @@ func testUndeclared(t *testing.T, e docstore.Engine) {
 			t.Errorf("Count with %s: accepted", name)
 		}
 	}
+}
+
+// testMixedSort: a sort whose keys go different ways cannot be read from
+// one index, so every engine refuses it as a programming error.
+func testMixedSort(t *testing.T, e docstore.Engine) {
+	seed(t, e)
+	c := e.C(ItemSpec.Name)
+	for _, sort := range [][]docstore.Order{
+		{{Field: "status"}, {Field: "n", Desc: true}},
+		{{Field: "owner", Desc: true}, {Field: "flag"}},
+		{{Field: "flag", Desc: true}, {Field: "score", Desc: true}, {Field: "created"}},
+	} {
+		if _, err := c.Find(t.Context(), docstore.Query{Sort: sort}); !errors.Is(err, docstore.ErrMixedSort) {
+			t.Errorf("Find(%s): %v, want ErrMixedSort", sortName(sort), err)
+		}
+	}
+	bad := docstore.Spec{Name: "mixed", Fields: []docstore.Field{{Name: "a", Kind: docstore.String}, {Name: "b", Kind: docstore.Int}},
+		Sort: []docstore.Order{{Field: "a"}, {Field: "b", Desc: true}}}
+	if err := e.Ensure(t.Context(), bad); !errors.Is(err, docstore.ErrMixedSort) {
+		t.Errorf("Ensure of a spec whose default sort is mixed: %v, want ErrMixedSort", err)
+	}
+}
+
+// testDescendingTies walks newest-first lists whose page boundaries fall
+// inside runs of equal sort values: the ID breaks ties descending, and
+// each cursor resumes inside the run without repeating or skipping.
+func testDescendingTies(t *testing.T, e docstore.Engine) {
+	var its []*Item
+	for i := range 30 {
+		it := NewItem(i)
+		it.Owner = "owner-01"
+		it.Status = statuses[i%2]
+		it.Created = Epoch.Add(time.Duration(i%3) * time.Hour) // 3 runs of 10
+		its = append(its, it)
+	}
+	mustInsert(t, items(e), shuffled(7, its)...)
+	raw := e.C(ItemSpec.Name)
+	newest := []docstore.Order{{Field: "created", Desc: true}}
+	cases := []struct {
+		name  string
+		where []docstore.Cond
+		sort  []docstore.Order
+	}{
+		{"created desc", nil, newest},
+		{"created asc", nil, []docstore.Order{{Field: "created"}}},
+		{"owner and status, created desc (the compound index)",
+			[]docstore.Cond{docstore.EqCond("owner", "owner-01"), docstore.EqCond("status", "open")}, newest},
+		{"owner, status desc then created desc", []docstore.Cond{docstore.EqCond("owner", "owner-01")},
+			[]docstore.Order{{Field: "status", Desc: true}, {Field: "created", Desc: true}}},
+	}
+	for _, tc := range cases {
+		want := expected(its, tc.where, tc.sort)
+		for _, limit := range []int{3, 4, 7} {
+			var got []string
+			splits := 0
+			q := docstore.Query{Where: tc.where, Sort: tc.sort, Limit: limit}
+			for pages := 0; pages <= len(its); pages++ {
+				p, err := raw.Find(t.Context(), docstore.Query{Where: cloneConds(q.Where), Sort: q.Sort, After: q.After, Limit: q.Limit})
+				if err != nil {
+					t.Fatalf("%s, pages of %d: %v", tc.name, limit, err)
+				}
+				got = append(got, docIDs(p.Docs)...)
+				if p.Next == "" {
+					break
+				}
+				if n := len(got); n < len(want) && sameSortValues(its, tc.sort, want[n-1], want[n]) {
+					splits++
+				}
+				q.After = p.Next
+			}
+			sameIDs(t, fmt.Sprintf("%s, pages of %d", tc.name, limit), want, got)
+			if splits == 0 {
+				t.Errorf("%s, pages of %d: no page ends inside a tie; the case checks nothing", tc.name, limit)
+			}
+		}
+	}
+	// The ID order inside a tie follows the sort.
+	first := expected(its, nil, newest)
+	if first[0] < first[1] {
+		t.Errorf("newest first: ties are in ascending ID order (%s, %s)", first[0], first[1])
+	}
+}
+
+// sameSortValues reports whether two items tie on every key of sort.
+func sameSortValues(its []*Item, sort []docstore.Order, a, b string) bool {
+	m := byID(its)
+	fa, fb := fieldsOf(m[a]), fieldsOf(m[b])
+	for _, o := range sort {
+		if compareValues(fa[o.Field], fb[o.Field]) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 var errStop = errors.New("stop the scan")

@@ -34,6 +34,8 @@ func Run(t *testing.T, newEngine func(t *testing.T) docstore.Engine) {
 		{"Count", testCount},
 		{"Sorting", testSorting},
 		{"Pagination", testPagination},
+		{"DescendingTies", testDescendingTies},
+		{"MixedSort", testMixedSort},
 		{"BadCursor", testBadCursor},
 		{"ConcurrentPagination", testConcurrentPagination},
 		{"Undeclared", testUndeclared},
