@@ -87,7 +87,9 @@ var sessionDef = docstore.Def[domain.Session]{
 			{Name: "user_id", Kind: docstore.String},
 			{Name: "expires", Kind: docstore.Time},
 		},
-		Sort: []docstore.Order{{Field: "expires"}},
+		// (user_id, expires): disabling a user finds their sessions.
+		Indexes: [][]string{{"user_id", "expires"}},
+		Sort:    []docstore.Order{{Field: "expires"}},
 	},
 	ID:      func(s *domain.Session) string { return s.ID },
 	Version: func(s *domain.Session) *int64 { return &s.Version },
