@@ -444,3 +444,20 @@ func TestDisableEndsCredentials(t *testing.T) {
 	}
 	expect(t, ta.do("GET", "/api/v1/me", shortKey, nil), http.StatusUnauthorized)
 }
+
+// Disabling an organisation ends its members' sessions and keys for good,
+// like disabling each of them: re-enabling it revives none.
+func TestDisableOrgEndsCredentials(t *testing.T) {
+	ta := startApp(t)
+	admin := ta.login("admin@actionhub.demo")
+	tok := ta.login("brand.manager@nordwind.demo")
+	key := ta.do("POST", "/api/v1/me/api-keys", tok, map[string]any{"name": "ERP"})
+	expect(t, key, http.StatusCreated)
+	apiKey := str(key.Body, "key")
+	org := str(ta.do("GET", "/api/v1/me", tok, nil).Body["organisation"].(map[string]any), "id")
+	expect(t, ta.do("POST", "/api/v1/organisations/"+org+"/disable", admin, nil), http.StatusOK)
+	expect(t, ta.do("POST", "/api/v1/organisations/"+org+"/enable", admin, nil), http.StatusOK)
+	expect(t, ta.do("GET", "/api/v1/me", tok, nil), http.StatusUnauthorized)
+	expect(t, ta.do("GET", "/api/v1/me", apiKey, nil), http.StatusUnauthorized)
+	expect(t, ta.do("GET", "/api/v1/me", ta.login("brand.manager@nordwind.demo"), nil), http.StatusOK)
+}

@@ -149,8 +149,9 @@ func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisa
 	return orgs, next, err
 }
 
-// SetOrgDisabled disables or re-enables an organisation; its users' tokens
-// stop working at once while it is disabled.
+// SetOrgDisabled disables or re-enables an organisation. Disabling ends
+// every member's sessions and API keys for good, as disabling each user
+// would: re-enabling the organisation revives none of them.
 func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) (*domain.Organisation, error) {
 	a := domain.ActorFrom(ctx)
 	if _, err := store.GetVisible(ctx, s.enf, s.st.Orgs.Coll, id, policies.PermOrganisationsDisable); err != nil {
@@ -166,9 +167,35 @@ func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) 
 	if err != nil {
 		return nil, err
 	}
+	if disabled {
+		if err := s.endOrgCredentials(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	action := "organisations.enable"
 	if disabled {
 		action = "organisations.disable"
 	}
 	return org, s.audit.Record(ctx, action, "org:"+id)
+}
+
+// endOrgCredentials ends the sessions and keys of every member of the
+// organisation. It runs after the flag is set, so a login racing with it
+// sees the flag.
+func (s *Service) endOrgCredentials(ctx context.Context, orgID string) error {
+	for after := ""; ; {
+		us, next, err := s.st.Users.OfOrg(ctx, orgID, "", store.Page{After: after, Limit: 200})
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			if err := s.endCredentials(ctx, u.ID); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		after = next
+	}
 }
