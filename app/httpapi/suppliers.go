@@ -445,7 +445,7 @@ type SupplierQuery struct {
 	SubSector  string `query:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other,"`
 	Status     string `query:"status" enum:"nominated,active,suspended,exited,"`
 	Risk       string `query:"risk" enum:"low,medium,high,very_high,"`
-	Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills)."`
+	Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills); listed in name order only."`
 	Sort       string `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
 }
 

@@ -66,6 +66,11 @@ func (f SupplierFilter) listing() (store.Listing, error) {
 	default:
 		v.Add("query.sort", "must be name, -name, created, -created, risk or -risk")
 	}
+	// A name search walks the name index from the prefix; any other order
+	// would sort every match, so a search lists in name order only.
+	if l.NamePrefix != "" && l.Sort != store.ByName {
+		v.Add("query.sort", "must be name or -name when searching by name (q)")
+	}
 	return l, v.OrNil()
 }
 

@@ -30,19 +30,10 @@ var supplierDef = docstore.Def[supplier.Supplier]{
 			{Name: "created", Kind: docstore.Time},
 			{Name: "updated", Kind: docstore.Time},
 		},
-		Indexes: [][]string{
-			{"hub_id", "alias_of", "name_key"},
-			{"hub_id", "alias_of", "created"},
-			{"hub_id", "alias_of", "status", "name_key"},
-			{"hub_id", "alias_of", "status", "created"},
-			{"hub_id", "alias_of", "city", "name_key"},
-			{"hub_id", "alias_of", "sector", "name_key"},
-			{"hub_id", "alias_of", "sub_sector", "name_key"},
-			{"hub_id", "alias_of", "risk_level", "name_key"},
-			{"hub_id", "alias_of", "risk_score"},
-			{"org_id", "alias_of", "name_key"},
-			{"org_id", "alias_of", "created"},
-		},
+		Indexes: append(listingIndexes("created", "hub_id", "alias_of"),
+			[]string{"org_id", "alias_of", "name_key"},
+			[]string{"org_id", "alias_of", "created"},
+			[]string{"org_id", "alias_of", "risk_score"}),
 		Sort: []docstore.Order{{Field: "name_key"}},
 	},
 	ID:      func(s *supplier.Supplier) string { return s.ID },
@@ -80,18 +71,9 @@ var linkDef = docstore.Def[supplier.Link]{
 			{Name: "risk_score", Kind: docstore.Int},
 			{Name: "supplier_created", Kind: docstore.Time},
 		},
-		Indexes: [][]string{
-			{"brand_org_id", "name_key"},
-			{"brand_org_id", "supplier_created"},
-			{"brand_org_id", "risk_score"},
-			{"brand_org_id", "status", "name_key"},
-			{"brand_org_id", "city", "name_key"},
-			{"brand_org_id", "sector", "name_key"},
-			{"brand_org_id", "sub_sector", "name_key"},
-			{"brand_org_id", "risk_level", "name_key"},
-			{"supplier_id", "created"},
-			{"supplier_id", "shareable", "created"},
-		},
+		Indexes: append(listingIndexes("supplier_created", "brand_org_id"),
+			[]string{"supplier_id", "created"},
+			[]string{"supplier_id", "shareable", "created"}),
 		Sort: []docstore.Order{{Field: "name_key"}},
 	},
 	ID:      func(l *supplier.Link) string { return l.ID },
@@ -178,6 +160,25 @@ var prevalenceDef = docstore.Def[supplier.HubPrevalence]{
 	Fields: func(p *supplier.HubPrevalence) map[string]any {
 		return map[string]any{"updated": p.Updated}
 	},
+}
+
+// listingIndexes declares an index for every list a Listing can ask for:
+// the lead fields, then no filter or one filter field, then one sort field
+// (created names the collection's copy of the supplier's creation). With
+// two filters the query walks one filter's index in the sort's order and
+// checks the other on the way, so no list ever sorts its matches.
+func listingIndexes(created string, lead ...string) [][]string {
+	var out [][]string
+	for _, filter := range []string{"", "status", "city", "sector", "sub_sector", "risk_level"} {
+		for _, sort := range []string{"name_key", created, "risk_score"} {
+			idx := append([]string(nil), lead...)
+			if filter != "" {
+				idx = append(idx, filter)
+			}
+			out = append(out, append(idx, sort))
+		}
+	}
+	return out
 }
 
 // Listing selects suppliers by the fields of their listing, which
