@@ -257,14 +257,3 @@ const (
 	NotificationSent    = "sent"
 	NotificationFailed  = "failed" // gave up after repeated delivery errors
 )
-
-// ProvinceOf returns the province of one of the hub's cities, or "" when the
-// city is not the hub's. The province decides which law applies.
-func (h *Hub) ProvinceOf(city string) string {
-	for _, c := range h.Cities {
-		if strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(city)) {
-			return c.Province
-		}
-	}
-	return ""
-}

@@ -48,16 +48,6 @@ func TestValidation(t *testing.T) {
 	}
 }
 
-func TestProvinceOf(t *testing.T) {
-	t.Parallel()
-	h := &Hub{Cities: []City{{Name: "Karachi", Province: "Sindh"}, {Name: "Multan", Province: "Punjab"}}}
-	for city, want := range map[string]string{"Karachi": "Sindh", " multan ": "Punjab", "Lahore": "", "": ""} {
-		if got := h.ProvinceOf(city); got != want {
-			t.Errorf("ProvinceOf(%q) = %q, want %q", city, got, want)
-		}
-	}
-}
-
 func TestActorStaff(t *testing.T) {
 	t.Parallel()
 	platform := Actor{Role: RolePlatformAdmin}
