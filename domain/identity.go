@@ -198,9 +198,9 @@ const (
 	SessionLifetime = 12 * time.Hour
 )
 
-// AuditEntry is one line of the audit trail: every write, and every read of
+// ActivityEntry is one line of the activity log: every write, and every read of
 // a child's identity.
-type AuditEntry struct {
+type ActivityEntry struct {
 	ID        string // time-ordered
 	Time      time.Time
 	ActorID   string // user ID, or "" for the public and the system

@@ -47,10 +47,10 @@ func (o *Organisation) Scope() Scope { return Scope{Hubs: o.HubIDs, Orgs: []stri
 // organisation's hubs (copied to the user when it was made).
 func (u *User) Scope() Scope { return Scope{Hubs: u.HubIDs, Orgs: []string{u.OrgID}} }
 
-// Scope of an audit-trail entry: no node, so the platform alone reaches it.
+// Scope of an activity log entry: no node, so the platform alone reaches it.
 // Entries record reads of children's identities; a hub's or an
 // organisation's view of them will be a scope of its own, decided here.
-func (e *AuditEntry) Scope() Scope { return Scope{} }
+func (e *ActivityEntry) Scope() Scope { return Scope{} }
 
 // NotVisibleError answers for an object the caller may not know of:
 // unknown and out of scope alike, so nobody learns that another party's

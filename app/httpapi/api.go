@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
@@ -42,7 +42,7 @@ const (
 type Deps struct {
 	Identity   *identity.Service
 	Registry   *registry.Service
-	Audit      *audit.Log
+	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
 	JobMonitor http.Handler                    // the queue dashboard; nil to leave it out
@@ -115,7 +115,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerHubs(api, s)
 	registerOrgs(api, s)
 	registerUsers(api, s)
-	registerAudit(api, s)
+	registerActivity(api, s)
 	registerSuppliers(api, s)
 	return app, api
 }

@@ -38,7 +38,7 @@ func (s *Service) CreateHub(ctx context.Context, in NewHub) (*domain.Hub, error)
 		}
 		return nil, err
 	}
-	return h, s.audit.Record(ctx, "hubs.create", "hub:"+h.ID)
+	return h, s.activity.Record(ctx, "hubs.create", "hub:"+h.ID)
 }
 
 // GetHub returns a hub the caller works in.
@@ -107,7 +107,7 @@ func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisatio
 	if err := s.enf.Add(ctx, rels...); err != nil {
 		return nil, err
 	}
-	return org, s.audit.Record(ctx, "organisations.create", "org:"+org.ID)
+	return org, s.activity.Record(ctx, "organisations.create", "org:"+org.ID)
 }
 
 // GetOrg returns an organisation in the caller's scope.
@@ -170,5 +170,5 @@ func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) 
 	if disabled {
 		action = "organisations.disable"
 	}
-	return org, s.audit.Record(ctx, action, "org:"+id)
+	return org, s.activity.Record(ctx, action, "org:"+id)
 }

@@ -71,7 +71,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 			"Your administrator gives you your first password. Log in with this e-mail address."); err != nil {
 		return nil, err
 	}
-	return u, s.audit.Record(ctx, "users.create", "user:"+u.ID)
+	return u, s.activity.Record(ctx, "users.create", "user:"+u.ID)
 }
 
 // GetUser returns a user whose organisation is in the caller's scope.
@@ -140,7 +140,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool)
 	if disabled {
 		action = "users.disable"
 	}
-	return u, s.audit.Record(ctx, action, "user:"+id)
+	return u, s.activity.Record(ctx, action, "user:"+id)
 }
 
 // Me returns the caller's user and organisation, as loaded when the
@@ -173,7 +173,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, name string) (*NewAPIKeyResu
 	if err := s.st.APIKeys.Insert(ctx, k); err != nil {
 		return nil, err
 	}
-	return &NewAPIKeyResult{APIKey: k, Key: apiKeyPrefix + k.ID + "." + secret}, s.audit.Record(ctx, "api_keys.create", "api_key:"+k.ID)
+	return &NewAPIKeyResult{APIKey: k, Key: apiKeyPrefix + k.ID + "." + secret}, s.activity.Record(ctx, "api_keys.create", "api_key:"+k.ID)
 }
 
 // ListAPIKeys lists the caller's keys, newest last.
@@ -199,5 +199,5 @@ func (s *Service) RevokeAPIKey(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, "api_keys.revoke", "api_key:"+id)
+	return s.activity.Record(ctx, "api_keys.revoke", "api_key:"+id)
 }

@@ -47,7 +47,7 @@ func (s *Service) Accept(ctx context.Context, id, supplierID string) (*supplier.
 	if err := s.link(ctx, n); err != nil {
 		return nil, err
 	}
-	if err := s.audit.Record(ctx, "nominations.accept", "nomination:"+id); err != nil {
+	if err := s.activity.Record(ctx, "nominations.accept", "nomination:"+id); err != nil {
 		return nil, err
 	}
 	return n, s.tellBrand(ctx, n, "accepted", "The supplier is now in the hub and linked to your organisation: supplier "+sup.ID+".")
@@ -106,7 +106,7 @@ func (s *Service) newSupplier(ctx context.Context, n *supplier.Nomination) (*sup
 		return nil, err
 	}
 	s.indexPut(&sup)
-	return &sup, s.audit.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
+	return &sup, s.activity.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
 }
 
 // activate makes an accepted nomination's supplier active: a nominated one
@@ -131,7 +131,7 @@ func (s *Service) activate(ctx context.Context, sup *supplier.Supplier) error {
 	if err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, "suppliers.active", policies.SupplierNode(sup.ID))
+	return s.activity.Record(ctx, "suppliers.active", policies.SupplierNode(sup.ID))
 }
 
 // link makes (or finds) the link of an accepted nomination and the scope
@@ -149,7 +149,7 @@ func (s *Service) link(ctx context.Context, n *supplier.Nomination) error {
 		return err
 	}
 	if err == nil {
-		if err := s.audit.Record(ctx, "supplier_links.create", "link:"+l.ID); err != nil {
+		if err := s.activity.Record(ctx, "supplier_links.create", "link:"+l.ID); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,7 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 			return nil, err
 		}
 		s.indexPut(src)
-		if err := s.audit.Record(ctx, "suppliers.merge", policies.SupplierNode(src.ID)); err != nil {
+		if err := s.activity.Record(ctx, "suppliers.merge", policies.SupplierNode(src.ID)); err != nil {
 			return nil, err
 		}
 	}
@@ -71,7 +71,7 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 	if err := s.moveNominations(ctx, src.ID, target.ID); err != nil {
 		return nil, err
 	}
-	return target, s.audit.Record(ctx, "suppliers.absorb", policies.SupplierNode(target.ID))
+	return target, s.activity.Record(ctx, "suppliers.absorb", policies.SupplierNode(target.ID))
 }
 
 // absorb gives target what src knew and target did not: src's names as
@@ -131,7 +131,7 @@ func (s *Service) moveLinks(ctx context.Context, src, target *supplier.Supplier)
 		if err := s.enf.Remove(ctx, policies.Relation{Subject: policies.OrgNode(old.BrandOrgID), Object: policies.SupplierNode(src.ID)}); err != nil {
 			return err
 		}
-		if err := s.audit.Record(ctx, "supplier_links.move", "link:"+l.ID); err != nil {
+		if err := s.activity.Record(ctx, "supplier_links.move", "link:"+l.ID); err != nil {
 			return err
 		}
 	}

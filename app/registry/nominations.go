@@ -86,7 +86,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 		}
 		return s.view(a, prev[0]), false, nil
 	}
-	return s.view(a, n), true, s.audit.Record(ctx, "nominations.create", "nomination:"+n.ID)
+	return s.view(a, n), true, s.activity.Record(ctx, "nominations.create", "nomination:"+n.ID)
 }
 
 // openNominations returns the nominations holding the keys: every one but
@@ -221,7 +221,7 @@ func (s *Service) ResolveMatch(ctx context.Context, id string, same bool) (*supp
 	if !same {
 		action = "nominations.match_reject"
 	}
-	return n, s.audit.Record(ctx, action, "nomination:"+id)
+	return n, s.activity.Record(ctx, action, "nomination:"+id)
 }
 
 // Decline records the operator's no with the reason the brand is told, and
@@ -235,7 +235,7 @@ func (s *Service) Decline(ctx context.Context, id, reason string) (*supplier.Nom
 	if err != nil {
 		return nil, err
 	}
-	if err := s.audit.Record(ctx, "nominations.decline", "nomination:"+id); err != nil {
+	if err := s.activity.Record(ctx, "nominations.decline", "nomination:"+id); err != nil {
 		return nil, err
 	}
 	return n, s.tellBrand(ctx, n, "declined", "The hub declined it: "+n.DeclineReason)
@@ -252,7 +252,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*supplier.Nomination
 	if err != nil {
 		return nil, err
 	}
-	return s.view(a, n), s.audit.Record(ctx, "nominations.withdraw", "nomination:"+id)
+	return s.view(a, n), s.activity.Record(ctx, "nominations.withdraw", "nomination:"+id)
 }
 
 // tellBrand queues a message about a decision to the brand's managers.

@@ -112,7 +112,7 @@ func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplie
 	s.mu.Lock()
 	s.prevalence[hubID] = maps.Clone(table)
 	s.mu.Unlock()
-	if err := s.audit.Record(ctx, "prevalence.update", policies.HubNode(hubID)); err != nil {
+	if err := s.activity.Record(ctx, "prevalence.update", policies.HubNode(hubID)); err != nil {
 		return nil, err
 	}
 	return p, s.rerate(ctx, hubID)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
@@ -76,7 +76,7 @@ func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*suppli
 			return nil, err
 		}
 	}
-	return &sup, s.audit.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
+	return &sup, s.activity.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
 }
 
 // checkOrg adds to v unless orgID is empty or a supplier organisation of the hub.
@@ -183,7 +183,7 @@ func (s *Service) UpdateSupplier(ctx context.Context, id string, p SupplierPatch
 			return nil, err
 		}
 	}
-	return sup, s.audit.Record(ctx, "suppliers.update", policies.SupplierNode(id))
+	return sup, s.activity.Record(ctx, "suppliers.update", policies.SupplierNode(id))
 }
 
 // moveOrg gives the facility's scope relation to its new organisation.
@@ -236,7 +236,7 @@ func (s *Service) SetStatus(ctx context.Context, id string, to supplier.Status, 
 	if err != nil {
 		return nil, err
 	}
-	return sup, s.audit.Record(ctx, "suppliers."+string(to), policies.SupplierNode(id))
+	return sup, s.activity.Record(ctx, "suppliers."+string(to), policies.SupplierNode(id))
 }
 
 // ProfilePatch is what a facility's own users keep up to date.
@@ -269,7 +269,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfilePatch) 
 	if err != nil {
 		return nil, err
 	}
-	return sup, s.audit.Record(ctx, "suppliers.update_profile", policies.SupplierNode(id))
+	return sup, s.activity.Record(ctx, "suppliers.update_profile", policies.SupplierNode(id))
 }
 
 // BrandLink is a brand's link to a supplier, with the brand's name.
@@ -346,23 +346,23 @@ func (s *Service) SetShareable(ctx context.Context, supplierID, brandOrgID strin
 	if err != nil {
 		return nil, err
 	}
-	return l, s.audit.Record(ctx, "supplier_links.share", "link:"+id)
+	return l, s.activity.Record(ctx, "supplier_links.share", "link:"+id)
 }
 
-// Timeline pages through a supplier's history from the audit trail, newest
+// Timeline pages through a supplier's history from the activity log, newest
 // first. Only operator staff see who did what; others see what and when.
-func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([]*domain.AuditEntry, string, error) {
+func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([]*domain.ActivityEntry, string, error) {
 	sup, err := s.supplier(ctx, id, policies.PermSuppliersRead)
 	if err != nil {
 		return nil, "", err
 	}
-	es, next, err := s.audit.List(ctx, audit.Filter{Object: policies.SupplierNode(sup.ID), Cursor: cursor, Limit: limit})
+	es, next, err := s.activity.List(ctx, activity.Filter{Object: policies.SupplierNode(sup.ID), Cursor: cursor, Limit: limit})
 	if err != nil {
 		return nil, "", err
 	}
 	if !s.operatorView(domain.ActorFrom(ctx), sup.HubID) {
 		for _, e := range es {
-			*e = domain.AuditEntry{ID: e.ID, Time: e.Time, Action: e.Action, Object: e.Object}
+			*e = domain.ActivityEntry{ID: e.ID, Time: e.Time, Action: e.Action, Object: e.Object}
 		}
 	}
 	return es, next, nil

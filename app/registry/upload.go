@@ -147,7 +147,7 @@ func (s *Service) commit(ctx context.Context, up *supplier.Upload, rows []suppli
 	if err := s.st.Uploads.Insert(ctx, up); err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, "nominations.upload", "upload:"+up.ID)
+	return s.activity.Record(ctx, "nominations.upload", "upload:"+up.ID)
 }
 
 // UploadReport returns a committed list's report: to the brand that
