@@ -191,11 +191,15 @@ type APIKey struct {
 	Created    time.Time
 	Revoked    bool
 	RevokedAt  time.Time
+	Expires    time.Time // zero: no expiry
 }
 
 // Session and token lifetimes.
 const (
 	SessionLifetime = 12 * time.Hour
+	// MaxAPIKeyLifetime bounds an API key's expiry, so no key is forgotten
+	// forever once someone chooses to give it one.
+	MaxAPIKeyLifetime = 365 * 24 * time.Hour
 )
 
 // ActivityEntry is one line of the activity log: every write, and every read of

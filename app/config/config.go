@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,23 +19,23 @@ import (
 
 // Config is every setting. Zero values are filled by Load's defaults.
 type Config struct {
-	HTTPAddr        string        // HTTP_ADDR
-	PublicURL       string        // PUBLIC_URL: how people reach the API (printed, used in links)
-	DataDir         string        // DATA_DIR: the SQLite database, blobs and generated secrets
-	MongoURI        string        // MONGODB_URI: when set, MongoDB instead of SQLite
-	MongoDatabase   string        // MONGODB_DATABASE
-	RedisAddr       string        // REDIS_ADDR: when empty, an in-process Redis
-	RedisPassword   string        // REDIS_PASSWORD
-	RedisDB         int           // REDIS_DB: database number, so deployments can share a server
-	SecretKey       []byte        // SECRET_KEY (base64, 32 bytes): keys token hashes and field encryption
-	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
-	LogFormat       string        // LOG_FORMAT: text or json
-	Seed            bool          // SEED_DEMO: seed the demo network on first start (serve only)
-	WorkerCount     int           // WORKER_CONCURRENCY
-	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
-	TrustProxy      bool          // TRUST_PROXY: take the client IP from X-Forwarded-For
-	SMTPAddr        string        // SMTP_ADDR: e-mail relay for notifications; log only when empty
-	SMTPFrom        string        // SMTP_FROM
+	HTTPAddr        string         // HTTP_ADDR
+	PublicURL       string         // PUBLIC_URL: how people reach the API (printed, used in links)
+	DataDir         string         // DATA_DIR: the SQLite database, blobs and generated secrets
+	MongoURI        string         // MONGODB_URI: when set, MongoDB instead of SQLite
+	MongoDatabase   string         // MONGODB_DATABASE
+	RedisAddr       string         // REDIS_ADDR: when empty, an in-process Redis
+	RedisPassword   string         // REDIS_PASSWORD
+	RedisDB         int            // REDIS_DB: database number, so deployments can share a server
+	SecretKey       []byte         // SECRET_KEY (base64, 32 bytes): keys token hashes and field encryption
+	LogLevel        slog.Level     // LOG_LEVEL: debug, info, warn, error
+	LogFormat       string         // LOG_FORMAT: text or json
+	Seed            bool           // SEED_DEMO: seed the demo network on first start (serve only)
+	WorkerCount     int            // WORKER_CONCURRENCY
+	ShutdownTimeout time.Duration  // SHUTDOWN_TIMEOUT
+	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed
+	SMTPAddr        string         // SMTP_ADDR: e-mail relay for notifications; log only when empty
+	SMTPFrom        string         // SMTP_FROM
 
 	// SecretKeyGenerated is true when the key was made and saved under DataDir.
 	SecretKeyGenerated bool
@@ -71,9 +72,16 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		c.Seed = b
 	}
 	if v := getenv("TRUST_PROXY"); v != "" {
-		b, err := strconv.ParseBool(v)
-		errs = append(errs, wrap("TRUST_PROXY", err))
-		c.TrustProxy = b
+		// Trusting X-Forwarded-For from anyone let callers choose their address;
+		// refusing to start beats silently counting every client as the proxy.
+		if b, err := strconv.ParseBool(v); err != nil || b {
+			errs = append(errs, errors.New("TRUST_PROXY: replaced by TRUSTED_PROXIES, the addresses or networks of your reverse proxies (e.g. TRUSTED_PROXIES=10.0.0.0/8)"))
+		}
+	}
+	if v := getenv("TRUSTED_PROXIES"); v != "" {
+		ps, err := ParsePrefixes(v)
+		errs = append(errs, wrap("TRUSTED_PROXIES", err))
+		c.TrustedProxies = ps
 	}
 	if v := getenv("WORKER_CONCURRENCY"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -137,7 +145,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("http_addr", c.HTTPAddr), slog.String("public_url", c.PublicURL),
 		slog.String("store", engine), slog.String("redis", redis), slog.String("smtp", smtp),
 		slog.Int("worker_concurrency", c.WorkerCount), slog.Duration("shutdown_timeout", c.ShutdownTimeout),
-		slog.Bool("trust_proxy", c.TrustProxy), slog.Bool("secret_key_generated", c.SecretKeyGenerated),
+		slog.Any("trusted_proxies", c.TrustedProxies), slog.Bool("secret_key_generated", c.SecretKeyGenerated),
 	)
 }
 
@@ -155,10 +163,34 @@ const Help = `Settings (environment variables):
   SEED_DEMO           seed the demo network on first start (default true)
   WORKER_CONCURRENCY  parallel jobs per worker (default 10)
   SHUTDOWN_TIMEOUT    time to finish requests and jobs on SIGTERM (default 20s)
-  TRUST_PROXY         take client IPs from X-Forwarded-For (default false)
+  TRUSTED_PROXIES     reverse proxies (addresses or CIDR networks, comma-separated) whose
+                      X-Forwarded-For gives the client address (default none: the socket's)
   SMTP_ADDR, SMTP_FROM  e-mail relay for notifications (default: written to the log)
   LOG_LEVEL, LOG_FORMAT debug|info|warn|error, text|json (default info, text)
 `
+
+// ParsePrefixes reads a list of addresses and CIDR networks separated by
+// commas or spaces; an address is a network of one.
+func ParsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an address or a CIDR network", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is not an address or a CIDR network", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
 
 func or(v, def string) string {
 	if v == "" {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,8 @@ func TestBadSettingsAreNamed(t *testing.T) {
 		"REDIS_DB":           {"REDIS_DB": "16"},
 		"SHUTDOWN_TIMEOUT":   {"SHUTDOWN_TIMEOUT": "soon"},
 		"SECRET_KEY":         {"SECRET_KEY": "c2hvcnQ="},
+		"TRUSTED_PROXIES":    {"TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"},
+		"TRUST_PROXY":        {"TRUST_PROXY": "true"},
 	}
 	for name, env := range cases {
 		if env["SECRET_KEY"] == "" {
@@ -73,5 +76,21 @@ func TestLogValueHidesSecrets(t *testing.T) {
 	}
 	if !strings.Contains(logged, "ops@db:27017") {
 		t.Errorf("the logged config lacks the database host: %s", logged)
+	}
+}
+
+func TestParsePrefixes(t *testing.T) {
+	got, err := ParsePrefixes(" 10.1.2.3/8,192.168.1.7  ::ffff:172.16.0.1, fd00::/8,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "[10.0.0.0/8 192.168.1.7/32 172.16.0.1/32 fd00::/8]"
+	if s := fmt.Sprint(got); s != want {
+		t.Fatalf("got %s, want %s", s, want)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "example.com", "fe80::1%eth0", "1.2.3"} {
+		if _, err := ParsePrefixes(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -24,7 +25,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/redis/go-redis/v9"
 	"github.com/swaggest/swgui/v5emb"
 )
@@ -32,7 +32,7 @@ import (
 // Limits that protect the server from slow or huge requests.
 const (
 	maxBodyBytes   = 1 << 20  // JSON bodies; file uploads declare their own limit
-	maxUploadBytes = 32 << 20 // what the server reads at all; each operation then applies its own limit
+	maxUploadBytes = 32 << 20 // the server's own cap; bodyLimits applies each operation's before reading
 	readTimeout    = 15 * time.Second
 	writeTimeout   = 30 * time.Second
 	requestTimeout = 10 * time.Second
@@ -48,14 +48,16 @@ type Deps struct {
 	JobMonitor http.Handler                    // the queue dashboard; nil to leave it out
 	Redis      redis.UniversalClient           // Idempotency-Key answers
 	Log        *slog.Logger
-	TrustProxy bool
-	PublicURL  string
-	Version    string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	PublicURL      string
+	Version        string
 }
 
 // server holds the dependencies for the handlers.
 type server struct {
 	Deps
+	limits *bodyLimits
 }
 
 // New builds the HTTP application.
@@ -68,17 +70,22 @@ func New(d Deps) (*fiber.App, huma.API) {
 		IdleTimeout:           2 * time.Minute,
 		ErrorHandler:          fiberErrorHandler(d.Log),
 		DisableStartupMessage: true,
-	}
-	if d.TrustProxy {
-		fc.ProxyHeader = fiber.HeaderXForwardedFor
+		// Bodies are streamed: bodyLimits holds each route to its own limit
+		// before anything is buffered. Multipart forms are parsed by the
+		// operation that takes them, never ahead of it.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	}
 	app := fiber.New(fc)
 	app.Use(recover.New())
-	app.Use(requestid.New())
+	app.Use(clientAddress(d.TrustedProxies))
+	app.Use(requestID)
+	app.Use(secureHeaders)
 	app.Use(accessLog(d.Log))
-	app.Use("/api/v1", idempotency(d.Redis, d.Log))
+	limits := newBodyLimits()
+	app.Use(limits.handler)
 
-	s := &server{Deps: d}
+	s := &server{Deps: d, limits: limits}
 	cfg := huma.DefaultConfig("Action Hub API", d.Version)
 	cfg.Info.Description = "Supplier human-rights due diligence on child labour in Pakistan's textile and leather supply chains: " +
 		"hubs, organisations and users; the supplier registry with brand nominations, matching and list upload; " +
@@ -94,7 +101,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	}
 	cfg.OnAddOperation = append(cfg.OnAddOperation, requirePermission)
 	api := humafiber.New(app, cfg)
-	api.UseMiddleware(s.authenticate)
+	api.UseMiddleware(s.authenticate, s.gateUploads, s.idempotent)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	app.Get("/readyz", s.ready)
@@ -117,13 +124,15 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerUsers(api, s)
 	registerActivity(api, s)
 	registerSuppliers(api, s)
+	limits.load(api.OpenAPI())
 	return app, api
 }
 
 // Operation metadata keys.
 const (
-	metaPermission = "permission"
-	metaPublic     = "public"
+	metaPermission   = "permission"
+	metaPublic       = "public"
+	metaSecretAnswer = "secret_answer" // the answer carries a secret shown once: never kept
 )
 
 // requirePermission fails at start-up for an operation that declares
@@ -149,6 +158,7 @@ type endpoint struct {
 	description                    string
 	maxBody                        int64         // 0: maxBodyBytes
 	timeout                        time.Duration // 0: requestTimeout
+	secretAnswer                   bool          // the answer carries a secret shown once
 }
 
 func (e endpoint) operation() huma.Operation {
@@ -156,10 +166,15 @@ func (e endpoint) operation() huma.Operation {
 		OperationID: e.id, Method: e.method, Path: "/api/v1" + e.path, Summary: e.summary,
 		Description: e.description, Tags: []string{e.tag}, DefaultStatus: e.status,
 		MaxBodyBytes: cmp.Or(e.maxBody, maxBodyBytes), Metadata: map[string]any{},
-		Errors: append([]int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}, e.errors...),
+		// Bodies are streamed: an upload's body is read within its own time.
+		BodyReadTimeout: cmp.Or(e.timeout, requestTimeout),
+		Errors:          append([]int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}, e.errors...),
 	}
 	if e.method == http.MethodPost && !e.public {
 		op.Parameters = append(op.Parameters, keyParam)
+	}
+	if e.secretAnswer {
+		op.Metadata[metaSecretAnswer] = true
 	}
 	if e.public {
 		op.Metadata[metaPublic] = true
@@ -193,7 +208,7 @@ func register[I, O any](api huma.API, s *server, e endpoint, h func(context.Cont
 // services' job, once the object is loaded.
 func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	fc := humafiber.Unwrap(ctx)
-	a := domain.Actor{RequestID: string(fc.Response().Header.Peek(fiber.HeaderXRequestID)), IP: fc.IP()}
+	a := domain.Actor{RequestID: string(fc.Response().Header.Peek(fiber.HeaderXRequestID)), IP: ip(fc)}
 	op := ctx.Operation()
 	if public, _ := op.Metadata[metaPublic].(bool); public {
 		next(huma.WithContext(ctx, domain.WithActor(ctx.Context(), a)))
@@ -246,14 +261,16 @@ func bearer(h string) (string, bool) {
 	return strings.TrimSpace(h[len(p):]), true
 }
 
-// ready answers 200 when the store and Redis answer within a second.
+// ready answers 200 when the store and Redis answer within a second. It is
+// public, so it says only ready or not: the cause (addresses, paths) goes to
+// the log.
 func (s *server) ready(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), time.Second)
 	defer cancel()
 	if err := s.Ready(ctx); err != nil {
-		s.Log.Warn("not ready", "err", err)
+		s.Log.Warn("not ready", "err", err, "request_id", c.GetRespHeader(fiber.HeaderXRequestID))
 		c.Set(fiber.HeaderRetryAfter, "2")
-		return writeProblem(c, http.StatusServiceUnavailable, "not ready: "+err.Error())
+		return writeProblem(c, http.StatusServiceUnavailable, "not ready")
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
@@ -299,7 +316,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 		}
 		log.Log(c.UserContext(), lvl, "request", "method", c.Method(), "path", c.Path(), "status", status,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", c.GetRespHeader(fiber.HeaderXRequestID),
-			"ip", c.IP(), "user_id", c.Locals("user_id"))
+			"ip", ip(c), "user_id", c.Locals("user_id"))
 		return err
 	}
 }

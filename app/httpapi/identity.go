@@ -58,6 +58,7 @@ type (
 		Created   time.Time  `json:"created"`
 		Revoked   bool       `json:"revoked"`
 		RevokedAt *time.Time `json:"revoked_at,omitempty"`
+		ExpiresAt *time.Time `json:"expires_at,omitempty" doc:"After this time the key is refused; absent: until revoked."`
 	}
 )
 
@@ -83,6 +84,10 @@ func apiKeyOut(k *domain.APIKey) apiKeyBody {
 	if k.Revoked {
 		t := k.RevokedAt
 		b.RevokedAt = &t
+	}
+	if !k.Expires.IsZero() {
+		t := k.Expires
+		b.ExpiresAt = &t
 	}
 	return b
 }
@@ -185,7 +190,9 @@ func registerAuth(api huma.API, s *server) {
 
 	type keyIn struct {
 		Body struct {
-			Name string `json:"name" minLength:"1" maxLength:"200" example:"ERP integration"`
+			Name          string    `json:"name" minLength:"1" maxLength:"200" example:"ERP integration"`
+			ExpiresAt     time.Time `json:"expires_at,omitempty" required:"false" doc:"When the key stops working: in the future, at most a year away."`
+			ExpiresInDays int       `json:"expires_in_days,omitempty" required:"false" minimum:"1" maximum:"365" doc:"Or: how many days the key works. Neither: until revoked."`
 		}
 	}
 	type keyOut struct {
@@ -195,9 +202,11 @@ func registerAuth(api huma.API, s *server) {
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/me/api-keys", id: "create-api-key", tag: "Auth", perm: policies.PermAPIKeysManage,
-		summary: "Create an API key acting as you (shown once)", status: http.StatusCreated},
+		summary: "Create an API key acting as you (shown once)", status: http.StatusCreated, secretAnswer: true,
+		errors: []int{http.StatusConflict}, description: "Needs a login session: a call made with an API key cannot create keys (403). " +
+			"A key may be given an expiry of at most a year. Disabling the user revokes all their keys for good."},
 		func(ctx context.Context, in *keyIn) (*keyOut, error) {
-			r, err := s.Identity.CreateAPIKey(ctx, in.Body.Name)
+			r, err := s.Identity.CreateAPIKey(ctx, identity.NewAPIKey{Name: in.Body.Name, ExpiresAt: in.Body.ExpiresAt, ExpiresInDays: in.Body.ExpiresInDays})
 			if err != nil {
 				return nil, err
 			}

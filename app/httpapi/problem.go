@@ -128,6 +128,7 @@ func fiberErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 }
 
 func writeProblem(c *fiber.Ctx, status int, detail string) error {
+	setSecurityHeaders(c) // errors raised before the middleware ran are marked too
 	c.Set(fiber.HeaderContentType, problemType)
 	return c.Status(status).JSON(huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: detail}, problemType)
 }

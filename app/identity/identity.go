@@ -69,7 +69,7 @@ type LoginResult struct {
 // answer a *domain.RateLimited with the wait.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (*LoginResult, error) {
 	email = domain.NormalizeEmail(email)
-	if err := s.throttle.check(ctx, email, ip); err != nil {
+	if err := s.throttle.reserve(ctx, email, ip); err != nil {
 		return nil, err
 	}
 	u, err := s.userByEmail(ctx, email)
@@ -84,18 +84,26 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*Login
 	if err != nil {
 		return nil, err
 	}
-	if !ok || u == nil || u.Disabled {
-		if err := s.throttle.fail(ctx, email, ip); err != nil {
-			return nil, err
-		}
+	if !ok || u == nil || u.Disabled { // the reservation stays counted as a failure
 		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
 	}
-	s.throttle.reset(ctx, email, ip)
+	if err := s.throttle.release(ctx, email, ip); err != nil {
+		s.log.WarnContext(ctx, "login throttle: reservation not given back", "err", err)
+	}
 	now := s.now().UTC()
 	secret := newSecret()
 	sess := &domain.Session{ID: newID(), UserID: u.ID, SecretHash: keyedHash(s.key, secret), Created: now, Expires: now.Add(domain.SessionLifetime)}
 	if err := s.st.Sessions.Insert(ctx, sess); err != nil {
 		return nil, err
+	}
+	// Disabling sets the flag, then ends every session: one opened in between
+	// must see the flag here and end itself.
+	if again, err := s.st.Users.Get(ctx, u.ID); err != nil || again.Disabled {
+		_ = s.st.Sessions.Delete(context.WithoutCancel(ctx), sess.ID)
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
 	}
 	actx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role, RequestID: domain.ActorFrom(ctx).RequestID, IP: ip})
 	if err := s.activity.Record(actx, "auth.login", "user:"+u.ID); err != nil {
@@ -174,7 +182,8 @@ func (s *Service) authenticate(ctx context.Context, token string) (domain.Actor,
 		if err != nil {
 			return domain.Actor{}, nil, nil, notFoundAs(err, unauth)
 		}
-		if k.Revoked || !hashEqual(k.SecretHash, keyedHash(s.key, secret)) {
+		expired := !k.Expires.IsZero() && !s.now().Before(k.Expires)
+		if k.Revoked || expired || !hashEqual(k.SecretHash, keyedHash(s.key, secret)) {
 			return domain.Actor{}, nil, nil, unauth
 		}
 		userID, a.APIKeyID = k.UserID, k.ID

@@ -3,8 +3,10 @@ package identity
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
@@ -120,8 +122,9 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 	return s.st.Users.OfOrg(ctx, f.OrgID, f.Role, store.Page{After: f.Cursor, Limit: f.Limit})
 }
 
-// SetUserDisabled disables or re-enables a user; a disabled user's tokens
-// and API keys stop working at once.
+// SetUserDisabled disables or re-enables a user. Disabling ends the
+// user's sessions and revokes their API keys for good: enabling them again
+// does not bring old credentials back.
 func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool) (*domain.User, error) {
 	if _, err := store.GetVisible(ctx, s.enf, s.st.Users.Coll, id, policies.PermUsersDisable); err != nil {
 		return nil, err
@@ -136,11 +139,60 @@ func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool)
 	if err != nil {
 		return nil, err
 	}
+	if disabled {
+		if err := s.endCredentials(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	action := "users.enable"
 	if disabled {
 		action = "users.disable"
 	}
 	return u, s.activity.Record(ctx, action, "user:"+id)
+}
+
+// endCredentials deletes every session of the user and revokes every API
+// key. It runs after the user is marked disabled, so a login racing with it
+// either is swept here or sees the flag itself.
+func (s *Service) endCredentials(ctx context.Context, userID string) error {
+	for {
+		ss, err := s.st.Sessions.OfUser(ctx, userID, 200)
+		if err != nil {
+			return err
+		}
+		for _, x := range ss {
+			if err := s.st.Sessions.Delete(ctx, x.ID); err != nil && !errors.Is(err, domain.ErrNotFound) {
+				return err
+			}
+		}
+		if len(ss) < 200 {
+			break
+		}
+	}
+	now := s.now().UTC()
+	for after := ""; ; {
+		ks, next, err := s.st.APIKeys.OfUser(ctx, userID, store.Page{After: after, Limit: 200})
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			if k.Revoked {
+				continue
+			}
+			if _, err := s.st.APIKeys.Update(ctx, k.ID, func(k *domain.APIKey) error {
+				if !k.Revoked {
+					k.Revoked, k.RevokedAt = true, now
+				}
+				return nil
+			}); err != nil && !errors.Is(err, domain.ErrNotFound) {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		after = next
+	}
 }
 
 // Me returns the caller's user and organisation, as loaded when the
@@ -159,17 +211,45 @@ type NewAPIKeyResult struct {
 	Key    string
 }
 
-// CreateAPIKey issues a key acting as the caller.
-func (s *Service) CreateAPIKey(ctx context.Context, name string) (*NewAPIKeyResult, error) {
+// NewAPIKey is the input to CreateAPIKey. At most one of ExpiresAt and
+// ExpiresInDays is set; neither means the key lasts until revoked.
+type NewAPIKey struct {
+	Name          string
+	ExpiresAt     time.Time
+	ExpiresInDays int
+}
+
+// CreateAPIKey issues a key acting as the caller. Only a login session may
+// make keys (domain.ErrForbidden for a call made with a key): a stolen key
+// must not be able to mint others that outlive its revocation.
+func (s *Service) CreateAPIKey(ctx context.Context, in NewAPIKey) (*NewAPIKeyResult, error) {
 	a := domain.ActorFrom(ctx)
+	if a.SessionID == "" {
+		return nil, fmt.Errorf("API keys are made from a login session, not with another API key: %w", domain.ErrForbidden)
+	}
+	now := s.now().UTC()
 	v := &domain.ValidationError{}
-	domain.ValidateName("body.name", name, v)
+	domain.ValidateName("body.name", in.Name, v)
+	var expires time.Time
+	switch {
+	case !in.ExpiresAt.IsZero() && in.ExpiresInDays != 0:
+		v.Add("body.expires_at", "give expires_at or expires_in_days, not both")
+	case in.ExpiresInDays != 0:
+		if in.ExpiresInDays < 1 || in.ExpiresInDays > int(domain.MaxAPIKeyLifetime/(24*time.Hour)) {
+			v.Add("body.expires_in_days", "must be 1 to 365")
+		}
+		expires = now.AddDate(0, 0, in.ExpiresInDays)
+	case !in.ExpiresAt.IsZero():
+		if expires = in.ExpiresAt.UTC(); !expires.After(now) || expires.Sub(now) > domain.MaxAPIKeyLifetime {
+			v.Add("body.expires_at", "must be in the future and at most a year away")
+		}
+	}
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
 	secret := newSecret()
-	k := &domain.APIKey{ID: newID(), UserID: a.UserID, OrgID: a.OrgID, Name: strings.TrimSpace(name),
-		SecretHash: keyedHash(s.key, secret), Created: s.now().UTC()}
+	k := &domain.APIKey{ID: newID(), UserID: a.UserID, OrgID: a.OrgID, Name: strings.TrimSpace(in.Name),
+		SecretHash: keyedHash(s.key, secret), Created: now, Expires: expires}
 	if err := s.st.APIKeys.Insert(ctx, k); err != nil {
 		return nil, err
 	}

@@ -163,7 +163,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
 			Identity: a.Identity, Registry: a.Registry, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
-			Log: log, TrustProxy: cfg.TrustProxy, PublicURL: cfg.PublicURL, Version: Version,
+			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 			return nil, fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)

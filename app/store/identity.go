@@ -264,6 +264,12 @@ func (c Sessions) ExpiredBefore(ctx context.Context, t time.Time, limit int) ([]
 	return ss, err
 }
 
+// OfUser returns up to limit of a user's sessions.
+func (c Sessions) OfUser(ctx context.Context, userID string, limit int) ([]*domain.Session, error) {
+	ss, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("user_id", userID)}, Limit: limit})
+	return ss, err
+}
+
 // APIKeys is the API keys collection.
 type APIKeys struct {
 	*docstore.Coll[domain.APIKey]
