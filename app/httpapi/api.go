@@ -217,7 +217,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	perm, _ := op.Metadata[metaPermission].(policies.Permission)
 	token, ok := bearer(ctx.Header("Authorization"))
 	if !ok {
-		s.fail(ctx, huma.NewError(http.StatusUnauthorized, "log in first: send Authorization: Bearer <token>"))
+		s.fail(ctx, huma.NewError(http.StatusUnauthorized, "Log in first, then send the token in an Authorization header as Bearer <token>."))
 		return
 	}
 	p, err := s.Identity.Authenticate(ctx.Context(), token)
@@ -227,7 +227,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	}
 	p.Actor.RequestID, p.Actor.IP = a.RequestID, a.IP
 	if !s.Enforcer.Allowed(p.Actor.Role, perm) {
-		s.fail(ctx, huma.NewError(http.StatusForbidden, "your role ("+string(p.Actor.Role)+") may not "+string(perm)))
+		s.fail(ctx, huma.NewError(http.StatusForbidden, "Your role ("+string(p.Actor.Role)+") does not hold the permission "+string(perm)+"."))
 		return
 	}
 	fc.Locals("user_id", p.Actor.UserID)
@@ -246,7 +246,7 @@ func (s *server) fail(ctx huma.Context, err error) {
 	}
 	var se huma.StatusError
 	if !errors.As(err, &se) {
-		se = huma.NewError(http.StatusInternalServerError, "internal error; quote the request ID to support")
+		se = huma.NewError(http.StatusInternalServerError, internalDetail)
 	}
 	ctx.SetHeader("Content-Type", problemType)
 	ctx.SetStatus(se.GetStatus())
@@ -270,7 +270,7 @@ func (s *server) ready(c *fiber.Ctx) error {
 	if err := s.Ready(ctx); err != nil {
 		s.Log.Warn("not ready", "err", err, "request_id", c.GetRespHeader(fiber.HeaderXRequestID))
 		c.Set(fiber.HeaderRetryAfter, "2")
-		return writeProblem(c, http.StatusServiceUnavailable, "not ready")
+		return writeProblem(c, http.StatusServiceUnavailable, "Not ready.")
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
@@ -284,14 +284,14 @@ func (s *server) monitorGate(c *fiber.Ctx) error {
 		token = c.Cookies(sessionCookie)
 	}
 	if token == "" {
-		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
+		return writeProblem(c, http.StatusUnauthorized, "Log in as a platform admin first.")
 	}
 	p, err := s.Identity.Authenticate(c.UserContext(), token)
 	if err != nil {
-		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
+		return writeProblem(c, http.StatusUnauthorized, "Log in as a platform admin first.")
 	}
 	if !s.Enforcer.Allowed(p.Actor.Role, policies.PermJobsMonitor) {
-		return writeProblem(c, http.StatusForbidden, "only platform admins may see the job monitor")
+		return writeProblem(c, http.StatusForbidden, "Only platform admins may see the job monitor.")
 	}
 	return c.Next()
 }

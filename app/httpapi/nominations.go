@@ -206,16 +206,16 @@ func listFile(contentType string, body []byte) ([]byte, error) {
 				return nil, domain.Invalid("body.file", "is required: the CSV file")
 			}
 			if err != nil {
-				return nil, huma.NewError(http.StatusBadRequest, "the multipart form cannot be read")
+				return nil, huma.NewError(http.StatusBadRequest, "The multipart form cannot be read.")
 			}
 			if part.FormName() == "file" {
 				data, err := io.ReadAll(part)
 				if err != nil {
-					return nil, huma.NewError(http.StatusBadRequest, "the multipart form cannot be read")
+					return nil, huma.NewError(http.StatusBadRequest, "The multipart form cannot be read.")
 				}
 				return data, nil
 			}
 		}
 	}
-	return nil, huma.NewError(http.StatusUnsupportedMediaType, "send the list as text/csv, or as the field file of a multipart/form-data form")
+	return nil, huma.NewError(http.StatusUnsupportedMediaType, "Send the list as text/csv, or as the field file of a multipart/form-data form.")
 }

@@ -5,7 +5,6 @@ package identity
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -85,7 +84,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*Login
 		return nil, err
 	}
 	if !ok || u == nil || u.Disabled { // the reservation stays counted as a failure
-		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
+		return nil, domain.Unauthenticatedf("The e-mail or password is wrong, or the account is disabled.")
 	}
 	if err := s.throttle.release(ctx, email, ip); err != nil {
 		s.log.WarnContext(ctx, "login throttle: reservation not given back", "err", err)
@@ -103,7 +102,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*Login
 		if err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
+		return nil, domain.Unauthenticatedf("The e-mail or password is wrong, or the account is disabled.")
 	}
 	actx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role, RequestID: domain.ActorFrom(ctx).RequestID, IP: ip})
 	if err := s.activity.Record(actx, "auth.login", "user:"+u.ID); err != nil {
@@ -152,7 +151,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 }
 
 func (s *Service) authenticate(ctx context.Context, token string) (domain.Actor, *domain.User, *domain.Organisation, error) {
-	unauth := fmt.Errorf("the token is missing, expired or revoked; log in again: %w", domain.ErrUnauthenticated)
+	unauth := domain.Unauthenticatedf("The token is missing, expired or revoked. Log in again.")
 	var prefix string
 	switch {
 	case strings.HasPrefix(token, sessionPrefix):

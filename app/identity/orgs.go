@@ -34,7 +34,7 @@ func (s *Service) CreateHub(ctx context.Context, in NewHub) (*domain.Hub, error)
 		TimeZone: in.TimeZone, Cities: in.Cities, Created: s.now().UTC(), CreatedBy: domain.ActorFrom(ctx).UserID}
 	if err := s.st.Hubs.Insert(ctx, h); err != nil {
 		if errors.Is(err, domain.ErrConflict) {
-			return nil, domain.Conflictf("a hub with code %s already exists", h.Code)
+			return nil, domain.Conflictf("A hub with code %s already exists.", h.Code)
 		}
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) 
 		return nil, err
 	}
 	if id == a.OrgID {
-		return nil, domain.Conflictf("you cannot disable your own organisation")
+		return nil, domain.Conflictf("You cannot disable your own organisation.")
 	}
 	org, err := s.st.Orgs.Update(ctx, id, func(o *domain.Organisation) error {
 		o.Disabled = disabled

@@ -3,7 +3,6 @@ package identity
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -55,7 +54,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 		HubIDs: org.HubIDs, PasswordHash: hash, Created: s.now().UTC(), CreatedBy: a.UserID}
 	if err := s.st.Users.Insert(ctx, u); err != nil {
 		if errors.Is(err, domain.ErrConflict) {
-			return nil, domain.Conflictf("a user with e-mail %s already exists", u.Email)
+			return nil, domain.Conflictf("A user with e-mail %s already exists.", u.Email)
 		}
 		return nil, err
 	}
@@ -130,7 +129,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool)
 		return nil, err
 	}
 	if id == domain.ActorFrom(ctx).UserID {
-		return nil, domain.Conflictf("you cannot disable yourself")
+		return nil, domain.Conflictf("You cannot disable yourself.")
 	}
 	u, err := s.st.Users.Update(ctx, id, func(u *domain.User) error {
 		u.Disabled = disabled
@@ -225,7 +224,7 @@ type NewAPIKey struct {
 func (s *Service) CreateAPIKey(ctx context.Context, in NewAPIKey) (*NewAPIKeyResult, error) {
 	a := domain.ActorFrom(ctx)
 	if a.SessionID == "" {
-		return nil, fmt.Errorf("API keys are made from a login session, not with another API key: %w", domain.ErrForbidden)
+		return nil, domain.Forbiddenf("API keys are made from a login session, not with another API key.")
 	}
 	now := s.now().UTC()
 	v := &domain.ValidationError{}
@@ -274,7 +273,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, id string) error {
 		return nil
 	})
 	if errors.Is(err, domain.ErrNotFound) {
-		return domain.NotFoundf("API key %s not found", id)
+		return domain.NotFoundf("You have no API key with ID %s.", id)
 	}
 	if err != nil {
 		return err

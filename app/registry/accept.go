@@ -63,9 +63,9 @@ func (s *Service) acceptedSupplier(ctx context.Context, n *supplier.Nomination, 
 		}
 		return sup, err
 	case n.Status == supplier.NominationMatchReview:
-		return nil, domain.Conflictf("nomination %s has a doubtful match: confirm or reject it first, or name the supplier", n.ID)
+		return nil, domain.Conflictf("Nomination %s has a doubtful match. Confirm or reject it first, or name the supplier.", n.ID)
 	case n.Status != supplier.NominationPending:
-		return nil, domain.Conflictf("a %s nomination cannot be accepted", n.Status)
+		return nil, domain.Conflictf("A %s nomination cannot be accepted.", n.Status)
 	case n.SupplierID != "":
 		return s.resolve(ctx, n.SupplierID)
 	case n.Match.State != supplier.MatchRejected:
@@ -79,7 +79,7 @@ func (s *Service) acceptedSupplier(ctx context.Context, n *supplier.Nomination, 
 			if _, err := s.st.Nominations.Update(ctx, n.ID, func(x *supplier.Nomination) error { return x.ApplyMatch(m) }); err != nil {
 				return nil, err
 			}
-			return nil, domain.Conflictf("a similar supplier (%s) was registered since this nomination: review the match first", m.CandidateID)
+			return nil, domain.Conflictf("A similar supplier (%s) was registered since this nomination. Review the match first.", m.CandidateID)
 		}
 	}
 	return s.newSupplier(ctx, n)

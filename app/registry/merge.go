@@ -34,7 +34,7 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 		return nil, err
 	}
 	if src.OrgID != "" && target.OrgID != "" && src.OrgID != target.OrgID {
-		return nil, domain.Conflictf("both suppliers have their own organisation: detach one first")
+		return nil, domain.Conflictf("Both suppliers have their own organisation. Detach one first.")
 	}
 	now := s.now().UTC()
 	if src.AliasOf != target.ID {

@@ -33,7 +33,7 @@ type NominationInput struct {
 func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier.Nomination, created bool, err error) {
 	a := domain.ActorFrom(ctx)
 	if a.OrgKind != domain.KindBrand {
-		return nil, false, fmt.Errorf("only brands nominate suppliers: %w", domain.ErrForbidden)
+		return nil, false, domain.Forbiddenf("Only brands nominate suppliers.")
 	}
 	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "body.hub_id", domain.HubWide)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -73,7 +73,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 		}
 	}
 	if s.linked(a, n.SupplierID) {
-		return nil, false, domain.Conflictf("supplier %s is already one of your suppliers", n.SupplierID)
+		return nil, false, domain.Conflictf("Supplier %s is already one of your suppliers.", n.SupplierID)
 	}
 	n.DedupKey = supplier.DedupKey(a.OrgID, n.Proposed)
 	if err := s.st.Nominations.Insert(ctx, n); err != nil {
@@ -82,7 +82,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 		}
 		prev, err := s.openNominations(ctx, []string{n.DedupKey})
 		if err != nil || len(prev) == 0 {
-			return nil, false, errors.Join(err, domain.Conflictf("this facility was nominated at the same moment: try again"))
+			return nil, false, &domain.Error{Kind: domain.ErrConflict, Message: "This facility was nominated at the same moment. Try again.", Err: err}
 		}
 		return s.view(a, prev[0]), false, nil
 	}

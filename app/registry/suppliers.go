@@ -62,7 +62,7 @@ func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*suppli
 	}
 	sup.OrgID = in.OrgID
 	if m := s.index(hubID).Match(sup.Facility()); m.State == supplier.MatchAutomatic && !in.ConfirmNew {
-		return nil, domain.Conflictf("this facility matches supplier %s (score %.2f): edit or merge that one, or confirm it is another facility", m.CandidateID, m.Score)
+		return nil, domain.Conflictf("This facility matches supplier %s (score %.2f). Edit or merge that one, or confirm it is another facility.", m.CandidateID, m.Score)
 	}
 	if err := s.rate(ctx, &sup); err != nil {
 		return nil, err
@@ -208,10 +208,10 @@ func set[T any](dst *T, v *T) {
 // editable refuses an edit of an alias or of a version that moved on.
 func editable(x *supplier.Supplier, version int64) error {
 	if x.AliasOf != "" {
-		return domain.Conflictf("supplier %s was merged into %s: edit that one", x.ID, x.AliasOf)
+		return domain.Conflictf("Supplier %s was merged into %s. Edit that one.", x.ID, x.AliasOf)
 	}
 	if version != 0 && x.Version != version {
-		return domain.Conflictf("supplier %s changed since version %d: read it again", x.ID, version)
+		return domain.Conflictf("Supplier %s changed since version %d. Read it again.", x.ID, version)
 	}
 	return nil
 }
@@ -341,7 +341,7 @@ func (s *Service) SetShareable(ctx context.Context, supplierID, brandOrgID strin
 		return nil
 	})
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("brand %s is not linked to supplier %s", brandOrgID, supplierID)
+		return nil, domain.NotFoundf("Brand %s is not linked to supplier %s.", brandOrgID, supplierID)
 	}
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/actionhub/actionhub/app/store"
@@ -35,7 +34,7 @@ type UploadInput struct {
 func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload, error) {
 	a := domain.ActorFrom(ctx)
 	if a.OrgKind != domain.KindBrand {
-		return nil, fmt.Errorf("only brands upload supplier lists: %w", domain.ErrForbidden)
+		return nil, domain.Forbiddenf("Only brands upload supplier lists.")
 	}
 	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "query.hub_id", domain.HubWide)
 	if err != nil {
