@@ -30,7 +30,7 @@ var (
 
 // FieldError names one input field at fault.
 type FieldError struct {
-	Field   string // JSON path, e.g. "body.email"
+	Field   string // bare path, e.g. "email" or "facility.city"; "" for the request as a whole; the HTTP layer adds where it is ("body.", "query.")
 	Message string
 }
 

@@ -2,6 +2,7 @@ package integration_tests
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,5 +82,40 @@ func TestNotSentence(t *testing.T) {
 		if got := notSentence(d) != ""; got != bad {
 			t.Errorf("notSentence(%q) = %q, want refused=%v", d, notSentence(d), bad)
 		}
+	}
+}
+
+// TestFieldLocations: the domain names bare fields; the answer says where
+// each is in the request.
+func TestFieldLocations(t *testing.T) {
+	ta := startApp(t)
+	p := newParties(t, ta)
+	blank := facility(" ", "Plot 1", "Karachi", "weaving")
+	cases := []struct {
+		name, method, path, token string
+		body                      any
+		want                      string
+	}{
+		{"query parameter", "GET", "/api/v1/suppliers?brand_org_id=" + p.orgA, p.brandA, nil, "query.brand_org_id"},
+		{"query cursor", "GET", "/api/v1/suppliers?cursor=nonsense", p.hubAdmin, nil, "query.cursor"},
+		{"query enum checked by a service", "GET", "/api/v1/suppliers?q=%20-", p.hubAdmin, nil, "query.q"},
+		{"body field", "POST", "/api/v1/suppliers", p.hubAdmin, blank, "body.name"},
+		{"nested body field", "POST", "/api/v1/nominations", p.brandA, map[string]any{"facility": map[string]any{"name": "A", "city": "", "sector": "textile", "sub_sector": "weaving"}, "reason": "x"}, "body.facility.city"},
+		{"body field checked by a handler", "POST", "/api/v1/hubs", p.admin, map[string]any{"code": "ZZ", "name": "Z", "country": "PK", "time_zone": "Mars/Olympus", "cities": []any{}}, "body.time_zone"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := ta.do(c.method, c.path, c.token, c.body)
+			expect(t, r, http.StatusUnprocessableEntity)
+			errs, _ := r.Body["errors"].([]any)
+			var got []string
+			for _, e := range errs {
+				m, _ := e.(map[string]any)
+				got = append(got, str(m, "location"))
+			}
+			if !slices.Contains(got, c.want) {
+				t.Errorf("locations %v, want %s: %s", got, c.want, r.Raw)
+			}
+		})
 	}
 }

@@ -191,15 +191,19 @@ func (e endpoint) operation() huma.Operation {
 // problem mapping.
 func register[I, O any](api huma.API, s *server, e endpoint, h func(context.Context, *I) (*O, error)) {
 	op := e.operation()
+	var loc locator
 	huma.Register(api, op, func(ctx context.Context, in *I) (*O, error) {
 		ctx, cancel := context.WithTimeout(ctx, cmp.Or(e.timeout, requestTimeout))
 		defer cancel()
 		out, err := h(ctx, in)
 		if err != nil {
-			return nil, problem(ctx, s.Log, err)
+			return nil, problem(ctx, s.Log, loc.locate(err))
 		}
 		return out, nil
 	})
+	// Huma fills in the parameters and body from the input type as it
+	// registers; the registered operation is the one to read them from.
+	loc = locatorFor(registered(api, op.Method, op.Path))
 }
 
 // authenticate runs for every operation: it records who calls from where,

@@ -240,7 +240,7 @@ func registerHubs(api huma.API, s *server) {
 		summary: "Add a hub to the network", status: http.StatusCreated, errors: []int{http.StatusConflict}},
 		func(ctx context.Context, in *hubIn) (*one[hubBody], error) {
 			if _, err := time.LoadLocation(in.Body.TimeZone); err != nil {
-				return nil, domain.Invalid("body.time_zone", "is not an IANA time zone such as Asia/Karachi")
+				return nil, domain.Invalid("time_zone", "is not an IANA time zone such as Asia/Karachi")
 			}
 			cs := make([]domain.City, len(in.Body.Cities))
 			for i, c := range in.Body.Cities {

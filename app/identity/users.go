@@ -26,21 +26,21 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	a := domain.ActorFrom(ctx)
 	in.Email = domain.NormalizeEmail(in.Email)
 	v := &domain.ValidationError{}
-	domain.ValidateEmail("body.email", in.Email, v)
-	domain.ValidateName("body.name", in.Name, v)
-	domain.ValidatePassword("body.password", in.Password, v)
+	domain.ValidateEmail("email", in.Email, v)
+	domain.ValidateName("name", in.Name, v)
+	domain.ValidatePassword("password", in.Password, v)
 	org, err := store.GetVisible(ctx, s.enf, s.st.Orgs.Coll, in.OrgID, policies.PermUsersCreate)
 	if errors.Is(err, domain.ErrNotFound) {
-		v.Add("body.org_id", "is not an organisation you can add people to")
+		v.Add("org_id", "is not an organisation you can add people to")
 	} else if err != nil {
 		return nil, err
 	} else {
 		domain.CheckRoleFitsOrg(in.Role, org.Kind, v)
 		if in.Role == domain.RolePlatformAdmin && a.Role != domain.RolePlatformAdmin {
-			v.Add("body.role", "only the platform can add platform admins")
+			v.Add("role", "only the platform can add platform admins")
 		}
 		if org.Disabled {
-			v.Add("body.org_id", "the organisation is disabled")
+			v.Add("org_id", "the organisation is disabled")
 		}
 	}
 	if err := v.OrNil(); err != nil {
@@ -95,10 +95,10 @@ type UserFilter struct {
 func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, string, error) {
 	a := domain.ActorFrom(ctx)
 	if f.Role != "" && !f.Role.Valid() {
-		return nil, "", domain.Invalid("query.role", "is not a known role")
+		return nil, "", domain.Invalid("role", "is not a known role")
 	}
 	if f.HubID != "" && f.OrgID == "" {
-		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, "query.hub_id", domain.InHub); err != nil {
+		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, "hub_id", domain.InHub); err != nil {
 			return nil, "", err
 		}
 		links, next, err := s.st.UserHubs.OfHub(ctx, f.HubID, f.Role, store.Page{After: f.Cursor, Limit: f.Limit})
@@ -228,19 +228,19 @@ func (s *Service) CreateAPIKey(ctx context.Context, in NewAPIKey) (*NewAPIKeyRes
 	}
 	now := s.now().UTC()
 	v := &domain.ValidationError{}
-	domain.ValidateName("body.name", in.Name, v)
+	domain.ValidateName("name", in.Name, v)
 	var expires time.Time
 	switch {
 	case !in.ExpiresAt.IsZero() && in.ExpiresInDays != 0:
-		v.Add("body.expires_at", "give expires_at or expires_in_days, not both")
+		v.Add("expires_at", "give expires_at or expires_in_days, not both")
 	case in.ExpiresInDays != 0:
 		if in.ExpiresInDays < 1 || in.ExpiresInDays > int(domain.MaxAPIKeyLifetime/(24*time.Hour)) {
-			v.Add("body.expires_in_days", "must be 1 to 365")
+			v.Add("expires_in_days", "must be 1 to 365")
 		}
 		expires = now.AddDate(0, 0, in.ExpiresInDays)
 	case !in.ExpiresAt.IsZero():
 		if expires = in.ExpiresAt.UTC(); !expires.After(now) || expires.Sub(now) > domain.MaxAPIKeyLifetime {
-			v.Add("body.expires_at", "must be in the future and at most a year away")
+			v.Add("expires_at", "must be in the future and at most a year away")
 		}
 	}
 	if err := v.OrNil(); err != nil {

@@ -59,7 +59,7 @@ func (s *Service) acceptedSupplier(ctx context.Context, n *supplier.Nomination, 
 	case supplierID != "":
 		sup, err := s.resolve(ctx, supplierID)
 		if errors.Is(err, domain.ErrNotFound) || (err == nil && sup.HubID != n.HubID) {
-			return nil, domain.Invalid("body.supplier_id", "is not a supplier of the nomination's hub")
+			return nil, domain.Invalid("supplier_id", "is not a supplier of the nomination's hub")
 		}
 		return sup, err
 	case n.Status == supplier.NominationMatchReview:

@@ -28,7 +28,7 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 	}
 	target, err := s.supplier(ctx, targetID, policies.PermSuppliersMerge)
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.Invalid("body.into", "is not a supplier of your hub")
+		return nil, domain.Invalid("into", "is not a supplier of your hub")
 	}
 	if err != nil {
 		return nil, err

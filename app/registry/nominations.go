@@ -35,9 +35,9 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 	if a.OrgKind != domain.KindBrand {
 		return nil, false, domain.Forbiddenf("Only brands nominate suppliers.")
 	}
-	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "body.hub_id", domain.HubWide)
+	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "hub_id", domain.HubWide)
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, false, domain.Invalid("body.hub_id", "is not a hub you work in")
+		return nil, false, domain.Invalid("hub_id", "is not a hub you work in")
 	}
 	if err != nil {
 		return nil, false, err
@@ -50,7 +50,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 	if in.SupplierID != "" {
 		sup, err := s.supplier(ctx, in.SupplierID, policies.PermNominationsCreate)
 		if errors.Is(err, domain.ErrNotFound) || (err == nil && (sup.HubID != hubID || sup.AliasOf != "")) {
-			return nil, false, domain.Invalid("body.supplier_id", "is not a supplier you can see in this hub")
+			return nil, false, domain.Invalid("supplier_id", "is not a supplier you can see in this hub")
 		}
 		if err != nil {
 			return nil, false, err
@@ -145,7 +145,7 @@ type NominationFilter struct {
 func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*supplier.Nomination, string, error) {
 	a := domain.ActorFrom(ctx)
 	if f.Status != "" && !f.Status.Valid() {
-		return nil, "", domain.Invalid("query.status", "is not a known nomination status")
+		return nil, "", domain.Invalid("status", "is not a known nomination status")
 	}
 	q, page := store.NominationQuery{SupplierID: f.SupplierID}, store.Page{After: f.Cursor, Limit: f.Limit}
 	var (
@@ -156,7 +156,7 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 	)
 	switch {
 	case a.Staff():
-		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "query.hub_id", domain.InHub); err != nil {
+		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "hub_id", domain.InHub); err != nil {
 			return nil, "", err
 		}
 		q.BrandOrgID = f.BrandOrgID
@@ -166,7 +166,7 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 		ns, next, err = s.st.Nominations.ByHub(ctx, hubID, q, page)
 	case a.OrgKind == domain.KindBrand:
 		if f.BrandOrgID != "" && f.BrandOrgID != a.OrgID {
-			return nil, "", domain.Invalid("query.brand_org_id", "is for operator staff: you see your own nominations")
+			return nil, "", domain.Invalid("brand_org_id", "is for operator staff: you see your own nominations")
 		}
 		// Its own nominations may name a matched supplier it cannot see:
 		// filtering by one must not confirm the match.

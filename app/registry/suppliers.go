@@ -29,9 +29,9 @@ type SupplierInput struct {
 // facility once.
 func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*supplier.Supplier, error) {
 	a := domain.ActorFrom(ctx)
-	hubID, err := s.enf.HubFor(a, policies.PermSuppliersCreate, in.HubID, "body.hub_id", domain.InHub)
+	hubID, err := s.enf.HubFor(a, policies.PermSuppliersCreate, in.HubID, "hub_id", domain.InHub)
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.Invalid("body.hub_id", "is not a hub you work in")
+		return nil, domain.Invalid("hub_id", "is not a hub you work in")
 	}
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*suppli
 	sup.Geo, sup.HomeBasedOrSubcontracted, sup.Status = in.Geo, in.HomeBasedOrSubcontracted, in.Status
 	v := &domain.ValidationError{}
 	if in.Status != supplier.StatusNominated && in.Status != supplier.StatusActive {
-		v.Add("body.status", "a new supplier is nominated or active")
+		v.Add("status", "a new supplier is nominated or active")
 	}
 	if err := sup.Validate(); err != nil {
 		var ve *domain.ValidationError
@@ -87,13 +87,13 @@ func (s *Service) checkOrg(ctx context.Context, orgID, hubID string, v *domain.V
 	org, err := s.st.Orgs.Get(ctx, orgID)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		v.Add("body.org_id", "is not an organisation")
+		v.Add("org_id", "is not an organisation")
 	case err != nil:
 		return err
 	case org.Kind != domain.KindSupplier:
-		v.Add("body.org_id", "must be a supplier's own organisation")
+		v.Add("org_id", "must be a supplier's own organisation")
 	case !containsHub(org.HubIDs, hubID):
-		v.Add("body.org_id", "does not work in the supplier's hub")
+		v.Add("org_id", "does not work in the supplier's hub")
 	}
 	return nil
 }
@@ -221,7 +221,7 @@ func editable(x *supplier.Supplier, version int64) error {
 // with domain.ErrConflict.
 func (s *Service) SetStatus(ctx context.Context, id string, to supplier.Status, version int64) (*supplier.Supplier, error) {
 	if !to.Valid() {
-		return nil, domain.Invalid("body.status", "is not a known status")
+		return nil, domain.Invalid("status", "is not a known status")
 	}
 	if _, err := s.supplier(ctx, id, policies.PermSuppliersUpdate); err != nil {
 		return nil, err

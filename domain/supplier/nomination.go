@@ -182,7 +182,7 @@ func (n *Nomination) ResolveMatch(same bool) error {
 // domain.ErrConflict when the nomination is already decided.
 func (n *Nomination) Accept(supplierID, by string, at time.Time) error {
 	if supplierID == "" {
-		return domain.Invalid("body.supplier_id", "is required to accept a nomination")
+		return domain.Invalid("supplier_id", "is required to accept a nomination")
 	}
 	if err := n.move(NominationAccepted); err != nil {
 		return err
@@ -197,7 +197,7 @@ func (n *Nomination) Accept(supplierID, by string, at time.Time) error {
 func (n *Nomination) Decline(reason, by string, at time.Time) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return domain.Invalid("body.reason", "is required to decline a nomination")
+		return domain.Invalid("reason", "is required to decline a nomination")
 	}
 	if err := n.move(NominationDeclined); err != nil {
 		return err
