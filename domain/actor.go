@@ -4,7 +4,7 @@ import "context"
 
 // Actor is who is calling: a logged-in user (directly or through one of
 // their API keys), or nobody for public calls. Request ID and client IP
-// travel with it into the audit trail.
+// travel with it into the activity log.
 type Actor struct {
 	UserID    string
 	OrgID     string

@@ -9,8 +9,10 @@ import (
 	"time"
 )
 
-// Sentinel errors. Wrap them with fmt.Errorf("...: %w", ErrX) to add context;
-// the HTTP layer maps them to problems with errors.Is.
+// Sentinel errors. Return them through NotFoundf, Conflictf, Forbiddenf or
+// Unauthenticatedf, which carry a sentence for the caller; wrapping with
+// fmt.Errorf("...: %w", err) adds context for the log only. The HTTP layer
+// maps them to problems with errors.Is.
 var (
 	// ErrNotFound: the object does not exist, or the caller may not know it does.
 	ErrNotFound = errors.New("not found")
@@ -28,7 +30,7 @@ var (
 
 // FieldError names one input field at fault.
 type FieldError struct {
-	Field   string // JSON path, e.g. "body.email"
+	Field   string // bare path, e.g. "email" or "facility.city"; "" for the request as a whole; the HTTP layer adds where it is ("body.", "query.")
 	Message string
 }
 
@@ -64,14 +66,53 @@ func (e *ValidationError) Error() string {
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
-// Conflictf returns an error wrapping ErrConflict with a message for the caller.
-func Conflictf(format string, args ...any) error {
-	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrConflict)
+// Error is a domain error told apart for two readers: Message is the
+// sentence the person calling reads (a capital first letter, a full stop at
+// the end, no error chain), Err any cause kept for the log only. Kind is the
+// sentinel it matches with errors.Is (ErrNotFound, ErrConflict, ...), which
+// picks the HTTP status.
+type Error struct {
+	Kind    error
+	Message string
+	Err     error // nil when there is no cause beyond Message
 }
 
-// NotFoundf returns an error wrapping ErrNotFound with a message for the caller.
+// Error is Message, with the cause after it for the log.
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Message
+	}
+	return e.Message + " (" + e.Err.Error() + ")"
+}
+
+// Is makes errors.Is(err, e.Kind) true.
+func (e *Error) Is(target error) bool { return target == e.Kind }
+
+// Unwrap returns the cause, so errors.Is and errors.As see through it.
+func (e *Error) Unwrap() error { return e.Err }
+
+// NotFoundf returns an ErrNotFound whose message for the caller is the
+// formatted sentence.
 func NotFoundf(format string, args ...any) error {
-	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrNotFound)
+	return &Error{Kind: ErrNotFound, Message: fmt.Sprintf(format, args...)}
+}
+
+// Conflictf returns an ErrConflict whose message for the caller is the
+// formatted sentence.
+func Conflictf(format string, args ...any) error {
+	return &Error{Kind: ErrConflict, Message: fmt.Sprintf(format, args...)}
+}
+
+// Forbiddenf returns an ErrForbidden whose message for the caller is the
+// formatted sentence.
+func Forbiddenf(format string, args ...any) error {
+	return &Error{Kind: ErrForbidden, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unauthenticatedf returns an ErrUnauthenticated whose message for the
+// caller is the formatted sentence.
+func Unauthenticatedf(format string, args ...any) error {
+	return &Error{Kind: ErrUnauthenticated, Message: fmt.Sprintf(format, args...)}
 }
 
 // RateLimited is ErrTooManyRequests with the wait until a new attempt may succeed.

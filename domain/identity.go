@@ -159,11 +159,11 @@ func ValidateHubCode(field, s string, v *ValidationError) {
 // (an auditor must work for the operator, a brand manager for a brand).
 func CheckRoleFitsOrg(role Role, org OrgKind, v *ValidationError) {
 	if !role.Valid() {
-		v.Add("body.role", "is not a known role")
+		v.Add("role", "is not a known role")
 		return
 	}
 	if role.KindOf() != org {
-		v.Add("body.role", "role "+string(role)+" cannot belong to a "+string(org)+" organisation")
+		v.Add("role", "role "+string(role)+" cannot belong to a "+string(org)+" organisation")
 	}
 }
 
@@ -202,9 +202,9 @@ const (
 	MaxAPIKeyLifetime = 365 * 24 * time.Hour
 )
 
-// AuditEntry is one line of the audit trail: every write, and every read of
+// ActivityEntry is one line of the activity log: every write, and every read of
 // a child's identity.
-type AuditEntry struct {
+type ActivityEntry struct {
 	ID        string // time-ordered
 	Time      time.Time
 	ActorID   string // user ID, or "" for the public and the system

@@ -47,23 +47,15 @@ func (o *Organisation) Scope() Scope { return Scope{Hubs: o.HubIDs, Orgs: []stri
 // organisation's hubs (copied to the user when it was made).
 func (u *User) Scope() Scope { return Scope{Hubs: u.HubIDs, Orgs: []string{u.OrgID}} }
 
-// Scope of an audit-trail entry: no node, so the platform alone reaches it.
+// Scope of an activity log entry: no node, so the platform alone reaches it.
 // Entries record reads of children's identities; a hub's or an
 // organisation's view of them will be a scope of its own, decided here.
-func (e *AuditEntry) Scope() Scope { return Scope{} }
+func (e *ActivityEntry) Scope() Scope { return Scope{} }
 
-// NotVisibleError answers for an object the caller may not know of:
+// NotVisible returns the answer for an object the caller may not know of:
 // unknown and out of scope alike, so nobody learns that another party's
-// object exists. It is ErrNotFound to errors.Is.
-type NotVisibleError struct {
-	What string // e.g. "supplier"
+// object exists. It is ErrNotFound to errors.Is. what names the object,
+// e.g. "supplier".
+func NotVisible(what string) error {
+	return &Error{Kind: ErrNotFound, Message: "No " + what + " with that ID is visible to you."}
 }
-
-// NotVisible returns the answer for an unknown or out-of-scope object.
-func NotVisible(what string) error { return &NotVisibleError{What: what} }
-
-// Error is a sentence for the person calling.
-func (e *NotVisibleError) Error() string { return "No " + e.What + " with that ID is visible to you." }
-
-// Is makes errors.Is(err, ErrNotFound) true.
-func (e *NotVisibleError) Is(target error) bool { return target == ErrNotFound }

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/actionhub/actionhub/app/config"
 	"github.com/actionhub/actionhub/app/identity"
@@ -270,10 +272,36 @@ func expect(t *testing.T, r response, status int) {
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
 			t.Fatalf("error content type %q, want application/problem+json: %s", ct, r.Raw)
 		}
-		if d, _ := r.Body["detail"].(string); d == "" {
-			t.Fatalf("problem without detail: %s", r.Raw)
+		d, _ := r.Body["detail"].(string)
+		if why := notSentence(d); why != "" {
+			t.Fatalf("problem detail %s: %s", why, r.Raw)
 		}
 	}
+}
+
+// notSentence says why a problem's detail is not a sentence for a person,
+// or returns "" when it is: a capital first letter, a full stop at the end,
+// and none of the punctuation of a Go error chain ("x: y: not found").
+func notSentence(d string) string {
+	first, _ := utf8.DecodeRuneInString(d)
+	switch {
+	case d == "":
+		return "is empty"
+	case !unicode.IsUpper(first):
+		return "does not start with a capital letter"
+	case !strings.HasSuffix(d, "."):
+		return "does not end with a full stop"
+	case strings.Contains(d, ": "):
+		return "reads as a chain of wrapped errors"
+	case strings.ContainsAny(d, "\n\t") || strings.Contains(d, "%!") || strings.Contains(d, "<nil>"):
+		return "holds formatting debris"
+	}
+	for _, s := range []string{"not found", "conflict", "unauthenticated", "forbidden", "service unavailable"} {
+		if strings.HasSuffix(strings.TrimSuffix(d, "."), s) {
+			return "ends with a sentinel error's text"
+		}
+	}
+	return ""
 }
 
 func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }

@@ -49,7 +49,7 @@ func identityFlows(t *testing.T, ta *testApp) {
 
 	// a brand calling admin endpoints is refused
 	expect(t, ta.do("POST", "/api/v1/organisations", brandA, map[string]any{"kind": "brand", "name": "X", "hub_ids": []string{}}), http.StatusForbidden)
-	expect(t, ta.do("GET", "/api/v1/audit-log", brandA, nil), http.StatusForbidden)
+	expect(t, ta.do("GET", "/api/v1/activity", brandA, nil), http.StatusForbidden)
 	expect(t, ta.do("GET", "/api/v1/organisations", brandA, nil), http.StatusForbidden)
 
 	// the hub admin creates an organisation and a user in their hub
@@ -122,15 +122,15 @@ func identityFlows(t *testing.T, ta *testApp) {
 	expect(t, ta.do("POST", "/api/v1/auth/logout", brandB, nil), http.StatusNoContent)
 	expect(t, ta.do("GET", "/api/v1/me", brandB, nil), http.StatusUnauthorized)
 
-	// every write is in the audit trail, readable by the platform admin
-	log := ta.do("GET", "/api/v1/audit-log?object=org:"+newOrg, admin, nil)
+	// every write is in the activity log, readable by the platform admin
+	log := ta.do("GET", "/api/v1/activity?object=org:"+newOrg, admin, nil)
 	expect(t, log, http.StatusOK)
 	actions := map[string]bool{}
 	for _, e := range items(log) {
 		actions[str(e, "action")] = true
 	}
 	if !actions["organisations.create"] || !actions["organisations.disable"] {
-		t.Fatalf("audit trail for the organisation: %s", log.Raw)
+		t.Fatalf("activity log for the organisation: %s", log.Raw)
 	}
 }
 
@@ -156,7 +156,7 @@ func TestBadInput(t *testing.T) {
 		{"injection string as ID", "GET", "/api/v1/organisations/%27%20OR%201%3D1--", nil, http.StatusNotFound},
 		{"bad cursor", "GET", "/api/v1/users?cursor=not-a-cursor", nil, http.StatusUnprocessableEntity},
 		{"bad limit", "GET", "/api/v1/users?limit=100000", nil, http.StatusUnprocessableEntity},
-		{"bad time", "GET", "/api/v1/audit-log?from=yesterday", nil, http.StatusUnprocessableEntity},
+		{"bad time", "GET", "/api/v1/activity?from=yesterday", nil, http.StatusUnprocessableEntity},
 		{"unknown route", "GET", "/api/v1/nothing-here", nil, http.StatusNotFound},
 		{"wrong method", "PUT", "/healthz", nil, http.StatusMethodNotAllowed},
 		{"huge number", "POST", "/api/v1/organisations", `{"kind": "brand", "name": "A", "hub_ids": [], "x": 1e999999}`, http.StatusBadRequest},
@@ -166,7 +166,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		who := tok
-		if strings.HasPrefix(c.path, "/api/v1/audit-log") {
+		if strings.HasPrefix(c.path, "/api/v1/activity") {
 			who = admin
 		}
 		t.Logf("case %s", c.name)
@@ -209,7 +209,7 @@ func TestPublicDocuments(t *testing.T) {
 		t.Fatalf("openapi version: %v", spec.Body["openapi"])
 	}
 	paths := spec.Body["paths"].(map[string]any)
-	for _, p := range []string{"/api/v1/auth/login", "/api/v1/me", "/api/v1/organisations", "/api/v1/users", "/api/v1/audit-log"} {
+	for _, p := range []string{"/api/v1/auth/login", "/api/v1/me", "/api/v1/organisations", "/api/v1/users", "/api/v1/activity"} {
 		if _, ok := paths[p]; !ok {
 			t.Errorf("openapi lacks %s", p)
 		}

@@ -19,7 +19,7 @@ import (
 )
 
 // activityLogPath is where platform admins read the activity log.
-const activityLogPath = "/api/v1/audit-log"
+const activityLogPath = "/api/v1/activity"
 
 func withTrustedProxies(list string) appOption {
 	return func(env map[string]string) { env["TRUSTED_PROXIES"] = list }

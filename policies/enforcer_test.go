@@ -29,7 +29,7 @@ var granted = map[domain.Role][]Permission{
 		PermHubsCreate, PermHubsRead, PermHubsList,
 		PermOrganisationsCreate, PermOrganisationsRead, PermOrganisationsList, PermOrganisationsDisable,
 		PermUsersCreate, PermUsersRead, PermUsersList, PermUsersDisable,
-		PermAPIKeysManage, PermAuditLogRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
+		PermAPIKeysManage, PermActivityRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
 		PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 		PermNominationsRead, PermNominationsList, PermNominationsDecide, PermPrevalenceRead, PermPrevalenceUpdate,
 	},

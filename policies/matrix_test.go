@@ -211,12 +211,12 @@ var entities = []entity{
 		},
 	},
 	{
-		name:  "audit trail entries",
-		perms: []Permission{PermAuditLogRead},
+		name:  "activity log entries",
+		perms: []Permission{PermActivityRead},
 		make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
-			return &domain.AuditEntry{ID: "e", ActorID: "u-" + string(c), OrgID: party(c, p), Object: "org:" + party(c, p)}, nil
+			return &domain.ActivityEntry{ID: "e", ActorID: "u-" + string(c), OrgID: party(c, p), Object: "org:" + party(c, p)}, nil
 		},
-		allow: []allowed{{platformOnly, everywhere, []Permission{PermAuditLogRead}}},
+		allow: []allowed{{platformOnly, everywhere, []Permission{PermActivityRead}}},
 	},
 	{
 		name:  "hubs",
@@ -349,7 +349,7 @@ func TestHubFor(t *testing.T) {
 		{"the platform anywhere", root, PermSuppliersList, hubForeign, domain.InHub, hubForeign, nil},
 	}
 	for _, c := range cases {
-		got, err := e.HubFor(c.a, c.perm, c.hub, "query.hub_id", c.scope)
+		got, err := e.HubFor(c.a, c.perm, c.hub, "hub_id", c.scope)
 		switch {
 		case got != c.want:
 			t.Errorf("%s: hub %q, want %q", c.name, got, c.want)

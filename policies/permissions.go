@@ -24,8 +24,8 @@ const (
 
 	// PermAPIKeysManage covers a user's own API keys: create, list, revoke.
 	PermAPIKeysManage Permission = "api_keys:manage"
-	// PermAuditLogRead reads the audit trail.
-	PermAuditLogRead Permission = "audit_log:read"
+	// PermActivityRead reads the activity log.
+	PermActivityRead Permission = "activity:read"
 	// PermJobsMonitor opens the job queue dashboard.
 	PermJobsMonitor Permission = "jobs:monitor"
 	// PermMeRead reads the caller's own profile and permissions.
@@ -60,7 +60,7 @@ var all = []Permission{
 	PermHubsCreate, PermHubsRead, PermHubsList,
 	PermOrganisationsCreate, PermOrganisationsRead, PermOrganisationsList, PermOrganisationsDisable,
 	PermUsersCreate, PermUsersRead, PermUsersList, PermUsersDisable,
-	PermAPIKeysManage, PermAuditLogRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
+	PermAPIKeysManage, PermActivityRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
 	PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 	PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsDecide, PermNominationsWithdraw,
 	PermPrevalenceRead, PermPrevalenceUpdate,

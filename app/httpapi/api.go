@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
@@ -42,7 +42,7 @@ const (
 type Deps struct {
 	Identity   *identity.Service
 	Registry   *registry.Service
-	Audit      *audit.Log
+	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
 	JobMonitor http.Handler                    // the queue dashboard; nil to leave it out
@@ -122,7 +122,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerHubs(api, s)
 	registerOrgs(api, s)
 	registerUsers(api, s)
-	registerAudit(api, s)
+	registerActivity(api, s)
 	registerSuppliers(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
@@ -191,15 +191,19 @@ func (e endpoint) operation() huma.Operation {
 // problem mapping.
 func register[I, O any](api huma.API, s *server, e endpoint, h func(context.Context, *I) (*O, error)) {
 	op := e.operation()
+	var loc locator
 	huma.Register(api, op, func(ctx context.Context, in *I) (*O, error) {
 		ctx, cancel := context.WithTimeout(ctx, cmp.Or(e.timeout, requestTimeout))
 		defer cancel()
 		out, err := h(ctx, in)
 		if err != nil {
-			return nil, problem(ctx, s.Log, err)
+			return nil, problem(ctx, s.Log, loc.locate(err))
 		}
 		return out, nil
 	})
+	// Huma fills in the parameters and body from the input type as it
+	// registers; the registered operation is the one to read them from.
+	loc = locatorFor(registered(api, op.Method, op.Path))
 }
 
 // authenticate runs for every operation: it records who calls from where,
@@ -217,7 +221,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	perm, _ := op.Metadata[metaPermission].(policies.Permission)
 	token, ok := bearer(ctx.Header("Authorization"))
 	if !ok {
-		s.fail(ctx, huma.NewError(http.StatusUnauthorized, "log in first: send Authorization: Bearer <token>"))
+		s.fail(ctx, huma.NewError(http.StatusUnauthorized, "Log in first, then send the token in an Authorization header as Bearer <token>."))
 		return
 	}
 	p, err := s.Identity.Authenticate(ctx.Context(), token)
@@ -227,7 +231,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	}
 	p.Actor.RequestID, p.Actor.IP = a.RequestID, a.IP
 	if !s.Enforcer.Allowed(p.Actor.Role, perm) {
-		s.fail(ctx, huma.NewError(http.StatusForbidden, "your role ("+string(p.Actor.Role)+") may not "+string(perm)))
+		s.fail(ctx, huma.NewError(http.StatusForbidden, "Your role ("+string(p.Actor.Role)+") does not hold the permission "+string(perm)+"."))
 		return
 	}
 	fc.Locals("user_id", p.Actor.UserID)
@@ -246,7 +250,7 @@ func (s *server) fail(ctx huma.Context, err error) {
 	}
 	var se huma.StatusError
 	if !errors.As(err, &se) {
-		se = huma.NewError(http.StatusInternalServerError, "internal error; quote the request ID to support")
+		se = huma.NewError(http.StatusInternalServerError, internalDetail)
 	}
 	ctx.SetHeader("Content-Type", problemType)
 	ctx.SetStatus(se.GetStatus())
@@ -270,7 +274,7 @@ func (s *server) ready(c *fiber.Ctx) error {
 	if err := s.Ready(ctx); err != nil {
 		s.Log.Warn("not ready", "err", err, "request_id", c.GetRespHeader(fiber.HeaderXRequestID))
 		c.Set(fiber.HeaderRetryAfter, "2")
-		return writeProblem(c, http.StatusServiceUnavailable, "not ready")
+		return writeProblem(c, http.StatusServiceUnavailable, "Not ready.")
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
@@ -284,14 +288,14 @@ func (s *server) monitorGate(c *fiber.Ctx) error {
 		token = c.Cookies(sessionCookie)
 	}
 	if token == "" {
-		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
+		return writeProblem(c, http.StatusUnauthorized, "Log in as a platform admin first.")
 	}
 	p, err := s.Identity.Authenticate(c.UserContext(), token)
 	if err != nil {
-		return writeProblem(c, http.StatusUnauthorized, "log in as a platform admin first")
+		return writeProblem(c, http.StatusUnauthorized, "Log in as a platform admin first.")
 	}
 	if !s.Enforcer.Allowed(p.Actor.Role, policies.PermJobsMonitor) {
-		return writeProblem(c, http.StatusForbidden, "only platform admins may see the job monitor")
+		return writeProblem(c, http.StatusForbidden, "Only platform admins may see the job monitor.")
 	}
 	return c.Next()
 }

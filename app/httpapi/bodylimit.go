@@ -116,7 +116,7 @@ func (l *bodyLimits) handler(c *fiber.Ctx) error {
 		b, err := io.ReadAll(io.LimitReader(r, limit+1))
 		if err != nil {
 			closeAfter(c)
-			return writeProblem(c, http.StatusBadRequest, "the request body could not be read")
+			return writeProblem(c, http.StatusBadRequest, "The request body could not be read.")
 		}
 		if int64(len(b)) > limit {
 			return tooLarge(c, limit)
@@ -130,7 +130,7 @@ func (l *bodyLimits) handler(c *fiber.Ctx) error {
 
 func tooLarge(c *fiber.Ctx, limit int64) error {
 	closeAfter(c) // the rest of the body is never read
-	return writeProblem(c, http.StatusRequestEntityTooLarge, "the request body is too large: at most "+strconv.FormatInt(limit, 10)+" bytes here")
+	return writeProblem(c, http.StatusRequestEntityTooLarge, "The request body is too large. At most "+strconv.FormatInt(limit, 10)+" bytes are accepted here.")
 }
 
 // gateUploads runs after authentication: a large body takes one of the few
@@ -146,7 +146,7 @@ func (s *server) gateUploads(ctx huma.Context, next func(huma.Context)) {
 		defer func() { <-s.limits.uploads }()
 		next(ctx)
 	default:
-		s.fail(ctx, retryAfter{huma.NewError(http.StatusServiceUnavailable, "too many large uploads at once; try again shortly"), uploadsFullWait})
+		s.fail(ctx, retryAfter{huma.NewError(http.StatusServiceUnavailable, "Too many large uploads are running at once. Try again shortly."), uploadsFullWait})
 	}
 }
 

@@ -70,7 +70,7 @@ func (s *server) idempotent(ctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	if len(key) > 200 || !visible(key) {
-		s.fail(ctx, huma.NewError(http.StatusUnprocessableEntity, "Idempotency-Key must be 1 to 200 visible ASCII characters"))
+		s.fail(ctx, huma.NewError(http.StatusUnprocessableEntity, "Idempotency-Key must be 1 to 200 visible ASCII characters."))
 		return
 	}
 	fc := humafiber.Unwrap(ctx)
@@ -119,7 +119,7 @@ func (s *server) idempotent(ctx huma.Context, next func(huma.Context)) {
 func (s *server) replay(ctx huma.Context, rctx context.Context, rkey, fp string) {
 	raw, err := s.Redis.Get(rctx, rkey).Bytes()
 	if errors.Is(err, redis.Nil) {
-		s.fail(ctx, huma.NewError(http.StatusConflict, "a request with this Idempotency-Key just finished without a kept answer; send it again"))
+		s.fail(ctx, huma.NewError(http.StatusConflict, "A request with this Idempotency-Key just finished without a kept answer. Send it again."))
 		return
 	}
 	if err != nil {
@@ -133,15 +133,15 @@ func (s *server) replay(ctx huma.Context, rctx context.Context, rkey, fp string)
 	}
 	switch {
 	case k.Fingerprint != fp:
-		s.fail(ctx, huma.NewError(http.StatusUnprocessableEntity, "this Idempotency-Key was used with a different request body; use a new key"))
+		s.fail(ctx, huma.NewError(http.StatusUnprocessableEntity, "This Idempotency-Key was used with a different request body. Use a new key."))
 		return
 	case k.Status == 0:
-		s.fail(ctx, retryAfter{huma.NewError(http.StatusConflict, "a request with this Idempotency-Key is still running; try again shortly"), time.Second})
+		s.fail(ctx, retryAfter{huma.NewError(http.StatusConflict, "A request with this Idempotency-Key is still running. Try again shortly."), time.Second})
 		return
 	case k.Withheld:
-		s.fail(ctx, huma.NewError(http.StatusConflict, "a request with this Idempotency-Key already succeeded; its answer is not kept "+
-			"(it carried a secret shown only once, or was too large), so look the result up instead: "+
-			"for an API key, list your keys and revoke any whose key you did not receive"))
+		s.fail(ctx, huma.NewError(http.StatusConflict, "A request with this Idempotency-Key already succeeded. Its answer is not kept "+
+			"(it carried a secret shown only once, or was too large), so look the result up instead. "+
+			"For an API key, list your keys and revoke any whose key you did not receive."))
 		return
 	}
 	ctx.SetHeader("Idempotent-Replayed", "true")
@@ -157,17 +157,17 @@ func bufferBody(c *fiber.Ctx, limit int64) ([]byte, error) {
 	if r == nil {
 		b := c.Request().Body()
 		if int64(len(b)) > limit {
-			return nil, huma.NewError(http.StatusRequestEntityTooLarge, "the request body is too large")
+			return nil, huma.NewError(http.StatusRequestEntityTooLarge, "The request body is too large.")
 		}
 		return b, nil
 	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, huma.NewError(http.StatusBadRequest, "the request body could not be read")
+		return nil, huma.NewError(http.StatusBadRequest, "The request body could not be read.")
 	}
 	if int64(len(b)) > limit {
 		closeAfter(c) // the rest stays unread
-		return nil, huma.NewError(http.StatusRequestEntityTooLarge, "the request body is too large")
+		return nil, huma.NewError(http.StatusRequestEntityTooLarge, "The request body is too large.")
 	}
 	c.Request().SetBodyStream(bytes.NewReader(b), len(b))
 	return b, nil

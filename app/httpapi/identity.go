@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
@@ -240,7 +240,7 @@ func registerHubs(api huma.API, s *server) {
 		summary: "Add a hub to the network", status: http.StatusCreated, errors: []int{http.StatusConflict}},
 		func(ctx context.Context, in *hubIn) (*one[hubBody], error) {
 			if _, err := time.LoadLocation(in.Body.TimeZone); err != nil {
-				return nil, domain.Invalid("body.time_zone", "is not an IANA time zone such as Asia/Karachi")
+				return nil, domain.Invalid("time_zone", "is not an IANA time zone such as Asia/Karachi")
 			}
 			cs := make([]domain.City, len(in.Body.Cities))
 			for i, c := range in.Body.Cities {
@@ -347,8 +347,8 @@ func registerUsers(api huma.API, s *server) {
 	}
 }
 
-// auditEntryBody is one line of the audit trail.
-type auditEntryBody struct {
+// activityEntryBody is one line of the activity log.
+type activityEntryBody struct {
 	ID        string    `json:"id"`
 	Time      time.Time `json:"time"`
 	ActorID   string    `json:"actor_id,omitempty"`
@@ -359,7 +359,7 @@ type auditEntryBody struct {
 	IP        string    `json:"ip,omitempty"`
 }
 
-func registerAudit(api huma.API, s *server) {
+func registerActivity(api huma.API, s *server) {
 	type listIn struct {
 		Paging
 		ActorID string    `query:"actor_id" maxLength:"64" doc:"Only this user's actions."`
@@ -367,10 +367,10 @@ func registerAudit(api huma.API, s *server) {
 		From    time.Time `query:"from" doc:"From this time (RFC 3339), inclusive."`
 		To      time.Time `query:"to" doc:"Up to this time (RFC 3339), exclusive."`
 	}
-	register(api, s, endpoint{method: http.MethodGet, path: "/audit-log", id: "list-audit-log", tag: "Audit trail", perm: policies.PermAuditLogRead,
-		summary: "Page through the audit trail, newest first"},
-		func(ctx context.Context, in *listIn) (*page[auditEntryBody], error) {
-			return replyPage(func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) })(s.Audit.List(ctx, audit.Filter{ActorID: in.ActorID, Object: in.Object, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit}))
+	register(api, s, endpoint{method: http.MethodGet, path: "/activity", id: "list-activity", tag: "Activity log", perm: policies.PermActivityRead,
+		summary: "Page through the activity log, newest first"},
+		func(ctx context.Context, in *listIn) (*page[activityEntryBody], error) {
+			return replyPage(func(e *domain.ActivityEntry) activityEntryBody { return activityEntryBody(*e) })(s.Activity.List(ctx, activity.Filter{ActorID: in.ActorID, Object: in.Object, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit}))
 		})
 }
 

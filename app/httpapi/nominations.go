@@ -46,7 +46,7 @@ func registerNominations(api huma.API, s *server) {
 			if b.Facility != nil {
 				ni.Facility = facilityIn(*b.Facility)
 			} else if b.SupplierID == "" {
-				return nil, domain.Invalid("body.facility", "is required unless supplier_id names a supplier")
+				return nil, domain.Invalid("facility", "is required unless supplier_id names a supplier")
 			}
 			n, created, err := s.Registry.Nominate(ctx, ni)
 			if err != nil {
@@ -203,19 +203,19 @@ func listFile(contentType string, body []byte) ([]byte, error) {
 		for {
 			part, err := r.NextPart()
 			if err == io.EOF {
-				return nil, domain.Invalid("body.file", "is required: the CSV file")
+				return nil, domain.Invalid("file", "is required: the CSV file")
 			}
 			if err != nil {
-				return nil, huma.NewError(http.StatusBadRequest, "the multipart form cannot be read")
+				return nil, huma.NewError(http.StatusBadRequest, "The multipart form cannot be read.")
 			}
 			if part.FormName() == "file" {
 				data, err := io.ReadAll(part)
 				if err != nil {
-					return nil, huma.NewError(http.StatusBadRequest, "the multipart form cannot be read")
+					return nil, huma.NewError(http.StatusBadRequest, "The multipart form cannot be read.")
 				}
 				return data, nil
 			}
 		}
 	}
-	return nil, huma.NewError(http.StatusUnsupportedMediaType, "send the list as text/csv, or as the field file of a multipart/form-data form")
+	return nil, huma.NewError(http.StatusUnsupportedMediaType, "Send the list as text/csv, or as the field file of a multipart/form-data form.")
 }

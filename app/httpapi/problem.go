@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
@@ -18,7 +19,13 @@ import (
 const problemType = "application/problem+json"
 
 // invalidFields is the detail of every validation problem; errors lists the fields.
-const invalidFields = "the request has invalid fields; see errors"
+const invalidFields = "The request has invalid fields, listed in errors."
+
+// Details that more than one place answers with.
+const (
+	internalDetail    = "Internal error. Quote the request ID to support."
+	unavailableDetail = "The service is briefly unavailable. Try again shortly."
+)
 
 // init makes every Huma error a problem that never echoes the rejected
 // value: a rejected password or token must not come back in a response.
@@ -38,12 +45,24 @@ func init() {
 		}
 		switch {
 		case msg == "":
-			msg = http.StatusText(status)
+			msg = http.StatusText(status) + "."
 		case status == http.StatusUnprocessableEntity && len(details) > 0:
 			msg = invalidFields // one wording for schema and domain validation alike
+		case status == http.StatusRequestEntityTooLarge:
+			msg = "The request body is too large."
+		case humaSentences[msg] != "":
+			msg = humaSentences[msg]
 		}
 		return &huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: msg, Errors: details}
 	}
+}
+
+// humaSentences rewords the problems Huma raises itself as sentences.
+var humaSentences = map[string]string{
+	"validation failed":         "The request body cannot be parsed. The errors list says where.",
+	"request body is required":  "The request body is required.",
+	"request body read timeout": "The request body took too long to arrive.",
+	"cannot read request body":  "The request body could not be read.",
 }
 
 // retryAfter adds a Retry-After header to a 429 or 503 problem. It wraps
@@ -72,6 +91,7 @@ func problem(ctx context.Context, log *slog.Logger, err error) error {
 	var se huma.StatusError
 	var ve *domain.ValidationError
 	var rl *domain.RateLimited
+	var de *domain.Error
 	switch {
 	case errors.As(err, &se):
 		return err
@@ -81,24 +101,44 @@ func problem(ctx context.Context, log *slog.Logger, err error) error {
 			details[i] = &huma.ErrorDetail{Message: f.Message, Location: f.Field}
 		}
 		return huma.NewError(http.StatusUnprocessableEntity, invalidFields, details...)
-	case errors.Is(err, domain.ErrNotFound):
-		return huma.NewError(http.StatusNotFound, err.Error())
-	case errors.Is(err, domain.ErrConflict):
-		return huma.NewError(http.StatusConflict, err.Error())
-	case errors.Is(err, domain.ErrUnauthenticated):
-		return huma.NewError(http.StatusUnauthorized, err.Error())
-	case errors.Is(err, domain.ErrForbidden):
-		return huma.NewError(http.StatusForbidden, err.Error())
 	case errors.As(err, &rl):
-		return retryAfter{huma.NewError(http.StatusTooManyRequests, "too many failed attempts; wait "+rl.Wait.Round(time.Second).String()+" and try again"), rl.Wait}
+		return retryAfter{huma.NewError(http.StatusTooManyRequests, "Too many failed attempts. Wait "+rl.Wait.Round(time.Second).String()+" and try again."), rl.Wait}
 	case errors.Is(err, domain.ErrUnavailable), errors.Is(err, context.DeadlineExceeded), errors.Is(err, docstore.ErrClosed):
 		log.WarnContext(ctx, "store or queue unavailable", "err", err, "request_id", domain.ActorFrom(ctx).RequestID)
-		return retryAfter{huma.NewError(http.StatusServiceUnavailable, "the service is briefly unavailable; try again shortly"), 2 * time.Second}
+		return retryAfter{huma.NewError(http.StatusServiceUnavailable, unavailableDetail), 2 * time.Second}
 	case errors.Is(err, context.Canceled):
-		return huma.NewError(499, "the client closed the request")
+		return huma.NewError(499, "The client closed the request.")
+	}
+	for _, k := range refusals {
+		if !errors.Is(err, k.kind) {
+			continue
+		}
+		// The caller reads the domain's sentence; the chain of causes and
+		// wrapping context goes to the log only.
+		detail := k.detail
+		if errors.As(err, &de) && de.Kind == k.kind {
+			detail = de.Message
+		}
+		if err.Error() != detail {
+			log.InfoContext(ctx, "request refused", "status", k.status, "err", err, "request_id", domain.ActorFrom(ctx).RequestID)
+		}
+		return huma.NewError(k.status, detail)
 	}
 	log.ErrorContext(ctx, "internal error", "err", err, "request_id", domain.ActorFrom(ctx).RequestID)
-	return huma.NewError(http.StatusInternalServerError, "internal error; quote the request ID to support")
+	return huma.NewError(http.StatusInternalServerError, internalDetail)
+}
+
+// refusals maps the domain's sentinels to statuses, with the sentence sent
+// when the error carries none of its own (a bare sentinel).
+var refusals = []struct {
+	kind   error
+	status int
+	detail string
+}{
+	{domain.ErrNotFound, http.StatusNotFound, "Nothing with that ID is visible to you."},
+	{domain.ErrConflict, http.StatusConflict, "The object has changed or its state refuses this. Read it again and retry."},
+	{domain.ErrUnauthenticated, http.StatusUnauthorized, "Log in first."},
+	{domain.ErrForbidden, http.StatusForbidden, "Your role may not do this."},
 }
 
 // fiberErrorHandler answers Fiber's own errors (unknown route, wrong method,
@@ -106,19 +146,19 @@ func problem(ctx context.Context, log *slog.Logger, err error) error {
 func fiberErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		status := http.StatusInternalServerError
-		detail := "internal error; quote the request ID to support"
+		detail := internalDetail
 		var fe *fiber.Error
 		if errors.As(err, &fe) {
 			status = fe.Code
 			switch status {
 			case http.StatusNotFound:
-				detail = "no such endpoint: " + c.Method() + " " + c.Path()
+				detail = "There is no endpoint " + c.Method() + " " + c.Path() + "."
 			case http.StatusMethodNotAllowed:
-				detail = "method " + c.Method() + " is not allowed on " + c.Path()
+				detail = "Method " + c.Method() + " is not allowed on " + c.Path() + "."
 			case http.StatusRequestEntityTooLarge:
-				detail = "the request body is too large"
+				detail = "The request body is too large."
 			default:
-				detail = fe.Message
+				detail = strings.TrimSuffix(fe.Message, ".") + "."
 			}
 		} else {
 			log.Error("internal error", "err", err, "path", c.Path(), "request_id", c.GetRespHeader(fiber.HeaderXRequestID))

@@ -528,8 +528,8 @@ func registerSupplierReads(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/suppliers/{id}/timeline", id: "get-supplier-timeline", tag: "Suppliers",
 		perm: policies.PermSuppliersRead, summary: "A supplier's history, newest first (who did it: operator staff only)",
 		errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *pagedIdIn) (*page[auditEntryBody], error) {
-			return replyPage(func(e *domain.AuditEntry) auditEntryBody { return auditEntryBody(*e) })(s.Registry.Timeline(ctx, in.ID, in.Cursor, in.Limit))
+		func(ctx context.Context, in *pagedIdIn) (*page[activityEntryBody], error) {
+			return replyPage(func(e *domain.ActivityEntry) activityEntryBody { return activityEntryBody(*e) })(s.Registry.Timeline(ctx, in.ID, in.Cursor, in.Limit))
 		})
 }
 

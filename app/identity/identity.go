@@ -5,12 +5,11 @@ package identity
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
@@ -29,7 +28,7 @@ const (
 type Service struct {
 	st       *store.Store
 	enf      *policies.Enforcer
-	audit    *audit.Log
+	activity *activity.Log
 	outbox   Outbox
 	throttle throttle
 	hash     *hasher
@@ -45,8 +44,8 @@ type Outbox interface {
 }
 
 // New returns the identity service. key keys token hashes; now is the clock.
-func New(st *store.Store, enf *policies.Enforcer, al *audit.Log, ob Outbox, rdb redis.UniversalClient, key []byte, now func() time.Time, log *slog.Logger) (*Service, error) {
-	s := &Service{st: st, enf: enf, audit: al, outbox: ob, throttle: throttle{rdb}, hash: newHasher(2), key: key, now: now, log: log}
+func New(st *store.Store, enf *policies.Enforcer, al *activity.Log, ob Outbox, rdb redis.UniversalClient, key []byte, now func() time.Time, log *slog.Logger) (*Service, error) {
+	s := &Service{st: st, enf: enf, activity: al, outbox: ob, throttle: throttle{rdb}, hash: newHasher(2), key: key, now: now, log: log}
 	d, err := s.hash.Hash(context.Background(), "not a password anyone has")
 	if err != nil {
 		return nil, err
@@ -85,7 +84,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*Login
 		return nil, err
 	}
 	if !ok || u == nil || u.Disabled { // the reservation stays counted as a failure
-		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
+		return nil, domain.Unauthenticatedf("The e-mail or password is wrong, or the account is disabled.")
 	}
 	if err := s.throttle.release(ctx, email, ip); err != nil {
 		s.log.WarnContext(ctx, "login throttle: reservation not given back", "err", err)
@@ -103,10 +102,10 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*Login
 		if err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("e-mail or password is wrong, or the account is disabled: %w", domain.ErrUnauthenticated)
+		return nil, domain.Unauthenticatedf("The e-mail or password is wrong, or the account is disabled.")
 	}
 	actx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, OrgID: u.OrgID, Role: u.Role, RequestID: domain.ActorFrom(ctx).RequestID, IP: ip})
-	if err := s.audit.Record(actx, "auth.login", "user:"+u.ID); err != nil {
+	if err := s.activity.Record(actx, "auth.login", "user:"+u.ID); err != nil {
 		return nil, err
 	}
 	return &LoginResult{Token: sessionPrefix + sess.ID + "." + secret, Expires: sess.Expires, User: u}, nil
@@ -122,7 +121,7 @@ func (s *Service) Logout(ctx context.Context) error {
 	if err := s.st.Sessions.Delete(ctx, a.SessionID); err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return err
 	}
-	return s.audit.Record(ctx, "auth.logout", "user:"+a.UserID)
+	return s.activity.Record(ctx, "auth.logout", "user:"+a.UserID)
 }
 
 // Principal is who a token belongs to: the actor for every decision, and
@@ -152,7 +151,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 }
 
 func (s *Service) authenticate(ctx context.Context, token string) (domain.Actor, *domain.User, *domain.Organisation, error) {
-	unauth := fmt.Errorf("the token is missing, expired or revoked; log in again: %w", domain.ErrUnauthenticated)
+	unauth := domain.Unauthenticatedf("The token is missing, expired or revoked. Log in again.")
 	var prefix string
 	switch {
 	case strings.HasPrefix(token, sessionPrefix):

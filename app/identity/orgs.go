@@ -21,11 +21,11 @@ type NewHub struct {
 func (s *Service) CreateHub(ctx context.Context, in NewHub) (*domain.Hub, error) {
 	v := &domain.ValidationError{}
 	in.Code = strings.ToUpper(strings.TrimSpace(in.Code))
-	domain.ValidateHubCode("body.code", in.Code, v)
-	domain.ValidateName("body.name", in.Name, v)
+	domain.ValidateHubCode("code", in.Code, v)
+	domain.ValidateName("name", in.Name, v)
 	for i, c := range in.Cities {
-		domain.ValidateName("body.cities["+itoa(i)+"].name", c.Name, v)
-		domain.ValidateName("body.cities["+itoa(i)+"].province", c.Province, v)
+		domain.ValidateName("cities["+itoa(i)+"].name", c.Name, v)
+		domain.ValidateName("cities["+itoa(i)+"].province", c.Province, v)
 	}
 	if err := v.OrNil(); err != nil {
 		return nil, err
@@ -34,11 +34,11 @@ func (s *Service) CreateHub(ctx context.Context, in NewHub) (*domain.Hub, error)
 		TimeZone: in.TimeZone, Cities: in.Cities, Created: s.now().UTC(), CreatedBy: domain.ActorFrom(ctx).UserID}
 	if err := s.st.Hubs.Insert(ctx, h); err != nil {
 		if errors.Is(err, domain.ErrConflict) {
-			return nil, domain.Conflictf("a hub with code %s already exists", h.Code)
+			return nil, domain.Conflictf("A hub with code %s already exists.", h.Code)
 		}
 		return nil, err
 	}
-	return h, s.audit.Record(ctx, "hubs.create", "hub:"+h.ID)
+	return h, s.activity.Record(ctx, "hubs.create", "hub:"+h.ID)
 }
 
 // GetHub returns a hub the caller works in.
@@ -68,22 +68,22 @@ type NewOrg struct {
 func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisation, error) {
 	a := domain.ActorFrom(ctx)
 	v := &domain.ValidationError{}
-	domain.ValidateName("body.name", in.Name, v)
+	domain.ValidateName("name", in.Name, v)
 	if !in.Kind.Valid() {
-		v.Add("body.kind", "is not a known organisation kind")
+		v.Add("kind", "is not a known organisation kind")
 	} else if a.Role != domain.RolePlatformAdmin && (in.Kind == domain.KindPlatform || in.Kind == domain.KindOperator) {
-		v.Add("body.kind", "only the platform can add "+string(in.Kind)+" organisations")
+		v.Add("kind", "only the platform can add "+string(in.Kind)+" organisations")
 	}
 	if in.Kind != domain.KindPlatform && len(in.HubIDs) == 0 {
-		v.Add("body.hub_ids", "name at least one hub")
+		v.Add("hub_ids", "name at least one hub")
 	}
 	slices.Sort(in.HubIDs)
 	in.HubIDs = slices.Compact(in.HubIDs)
 	for i, h := range in.HubIDs {
 		if !s.enf.Can(a, policies.PermOrganisationsCreate, domain.InHub(h)) {
-			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub you work in")
+			v.Add("hub_ids["+itoa(i)+"]", "is not a hub you work in")
 		} else if _, err := s.st.Hubs.Get(ctx, h); errors.Is(err, domain.ErrNotFound) {
-			v.Add("body.hub_ids["+itoa(i)+"]", "is not a hub")
+			v.Add("hub_ids["+itoa(i)+"]", "is not a hub")
 		} else if err != nil {
 			return nil, err
 		}
@@ -107,7 +107,7 @@ func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisatio
 	if err := s.enf.Add(ctx, rels...); err != nil {
 		return nil, err
 	}
-	return org, s.audit.Record(ctx, "organisations.create", "org:"+org.ID)
+	return org, s.activity.Record(ctx, "organisations.create", "org:"+org.ID)
 }
 
 // GetOrg returns an organisation in the caller's scope.
@@ -128,12 +128,12 @@ type OrgFilter struct {
 func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisation, string, error) {
 	a := domain.ActorFrom(ctx)
 	if f.Kind != "" && !f.Kind.Valid() {
-		return nil, "", domain.Invalid("query.kind", "is not a known organisation kind")
+		return nil, "", domain.Invalid("kind", "is not a known organisation kind")
 	}
 	if f.HubID == "" && a.Role == domain.RolePlatformAdmin {
 		return s.st.Orgs.All(ctx, f.Kind, store.Page{After: f.Cursor, Limit: f.Limit})
 	}
-	hubID, err := s.enf.HubFor(a, policies.PermOrganisationsList, f.HubID, "query.hub_id", domain.InHub)
+	hubID, err := s.enf.HubFor(a, policies.PermOrganisationsList, f.HubID, "hub_id", domain.InHub)
 	if err != nil {
 		return nil, "", err
 	}
@@ -158,7 +158,7 @@ func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) 
 		return nil, err
 	}
 	if id == a.OrgID {
-		return nil, domain.Conflictf("you cannot disable your own organisation")
+		return nil, domain.Conflictf("You cannot disable your own organisation.")
 	}
 	org, err := s.st.Orgs.Update(ctx, id, func(o *domain.Organisation) error {
 		o.Disabled = disabled
@@ -176,7 +176,7 @@ func (s *Service) SetOrgDisabled(ctx context.Context, id string, disabled bool) 
 	if disabled {
 		action = "organisations.disable"
 	}
-	return org, s.audit.Record(ctx, action, "org:"+id)
+	return org, s.activity.Record(ctx, action, "org:"+id)
 }
 
 // endOrgCredentials ends the sessions and keys of every member of the

@@ -3,7 +3,6 @@ package identity
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -27,21 +26,21 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	a := domain.ActorFrom(ctx)
 	in.Email = domain.NormalizeEmail(in.Email)
 	v := &domain.ValidationError{}
-	domain.ValidateEmail("body.email", in.Email, v)
-	domain.ValidateName("body.name", in.Name, v)
-	domain.ValidatePassword("body.password", in.Password, v)
+	domain.ValidateEmail("email", in.Email, v)
+	domain.ValidateName("name", in.Name, v)
+	domain.ValidatePassword("password", in.Password, v)
 	org, err := store.GetVisible(ctx, s.enf, s.st.Orgs.Coll, in.OrgID, policies.PermUsersCreate)
 	if errors.Is(err, domain.ErrNotFound) {
-		v.Add("body.org_id", "is not an organisation you can add people to")
+		v.Add("org_id", "is not an organisation you can add people to")
 	} else if err != nil {
 		return nil, err
 	} else {
 		domain.CheckRoleFitsOrg(in.Role, org.Kind, v)
 		if in.Role == domain.RolePlatformAdmin && a.Role != domain.RolePlatformAdmin {
-			v.Add("body.role", "only the platform can add platform admins")
+			v.Add("role", "only the platform can add platform admins")
 		}
 		if org.Disabled {
-			v.Add("body.org_id", "the organisation is disabled")
+			v.Add("org_id", "the organisation is disabled")
 		}
 	}
 	if err := v.OrNil(); err != nil {
@@ -55,7 +54,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 		HubIDs: org.HubIDs, PasswordHash: hash, Created: s.now().UTC(), CreatedBy: a.UserID}
 	if err := s.st.Users.Insert(ctx, u); err != nil {
 		if errors.Is(err, domain.ErrConflict) {
-			return nil, domain.Conflictf("a user with e-mail %s already exists", u.Email)
+			return nil, domain.Conflictf("A user with e-mail %s already exists.", u.Email)
 		}
 		return nil, err
 	}
@@ -73,7 +72,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 			"Your administrator gives you your first password. Log in with this e-mail address."); err != nil {
 		return nil, err
 	}
-	return u, s.audit.Record(ctx, "users.create", "user:"+u.ID)
+	return u, s.activity.Record(ctx, "users.create", "user:"+u.ID)
 }
 
 // GetUser returns a user whose organisation is in the caller's scope.
@@ -96,10 +95,10 @@ type UserFilter struct {
 func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, string, error) {
 	a := domain.ActorFrom(ctx)
 	if f.Role != "" && !f.Role.Valid() {
-		return nil, "", domain.Invalid("query.role", "is not a known role")
+		return nil, "", domain.Invalid("role", "is not a known role")
 	}
 	if f.HubID != "" && f.OrgID == "" {
-		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, "query.hub_id", domain.InHub); err != nil {
+		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, "hub_id", domain.InHub); err != nil {
 			return nil, "", err
 		}
 		links, next, err := s.st.UserHubs.OfHub(ctx, f.HubID, f.Role, store.Page{After: f.Cursor, Limit: f.Limit})
@@ -130,7 +129,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool)
 		return nil, err
 	}
 	if id == domain.ActorFrom(ctx).UserID {
-		return nil, domain.Conflictf("you cannot disable yourself")
+		return nil, domain.Conflictf("You cannot disable yourself.")
 	}
 	u, err := s.st.Users.Update(ctx, id, func(u *domain.User) error {
 		u.Disabled = disabled
@@ -148,7 +147,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, id string, disabled bool)
 	if disabled {
 		action = "users.disable"
 	}
-	return u, s.audit.Record(ctx, action, "user:"+id)
+	return u, s.activity.Record(ctx, action, "user:"+id)
 }
 
 // endCredentials deletes every session of the user and revokes every API
@@ -225,23 +224,23 @@ type NewAPIKey struct {
 func (s *Service) CreateAPIKey(ctx context.Context, in NewAPIKey) (*NewAPIKeyResult, error) {
 	a := domain.ActorFrom(ctx)
 	if a.SessionID == "" {
-		return nil, fmt.Errorf("API keys are made from a login session, not with another API key: %w", domain.ErrForbidden)
+		return nil, domain.Forbiddenf("API keys are made from a login session, not with another API key.")
 	}
 	now := s.now().UTC()
 	v := &domain.ValidationError{}
-	domain.ValidateName("body.name", in.Name, v)
+	domain.ValidateName("name", in.Name, v)
 	var expires time.Time
 	switch {
 	case !in.ExpiresAt.IsZero() && in.ExpiresInDays != 0:
-		v.Add("body.expires_at", "give expires_at or expires_in_days, not both")
+		v.Add("expires_at", "give expires_at or expires_in_days, not both")
 	case in.ExpiresInDays != 0:
 		if in.ExpiresInDays < 1 || in.ExpiresInDays > int(domain.MaxAPIKeyLifetime/(24*time.Hour)) {
-			v.Add("body.expires_in_days", "must be 1 to 365")
+			v.Add("expires_in_days", "must be 1 to 365")
 		}
 		expires = now.AddDate(0, 0, in.ExpiresInDays)
 	case !in.ExpiresAt.IsZero():
 		if expires = in.ExpiresAt.UTC(); !expires.After(now) || expires.Sub(now) > domain.MaxAPIKeyLifetime {
-			v.Add("body.expires_at", "must be in the future and at most a year away")
+			v.Add("expires_at", "must be in the future and at most a year away")
 		}
 	}
 	if err := v.OrNil(); err != nil {
@@ -253,7 +252,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, in NewAPIKey) (*NewAPIKeyRes
 	if err := s.st.APIKeys.Insert(ctx, k); err != nil {
 		return nil, err
 	}
-	return &NewAPIKeyResult{APIKey: k, Key: apiKeyPrefix + k.ID + "." + secret}, s.audit.Record(ctx, "api_keys.create", "api_key:"+k.ID)
+	return &NewAPIKeyResult{APIKey: k, Key: apiKeyPrefix + k.ID + "." + secret}, s.activity.Record(ctx, "api_keys.create", "api_key:"+k.ID)
 }
 
 // ListAPIKeys lists the caller's keys, newest last.
@@ -274,10 +273,10 @@ func (s *Service) RevokeAPIKey(ctx context.Context, id string) error {
 		return nil
 	})
 	if errors.Is(err, domain.ErrNotFound) {
-		return domain.NotFoundf("API key %s not found", id)
+		return domain.NotFoundf("You have no API key with ID %s.", id)
 	}
 	if err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, "api_keys.revoke", "api_key:"+id)
+	return s.activity.Record(ctx, "api_keys.revoke", "api_key:"+id)
 }

@@ -47,7 +47,7 @@ func (s *Service) Accept(ctx context.Context, id, supplierID string) (*supplier.
 	if err := s.link(ctx, n); err != nil {
 		return nil, err
 	}
-	if err := s.audit.Record(ctx, "nominations.accept", "nomination:"+id); err != nil {
+	if err := s.activity.Record(ctx, "nominations.accept", "nomination:"+id); err != nil {
 		return nil, err
 	}
 	return n, s.tellBrand(ctx, n, "accepted", "The supplier is now in the hub and linked to your organisation: supplier "+sup.ID+".")
@@ -59,13 +59,13 @@ func (s *Service) acceptedSupplier(ctx context.Context, n *supplier.Nomination, 
 	case supplierID != "":
 		sup, err := s.resolve(ctx, supplierID)
 		if errors.Is(err, domain.ErrNotFound) || (err == nil && sup.HubID != n.HubID) {
-			return nil, domain.Invalid("body.supplier_id", "is not a supplier of the nomination's hub")
+			return nil, domain.Invalid("supplier_id", "is not a supplier of the nomination's hub")
 		}
 		return sup, err
 	case n.Status == supplier.NominationMatchReview:
-		return nil, domain.Conflictf("nomination %s has a doubtful match: confirm or reject it first, or name the supplier", n.ID)
+		return nil, domain.Conflictf("Nomination %s has a doubtful match. Confirm or reject it first, or name the supplier.", n.ID)
 	case n.Status != supplier.NominationPending:
-		return nil, domain.Conflictf("a %s nomination cannot be accepted", n.Status)
+		return nil, domain.Conflictf("A %s nomination cannot be accepted.", n.Status)
 	case n.SupplierID != "":
 		return s.resolve(ctx, n.SupplierID)
 	case n.Match.State != supplier.MatchRejected:
@@ -79,7 +79,7 @@ func (s *Service) acceptedSupplier(ctx context.Context, n *supplier.Nomination, 
 			if _, err := s.st.Nominations.Update(ctx, n.ID, func(x *supplier.Nomination) error { return x.ApplyMatch(m) }); err != nil {
 				return nil, err
 			}
-			return nil, domain.Conflictf("a similar supplier (%s) was registered since this nomination: review the match first", m.CandidateID)
+			return nil, domain.Conflictf("A similar supplier (%s) was registered since this nomination. Review the match first.", m.CandidateID)
 		}
 	}
 	return s.newSupplier(ctx, n)
@@ -106,7 +106,7 @@ func (s *Service) newSupplier(ctx context.Context, n *supplier.Nomination) (*sup
 		return nil, err
 	}
 	s.indexPut(&sup)
-	return &sup, s.audit.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
+	return &sup, s.activity.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
 }
 
 // activate makes an accepted nomination's supplier active: a nominated one
@@ -131,7 +131,7 @@ func (s *Service) activate(ctx context.Context, sup *supplier.Supplier) error {
 	if err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, "suppliers.active", policies.SupplierNode(sup.ID))
+	return s.activity.Record(ctx, "suppliers.active", policies.SupplierNode(sup.ID))
 }
 
 // link makes (or finds) the link of an accepted nomination and the scope
@@ -149,7 +149,7 @@ func (s *Service) link(ctx context.Context, n *supplier.Nomination) error {
 		return err
 	}
 	if err == nil {
-		if err := s.audit.Record(ctx, "supplier_links.create", "link:"+l.ID); err != nil {
+		if err := s.activity.Record(ctx, "supplier_links.create", "link:"+l.ID); err != nil {
 			return err
 		}
 	}

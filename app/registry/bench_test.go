@@ -105,7 +105,7 @@ func BenchmarkUploadDryRun10k(b *testing.B) {
 }
 
 // BenchmarkUploadCommit10k commits the same list, as a new brand each time
-// so every valid row is written: 9,800 nominations, the report, the audit entry.
+// so every valid row is written: 9,800 nominations, the report, the activity log entry.
 func BenchmarkUploadCommit10k(b *testing.B) {
 	w, fs := benchRegistry(b, 5_000)
 	data := benchList(fs, 10_000)

@@ -37,7 +37,7 @@ func (s *Service) ExportSuppliers(ctx context.Context, f SupplierFilter, w io.Wr
 			return n, err
 		}
 		if n+len(sups) > maxExportRows {
-			return n, domain.Invalid("query", fmt.Sprintf("more than %d suppliers: narrow the export by city, sector or status", maxExportRows))
+			return n, domain.Invalid("", fmt.Sprintf("more than %d suppliers: narrow the export by city, sector or status", maxExportRows))
 		}
 		for _, x := range sups {
 			row := []string{x.ID, x.Name, x.Address, x.City, x.Province, string(x.Sector), string(x.SubSector), string(x.Status),

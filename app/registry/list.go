@@ -33,27 +33,27 @@ func (f SupplierFilter) listing() (store.Listing, error) {
 	if f.City != "" {
 		l.City = supplier.NormalizeCity(f.City)
 		if l.City == "" {
-			v.Add("query.city", "is not a city name")
+			v.Add("city", "is not a city name")
 		}
 	}
 	if f.Sector != "" && !f.Sector.Valid() {
-		v.Add("query.sector", "must be textile or leather")
+		v.Add("sector", "must be textile or leather")
 	}
 	if f.SubSector != "" && !f.SubSector.Valid() {
-		v.Add("query.sub_sector", "is not a known sub-sector")
+		v.Add("sub_sector", "is not a known sub-sector")
 	}
 	if f.Status != "" && !f.Status.Valid() {
-		v.Add("query.status", "is not a known status")
+		v.Add("status", "is not a known status")
 	}
 	switch f.Risk {
 	case "", supplier.LevelLow, supplier.LevelMedium, supplier.LevelHigh, supplier.LevelVeryHigh:
 	default:
-		v.Add("query.risk", "must be low, medium, high or very_high")
+		v.Add("risk", "must be low, medium, high or very_high")
 	}
 	if strings.TrimSpace(f.Query) != "" {
 		l.NamePrefix = supplier.NormalizeName(f.Query)
 		if l.NamePrefix == "" {
-			v.Add("query.q", "has no words to search for")
+			v.Add("q", "has no words to search for")
 		}
 	}
 	l.Desc = strings.HasPrefix(f.Sort, "-")
@@ -64,7 +64,7 @@ func (f SupplierFilter) listing() (store.Listing, error) {
 	case "risk", "-risk": // the operator orders audits by risk
 		l.Sort = store.ByRisk
 	default:
-		v.Add("query.sort", "must be name, -name, created, -created, risk or -risk")
+		v.Add("sort", "must be name, -name, created, -created, risk or -risk")
 	}
 	// A name search walks the name index from the prefix; any other order
 	// would sort every match, so a search lists in name order only.
@@ -85,12 +85,12 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 		return nil, "", err
 	}
 	if f.BrandOrgID != "" && !a.Staff() {
-		return nil, "", domain.Invalid("query.brand_org_id", "is for operator staff: your list holds your own suppliers")
+		return nil, "", domain.Invalid("brand_org_id", "is for operator staff: your list holds your own suppliers")
 	}
 	page := store.Page{After: f.Cursor, Limit: f.Limit}
 	switch {
 	case a.Staff():
-		hubID, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "query.hub_id", domain.InHub)
+		hubID, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "hub_id", domain.InHub)
 		if err != nil {
 			return nil, "", err
 		}
@@ -100,7 +100,7 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 		return s.st.Suppliers.InHub(ctx, hubID, l, page)
 	case a.OrgKind == domain.KindBrand:
 		if f.HubID != "" {
-			if _, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "query.hub_id", domain.HubWide); err != nil {
+			if _, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "hub_id", domain.HubWide); err != nil {
 				return nil, "", err
 			}
 		}

@@ -28,13 +28,13 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 	}
 	target, err := s.supplier(ctx, targetID, policies.PermSuppliersMerge)
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.Invalid("body.into", "is not a supplier of your hub")
+		return nil, domain.Invalid("into", "is not a supplier of your hub")
 	}
 	if err != nil {
 		return nil, err
 	}
 	if src.OrgID != "" && target.OrgID != "" && src.OrgID != target.OrgID {
-		return nil, domain.Conflictf("both suppliers have their own organisation: detach one first")
+		return nil, domain.Conflictf("Both suppliers have their own organisation. Detach one first.")
 	}
 	now := s.now().UTC()
 	if src.AliasOf != target.ID {
@@ -46,7 +46,7 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 			return nil, err
 		}
 		s.indexPut(src)
-		if err := s.audit.Record(ctx, "suppliers.merge", policies.SupplierNode(src.ID)); err != nil {
+		if err := s.activity.Record(ctx, "suppliers.merge", policies.SupplierNode(src.ID)); err != nil {
 			return nil, err
 		}
 	}
@@ -71,7 +71,7 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 	if err := s.moveNominations(ctx, src.ID, target.ID); err != nil {
 		return nil, err
 	}
-	return target, s.audit.Record(ctx, "suppliers.absorb", policies.SupplierNode(target.ID))
+	return target, s.activity.Record(ctx, "suppliers.absorb", policies.SupplierNode(target.ID))
 }
 
 // absorb gives target what src knew and target did not: src's names as
@@ -131,7 +131,7 @@ func (s *Service) moveLinks(ctx context.Context, src, target *supplier.Supplier)
 		if err := s.enf.Remove(ctx, policies.Relation{Subject: policies.OrgNode(old.BrandOrgID), Object: policies.SupplierNode(src.ID)}); err != nil {
 			return err
 		}
-		if err := s.audit.Record(ctx, "supplier_links.move", "link:"+l.ID); err != nil {
+		if err := s.activity.Record(ctx, "supplier_links.move", "link:"+l.ID); err != nil {
 			return err
 		}
 	}

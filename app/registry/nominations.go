@@ -33,11 +33,11 @@ type NominationInput struct {
 func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier.Nomination, created bool, err error) {
 	a := domain.ActorFrom(ctx)
 	if a.OrgKind != domain.KindBrand {
-		return nil, false, fmt.Errorf("only brands nominate suppliers: %w", domain.ErrForbidden)
+		return nil, false, domain.Forbiddenf("Only brands nominate suppliers.")
 	}
-	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "body.hub_id", domain.HubWide)
+	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "hub_id", domain.HubWide)
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, false, domain.Invalid("body.hub_id", "is not a hub you work in")
+		return nil, false, domain.Invalid("hub_id", "is not a hub you work in")
 	}
 	if err != nil {
 		return nil, false, err
@@ -50,7 +50,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 	if in.SupplierID != "" {
 		sup, err := s.supplier(ctx, in.SupplierID, policies.PermNominationsCreate)
 		if errors.Is(err, domain.ErrNotFound) || (err == nil && (sup.HubID != hubID || sup.AliasOf != "")) {
-			return nil, false, domain.Invalid("body.supplier_id", "is not a supplier you can see in this hub")
+			return nil, false, domain.Invalid("supplier_id", "is not a supplier you can see in this hub")
 		}
 		if err != nil {
 			return nil, false, err
@@ -73,7 +73,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 		}
 	}
 	if s.linked(a, n.SupplierID) {
-		return nil, false, domain.Conflictf("supplier %s is already one of your suppliers", n.SupplierID)
+		return nil, false, domain.Conflictf("Supplier %s is already one of your suppliers.", n.SupplierID)
 	}
 	n.DedupKey = supplier.DedupKey(a.OrgID, n.Proposed)
 	if err := s.st.Nominations.Insert(ctx, n); err != nil {
@@ -82,11 +82,11 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 		}
 		prev, err := s.openNominations(ctx, []string{n.DedupKey})
 		if err != nil || len(prev) == 0 {
-			return nil, false, errors.Join(err, domain.Conflictf("this facility was nominated at the same moment: try again"))
+			return nil, false, &domain.Error{Kind: domain.ErrConflict, Message: "This facility was nominated at the same moment. Try again.", Err: err}
 		}
 		return s.view(a, prev[0]), false, nil
 	}
-	return s.view(a, n), true, s.audit.Record(ctx, "nominations.create", "nomination:"+n.ID)
+	return s.view(a, n), true, s.activity.Record(ctx, "nominations.create", "nomination:"+n.ID)
 }
 
 // openNominations returns the nominations holding the keys: every one but
@@ -145,7 +145,7 @@ type NominationFilter struct {
 func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*supplier.Nomination, string, error) {
 	a := domain.ActorFrom(ctx)
 	if f.Status != "" && !f.Status.Valid() {
-		return nil, "", domain.Invalid("query.status", "is not a known nomination status")
+		return nil, "", domain.Invalid("status", "is not a known nomination status")
 	}
 	q, page := store.NominationQuery{SupplierID: f.SupplierID}, store.Page{After: f.Cursor, Limit: f.Limit}
 	var (
@@ -156,7 +156,7 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 	)
 	switch {
 	case a.Staff():
-		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "query.hub_id", domain.InHub); err != nil {
+		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "hub_id", domain.InHub); err != nil {
 			return nil, "", err
 		}
 		q.BrandOrgID = f.BrandOrgID
@@ -166,7 +166,7 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 		ns, next, err = s.st.Nominations.ByHub(ctx, hubID, q, page)
 	case a.OrgKind == domain.KindBrand:
 		if f.BrandOrgID != "" && f.BrandOrgID != a.OrgID {
-			return nil, "", domain.Invalid("query.brand_org_id", "is for operator staff: you see your own nominations")
+			return nil, "", domain.Invalid("brand_org_id", "is for operator staff: you see your own nominations")
 		}
 		// Its own nominations may name a matched supplier it cannot see:
 		// filtering by one must not confirm the match.
@@ -221,7 +221,7 @@ func (s *Service) ResolveMatch(ctx context.Context, id string, same bool) (*supp
 	if !same {
 		action = "nominations.match_reject"
 	}
-	return n, s.audit.Record(ctx, action, "nomination:"+id)
+	return n, s.activity.Record(ctx, action, "nomination:"+id)
 }
 
 // Decline records the operator's no with the reason the brand is told, and
@@ -235,7 +235,7 @@ func (s *Service) Decline(ctx context.Context, id, reason string) (*supplier.Nom
 	if err != nil {
 		return nil, err
 	}
-	if err := s.audit.Record(ctx, "nominations.decline", "nomination:"+id); err != nil {
+	if err := s.activity.Record(ctx, "nominations.decline", "nomination:"+id); err != nil {
 		return nil, err
 	}
 	return n, s.tellBrand(ctx, n, "declined", "The hub declined it: "+n.DeclineReason)
@@ -252,7 +252,7 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*supplier.Nomination
 	if err != nil {
 		return nil, err
 	}
-	return s.view(a, n), s.audit.Record(ctx, "nominations.withdraw", "nomination:"+id)
+	return s.view(a, n), s.activity.Record(ctx, "nominations.withdraw", "nomination:"+id)
 }
 
 // tellBrand queues a message about a decision to the brand's managers.

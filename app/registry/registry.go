@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -46,12 +46,12 @@ type Outbox interface {
 
 // Service is the supplier registry.
 type Service struct {
-	st     *store.Store
-	enf    *policies.Enforcer
-	audit  *audit.Log
-	outbox Outbox
-	now    func() time.Time
-	log    *slog.Logger
+	st       *store.Store
+	enf      *policies.Enforcer
+	activity *activity.Log
+	outbox   Outbox
+	now      func() time.Time
+	log      *slog.Logger
 
 	mu         sync.Mutex
 	indexes    map[string]*supplier.Index          // by hub
@@ -63,8 +63,8 @@ type Service struct {
 // also repairs what a crash between two writes may have left behind: risk
 // profiles computed with an older prevalence table and links whose copy of
 // their supplier's listing is stale. Errors are the store's.
-func New(ctx context.Context, st *store.Store, enf *policies.Enforcer, al *audit.Log, ob Outbox, now func() time.Time, log *slog.Logger) (*Service, error) {
-	s := &Service{st: st, enf: enf, audit: al, outbox: ob, now: now, log: log,
+func New(ctx context.Context, st *store.Store, enf *policies.Enforcer, al *activity.Log, ob Outbox, now func() time.Time, log *slog.Logger) (*Service, error) {
+	s := &Service{st: st, enf: enf, activity: al, outbox: ob, now: now, log: log,
 		indexes: map[string]*supplier.Index{}, prevalence: map[string]supplier.PrevalenceTable{}}
 	if err := s.load(ctx); err != nil {
 		return nil, fmt.Errorf("registry: %w", err)

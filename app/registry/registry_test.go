@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/notify"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/sqlite"
@@ -81,7 +81,7 @@ func newWorld(t testing.TB) *world {
 // service starts another registry on the same store, as a second replica would.
 func (w *world) service(t testing.TB) *Service {
 	t.Helper()
-	al := audit.New(w.st, clock)
+	al := activity.New(w.st, clock)
 	s, err := New(context.Background(), w.st, w.enf, al, notify.New(w.st, nil, "", "", quiet, clock), clock, quiet)
 	if err != nil {
 		t.Fatal(err)

@@ -91,19 +91,19 @@ func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplie
 	now := s.now().UTC()
 	p, err := s.st.Prevalence.Update(ctx, hubID, func(p *supplier.HubPrevalence) error {
 		if version != 0 && p.Version != version {
-			return domain.Conflictf("the table changed since version %d: read it again", version)
+			return domain.Conflictf("The table changed since version %d. Read it again.", version)
 		}
 		p.Table, p.Updated, p.UpdatedBy = table, now, a.UserID
 		return nil
 	})
 	if errors.Is(err, domain.ErrNotFound) {
 		if version != 0 {
-			return nil, domain.Conflictf("the table changed since version %d: read it again", version)
+			return nil, domain.Conflictf("The table changed since version %d. Read it again.", version)
 		}
 		p = &supplier.HubPrevalence{HubID: hubID, Table: table, Updated: now, UpdatedBy: a.UserID}
 		err = s.st.Prevalence.Insert(ctx, p)
 		if errors.Is(err, domain.ErrConflict) {
-			err = domain.Conflictf("the table was entered by someone else just now: read it again")
+			err = domain.Conflictf("The table was entered by someone else just now. Read it again.")
 		}
 	}
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Service) SetPrevalence(ctx context.Context, hubID string, table supplie
 	s.mu.Lock()
 	s.prevalence[hubID] = maps.Clone(table)
 	s.mu.Unlock()
-	if err := s.audit.Record(ctx, "prevalence.update", policies.HubNode(hubID)); err != nil {
+	if err := s.activity.Record(ctx, "prevalence.update", policies.HubNode(hubID)); err != nil {
 		return nil, err
 	}
 	return p, s.rerate(ctx, hubID)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
@@ -29,9 +29,9 @@ type SupplierInput struct {
 // facility once.
 func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*supplier.Supplier, error) {
 	a := domain.ActorFrom(ctx)
-	hubID, err := s.enf.HubFor(a, policies.PermSuppliersCreate, in.HubID, "body.hub_id", domain.InHub)
+	hubID, err := s.enf.HubFor(a, policies.PermSuppliersCreate, in.HubID, "hub_id", domain.InHub)
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.Invalid("body.hub_id", "is not a hub you work in")
+		return nil, domain.Invalid("hub_id", "is not a hub you work in")
 	}
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*suppli
 	sup.Geo, sup.HomeBasedOrSubcontracted, sup.Status = in.Geo, in.HomeBasedOrSubcontracted, in.Status
 	v := &domain.ValidationError{}
 	if in.Status != supplier.StatusNominated && in.Status != supplier.StatusActive {
-		v.Add("body.status", "a new supplier is nominated or active")
+		v.Add("status", "a new supplier is nominated or active")
 	}
 	if err := sup.Validate(); err != nil {
 		var ve *domain.ValidationError
@@ -62,7 +62,7 @@ func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*suppli
 	}
 	sup.OrgID = in.OrgID
 	if m := s.index(hubID).Match(sup.Facility()); m.State == supplier.MatchAutomatic && !in.ConfirmNew {
-		return nil, domain.Conflictf("this facility matches supplier %s (score %.2f): edit or merge that one, or confirm it is another facility", m.CandidateID, m.Score)
+		return nil, domain.Conflictf("This facility matches supplier %s (score %.2f). Edit or merge that one, or confirm it is another facility.", m.CandidateID, m.Score)
 	}
 	if err := s.rate(ctx, &sup); err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*suppli
 			return nil, err
 		}
 	}
-	return &sup, s.audit.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
+	return &sup, s.activity.Record(ctx, "suppliers.create", policies.SupplierNode(sup.ID))
 }
 
 // checkOrg adds to v unless orgID is empty or a supplier organisation of the hub.
@@ -87,13 +87,13 @@ func (s *Service) checkOrg(ctx context.Context, orgID, hubID string, v *domain.V
 	org, err := s.st.Orgs.Get(ctx, orgID)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		v.Add("body.org_id", "is not an organisation")
+		v.Add("org_id", "is not an organisation")
 	case err != nil:
 		return err
 	case org.Kind != domain.KindSupplier:
-		v.Add("body.org_id", "must be a supplier's own organisation")
+		v.Add("org_id", "must be a supplier's own organisation")
 	case !containsHub(org.HubIDs, hubID):
-		v.Add("body.org_id", "does not work in the supplier's hub")
+		v.Add("org_id", "does not work in the supplier's hub")
 	}
 	return nil
 }
@@ -183,7 +183,7 @@ func (s *Service) UpdateSupplier(ctx context.Context, id string, p SupplierPatch
 			return nil, err
 		}
 	}
-	return sup, s.audit.Record(ctx, "suppliers.update", policies.SupplierNode(id))
+	return sup, s.activity.Record(ctx, "suppliers.update", policies.SupplierNode(id))
 }
 
 // moveOrg gives the facility's scope relation to its new organisation.
@@ -208,10 +208,10 @@ func set[T any](dst *T, v *T) {
 // editable refuses an edit of an alias or of a version that moved on.
 func editable(x *supplier.Supplier, version int64) error {
 	if x.AliasOf != "" {
-		return domain.Conflictf("supplier %s was merged into %s: edit that one", x.ID, x.AliasOf)
+		return domain.Conflictf("Supplier %s was merged into %s. Edit that one.", x.ID, x.AliasOf)
 	}
 	if version != 0 && x.Version != version {
-		return domain.Conflictf("supplier %s changed since version %d: read it again", x.ID, version)
+		return domain.Conflictf("Supplier %s changed since version %d. Read it again.", x.ID, version)
 	}
 	return nil
 }
@@ -221,7 +221,7 @@ func editable(x *supplier.Supplier, version int64) error {
 // with domain.ErrConflict.
 func (s *Service) SetStatus(ctx context.Context, id string, to supplier.Status, version int64) (*supplier.Supplier, error) {
 	if !to.Valid() {
-		return nil, domain.Invalid("body.status", "is not a known status")
+		return nil, domain.Invalid("status", "is not a known status")
 	}
 	if _, err := s.supplier(ctx, id, policies.PermSuppliersUpdate); err != nil {
 		return nil, err
@@ -236,7 +236,7 @@ func (s *Service) SetStatus(ctx context.Context, id string, to supplier.Status, 
 	if err != nil {
 		return nil, err
 	}
-	return sup, s.audit.Record(ctx, "suppliers."+string(to), policies.SupplierNode(id))
+	return sup, s.activity.Record(ctx, "suppliers."+string(to), policies.SupplierNode(id))
 }
 
 // ProfilePatch is what a facility's own users keep up to date.
@@ -269,7 +269,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfilePatch) 
 	if err != nil {
 		return nil, err
 	}
-	return sup, s.audit.Record(ctx, "suppliers.update_profile", policies.SupplierNode(id))
+	return sup, s.activity.Record(ctx, "suppliers.update_profile", policies.SupplierNode(id))
 }
 
 // BrandLink is a brand's link to a supplier, with the brand's name.
@@ -341,28 +341,28 @@ func (s *Service) SetShareable(ctx context.Context, supplierID, brandOrgID strin
 		return nil
 	})
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, domain.NotFoundf("brand %s is not linked to supplier %s", brandOrgID, supplierID)
+		return nil, domain.NotFoundf("Brand %s is not linked to supplier %s.", brandOrgID, supplierID)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return l, s.audit.Record(ctx, "supplier_links.share", "link:"+id)
+	return l, s.activity.Record(ctx, "supplier_links.share", "link:"+id)
 }
 
-// Timeline pages through a supplier's history from the audit trail, newest
+// Timeline pages through a supplier's history from the activity log, newest
 // first. Only operator staff see who did what; others see what and when.
-func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([]*domain.AuditEntry, string, error) {
+func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([]*domain.ActivityEntry, string, error) {
 	sup, err := s.supplier(ctx, id, policies.PermSuppliersRead)
 	if err != nil {
 		return nil, "", err
 	}
-	es, next, err := s.audit.List(ctx, audit.Filter{Object: policies.SupplierNode(sup.ID), Cursor: cursor, Limit: limit})
+	es, next, err := s.activity.List(ctx, activity.Filter{Object: policies.SupplierNode(sup.ID), Cursor: cursor, Limit: limit})
 	if err != nil {
 		return nil, "", err
 	}
 	if !s.operatorView(domain.ActorFrom(ctx), sup.HubID) {
 		for _, e := range es {
-			*e = domain.AuditEntry{ID: e.ID, Time: e.Time, Action: e.Action, Object: e.Object}
+			*e = domain.ActivityEntry{ID: e.ID, Time: e.Time, Action: e.Action, Object: e.Object}
 		}
 	}
 	return es, next, nil

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/actionhub/actionhub/app/store"
@@ -35,9 +34,9 @@ type UploadInput struct {
 func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload, error) {
 	a := domain.ActorFrom(ctx)
 	if a.OrgKind != domain.KindBrand {
-		return nil, fmt.Errorf("only brands upload supplier lists: %w", domain.ErrForbidden)
+		return nil, domain.Forbiddenf("Only brands upload supplier lists.")
 	}
-	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "query.hub_id", domain.HubWide)
+	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "hub_id", domain.HubWide)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +146,7 @@ func (s *Service) commit(ctx context.Context, up *supplier.Upload, rows []suppli
 	if err := s.st.Uploads.Insert(ctx, up); err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, "nominations.upload", "upload:"+up.ID)
+	return s.activity.Record(ctx, "nominations.upload", "upload:"+up.ID)
 }
 
 // UploadReport returns a committed list's report: to the brand that

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audit"
+	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/config"
 	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
@@ -140,7 +140,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		}
 	}()
 	now := func() time.Time { return time.Now().UTC() }
-	al := audit.New(a.Store, now)
+	al := activity.New(a.Store, now)
 	a.enqueuer = jobs.NewEnqueuer(a.Redis)
 	outbox := notify.New(a.Store, a.enqueuer, cfg.SMTPAddr, cfg.SMTPFrom, log, now)
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
@@ -162,7 +162,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audit: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {

@@ -115,9 +115,9 @@ var apiKeyDef = docstore.Def[domain.APIKey]{
 	},
 }
 
-var auditDef = docstore.Def[domain.AuditEntry]{
+var activityDef = docstore.Def[domain.ActivityEntry]{
 	Spec: docstore.Spec{
-		Name: "audit_log",
+		Name: "activity",
 		Fields: []docstore.Field{
 			{Name: "time", Kind: docstore.Time},
 			{Name: "actor_id", Kind: docstore.String},
@@ -127,8 +127,8 @@ var auditDef = docstore.Def[domain.AuditEntry]{
 		Indexes: [][]string{{"actor_id", "time"}, {"object", "time"}},
 		Sort:    []docstore.Order{{Field: "time", Desc: true}},
 	},
-	ID: func(a *domain.AuditEntry) string { return a.ID },
-	Fields: func(a *domain.AuditEntry) map[string]any {
+	ID: func(a *domain.ActivityEntry) string { return a.ID },
+	Fields: func(a *domain.ActivityEntry) map[string]any {
 		return map[string]any{"time": a.Time, "actor_id": a.ActorID, "object": a.Object, "action": a.Action}
 	},
 }
@@ -284,15 +284,15 @@ func (c APIKeys) OfUser(ctx context.Context, userID string, p Page) ([]*domain.A
 	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("user_id", userID)}))
 }
 
-// AuditTrail is the audit trail collection.
-type AuditTrail struct {
-	*docstore.Coll[domain.AuditEntry]
+// ActivityLog is the activity log collection.
+type ActivityLog struct {
+	*docstore.Coll[domain.ActivityEntry]
 }
 
-var auditColl = wire(auditDef, "audit trail entry", func(s *Store, c *docstore.Coll[domain.AuditEntry]) { s.Audit = AuditTrail{c} })
+var activityColl = wire(activityDef, "activity log entry", func(s *Store, c *docstore.Coll[domain.ActivityEntry]) { s.Activity = ActivityLog{c} })
 
-// AuditQuery selects audit trail entries; every field is optional.
-type AuditQuery struct {
+// ActivityQuery selects activity log entries; every field is optional.
+type ActivityQuery struct {
 	ActorID string
 	Object  string
 	From    time.Time // inclusive
@@ -301,7 +301,7 @@ type AuditQuery struct {
 
 // List pages through the entries, newest first. Each combination is served
 // by an index: (actor_id, time), (object, time) or time alone.
-func (c AuditTrail) List(ctx context.Context, q AuditQuery, p Page) ([]*domain.AuditEntry, string, error) {
+func (c ActivityLog) List(ctx context.Context, q ActivityQuery, p Page) ([]*domain.ActivityEntry, string, error) {
 	var where []docstore.Cond
 	if q.ActorID != "" {
 		where = append(where, docstore.EqCond("actor_id", q.ActorID))

@@ -81,9 +81,9 @@ func TestQueries(t *testing.T) {
 		t.Errorf("APIKeys.OfUser: %v, %v", ks, err)
 	}
 	for i, at := range []time.Time{t0, t0.Add(time.Hour), t0.Add(2 * time.Hour)} {
-		must(st.Audit.Insert(ctx, &domain.AuditEntry{ID: string(rune('a' + i)), Time: at, ActorID: "u1", Object: "org:o1", Action: "x"}))
+		must(st.Activity.Insert(ctx, &domain.ActivityEntry{ID: string(rune('a' + i)), Time: at, ActorID: "u1", Object: "org:o1", Action: "x"}))
 	}
-	if es, _, err := st.Audit.List(ctx, store.AuditQuery{Object: "org:o1", From: t0.Add(time.Hour)}, page); err != nil ||
+	if es, _, err := st.Activity.List(ctx, store.ActivityQuery{Object: "org:o1", From: t0.Add(time.Hour)}, page); err != nil ||
 		!slices.Equal(ids(len(es), func(i int) string { return es[i].ID }), []string{"c", "b"}) {
 		t.Errorf("Audit.List: %v, %v", es, err)
 	}

@@ -25,7 +25,7 @@ type Store struct {
 	UserHubs UserHubs
 	Sessions Sessions
 	APIKeys  APIKeys
-	Audit    AuditTrail
+	Activity ActivityLog
 
 	Notifications Notifications
 
@@ -39,7 +39,7 @@ type Store struct {
 // collections wires every collection: its declaration for migrate, and how
 // Open binds it into the Store.
 var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userHubsColl,
-	sessionsColl, apiKeysColl, auditColl, notificationsColl, relationsColl,
+	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl}
 
 // collection is one collection's wiring.

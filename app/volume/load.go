@@ -221,11 +221,6 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 		return nil, fmt.Errorf("a nomination of the biggest brand: %v", err)
 	}
 	sup, nom := own.Items[0].ID, noms.Items[0].ID
-	// The activity log's path: the audit trail's until it is renamed.
-	activity := "/api/v1/activity"
-	if code, _, err := c.do(ctx, http.MethodGet, activity+"?limit=1", ps["platform admin"].token, nil); err != nil || code == http.StatusNotFound {
-		activity = "/api/v1/audit-log"
-	}
 	const (
 		pa, ha, au, bb, nb, sm = "platform admin", "hub admin", "auditor", "brand manager (biggest brand)", "brand manager (no links)", "supplier manager"
 	)
@@ -261,8 +256,8 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindList, "/api/v1/users?limit=20&hub_id="+hub+"&role=auditor", ha)
 	add(KindList, "/api/v1/users?limit=20", bb)
 	add(KindList, "/api/v1/hubs", ha)
-	add(KindList, activity+"?limit=20", pa)
-	add(KindList, activity+"?limit=20&object=supplier:"+sup, pa)
+	add(KindList, "/api/v1/activity?limit=20", pa)
+	add(KindList, "/api/v1/activity?limit=20&object=supplier:"+sup, pa)
 	add(KindList, "/api/v1/suppliers/"+sup, ha, bb, sm)
 	add(KindList, "/api/v1/suppliers/"+sup+"/brands", ha, bb, sm)
 	add(KindList, "/api/v1/suppliers/"+sup+"/nominations?limit=20", ha, bb)

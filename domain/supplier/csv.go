@@ -98,13 +98,13 @@ func ParseList(r io.Reader) (*List, error) {
 		return nil, err
 	}
 	if len(data) > MaxListBytes {
-		return nil, domain.Invalid("body", fmt.Sprintf("the list is larger than %d MB: split it into several files", MaxListBytes>>20))
+		return nil, domain.Invalid("", fmt.Sprintf("the list is larger than %d MB: split it into several files", MaxListBytes>>20))
 	}
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		return nil, domain.Invalid("body", "the list is UTF-16 text: save it as CSV UTF-8")
+		return nil, domain.Invalid("", "the list is UTF-16 text: save it as CSV UTF-8")
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	tooWide := domain.Invalid("body", fmt.Sprintf("the header row has more than %d columns or %d KB: a list has at most %d columns, named from %s",
+	tooWide := domain.Invalid("", fmt.Sprintf("the header row has more than %d columns or %d KB: a list has at most %d columns, named from %s",
 		MaxListColumns, MaxHeaderBytes>>10, MaxListColumns, strings.Join(ListColumns, ", ")))
 	if first := bytes.IndexByte(data, '\n'); first > MaxHeaderBytes || first < 0 && len(data) > MaxHeaderBytes {
 		return nil, tooWide // before the reader splits a huge header into cells
@@ -115,7 +115,7 @@ func ParseList(r io.Reader) (*List, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, domain.Invalid("body", "the list has no header row naming its columns")
+		return nil, domain.Invalid("", "the list has no header row naming its columns")
 	}
 	if len(header) > MaxListColumns || cr.InputOffset() > MaxHeaderBytes {
 		return nil, tooWide
@@ -175,7 +175,7 @@ func ParseList(r io.Reader) (*List, error) {
 }
 
 func tooLong() error {
-	return domain.Invalid("body", fmt.Sprintf("the list has more than %d rows: split it into several files", MaxListRows))
+	return domain.Invalid("", fmt.Sprintf("the list has more than %d rows: split it into several files", MaxListRows))
 }
 
 // count adds one left-out row's problems.
@@ -269,11 +269,11 @@ func checkColumns(cols []string) error {
 	v := &domain.ValidationError{}
 	for _, c := range []string{"name", "city"} {
 		if !has[c] {
-			v.Add("body", "the list has no "+c+" column")
+			v.Add("", "the list has no "+c+" column")
 		}
 	}
 	if !has["sector"] && !has["sub_sector"] {
-		v.Add("body", "the list has no sector or sub_sector column")
+		v.Add("", "the list has no sector or sub_sector column")
 	}
 	return v.OrNil()
 }

@@ -130,7 +130,7 @@ type Nomination struct {
 
 func (n *Nomination) move(to NominationStatus) error {
 	if !CanMoveNomination(n.Status, to) {
-		return domain.Conflictf("a nomination cannot move from %s to %s", n.Status, to)
+		return domain.Conflictf("A nomination cannot move from %s to %s.", n.Status, to)
 	}
 	n.Status = to
 	return nil
@@ -141,7 +141,7 @@ func (n *Nomination) move(to NominationStatus) error {
 // returns an error wrapping domain.ErrConflict once the nomination is decided.
 func (n *Nomination) ApplyMatch(m Match) error {
 	if n.Status != NominationPending && n.Status != NominationMatchReview {
-		return domain.Conflictf("a %s nomination cannot be matched again", n.Status)
+		return domain.Conflictf("A %s nomination cannot be matched again.", n.Status)
 	}
 	n.Match = m
 	n.SupplierID = ""
@@ -166,7 +166,7 @@ func (n *Nomination) ApplyMatch(m Match) error {
 // nomination is in review.
 func (n *Nomination) ResolveMatch(same bool) error {
 	if n.Status != NominationMatchReview {
-		return domain.Conflictf("a %s nomination has no match to confirm", n.Status)
+		return domain.Conflictf("A %s nomination has no match to confirm.", n.Status)
 	}
 	if same {
 		n.Match.State, n.SupplierID = MatchConfirmed, n.Match.CandidateID
@@ -182,7 +182,7 @@ func (n *Nomination) ResolveMatch(same bool) error {
 // domain.ErrConflict when the nomination is already decided.
 func (n *Nomination) Accept(supplierID, by string, at time.Time) error {
 	if supplierID == "" {
-		return domain.Invalid("body.supplier_id", "is required to accept a nomination")
+		return domain.Invalid("supplier_id", "is required to accept a nomination")
 	}
 	if err := n.move(NominationAccepted); err != nil {
 		return err
@@ -197,7 +197,7 @@ func (n *Nomination) Accept(supplierID, by string, at time.Time) error {
 func (n *Nomination) Decline(reason, by string, at time.Time) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return domain.Invalid("body.reason", "is required to decline a nomination")
+		return domain.Invalid("reason", "is required to decline a nomination")
 	}
 	if err := n.move(NominationDeclined); err != nil {
 		return err

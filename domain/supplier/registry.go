@@ -56,15 +56,15 @@ const MaxPrevalenceRows = 500
 // ValidatePrevalence checks a table a hub admin entered: city names,
 // percentages from 0 to 100, and a source for every figure, so that no
 // number is shown without where it comes from. The error, when not nil, is
-// a *domain.ValidationError with paths under "body.table".
+// a *domain.ValidationError with paths under "table".
 func ValidatePrevalence(t PrevalenceTable) error {
 	v := &domain.ValidationError{}
 	if len(t) > MaxPrevalenceRows {
-		v.Add("body.table", fmt.Sprintf("must have at most %d cities", MaxPrevalenceRows))
+		v.Add("table", fmt.Sprintf("must have at most %d cities", MaxPrevalenceRows))
 	}
 	seen := map[string]string{}
 	for city, p := range t {
-		at := "body.table." + city
+		at := "table." + city
 		c := NormalizeCity(city)
 		switch {
 		case c == "":

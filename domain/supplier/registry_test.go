@@ -18,10 +18,10 @@ func TestValidatePrevalence(t *testing.T) {
 	}{
 		{"valid", PrevalenceTable{"Multan": {16, src}, "Karachi": {4, src}}, nil},
 		{"empty table", PrevalenceTable{}, nil},
-		{"percent out of range", PrevalenceTable{"Multan": {101, src}}, []string{"body.table.Multan.percent"}},
-		{"negative percent", PrevalenceTable{"Multan": {-1, src}}, []string{"body.table.Multan.percent"}},
-		{"no source", PrevalenceTable{"Multan": {5, "  "}}, []string{"body.table.Multan.source"}},
-		{"no city", PrevalenceTable{"--": {5, src}}, []string{"body.table.--"}},
+		{"percent out of range", PrevalenceTable{"Multan": {101, src}}, []string{"table.Multan.percent"}},
+		{"negative percent", PrevalenceTable{"Multan": {-1, src}}, []string{"table.Multan.percent"}},
+		{"no source", PrevalenceTable{"Multan": {5, "  "}}, []string{"table.Multan.source"}},
+		{"no city", PrevalenceTable{"--": {5, src}}, []string{"table.--"}},
 	}
 	for _, c := range cases {
 		err := ValidatePrevalence(c.table)

@@ -193,10 +193,10 @@ func (s Supplier) Facility() Facility {
 // when the move is not allowed or s is an alias of another supplier.
 func (s *Supplier) Move(to Status, at time.Time) error {
 	if s.AliasOf != "" {
-		return domain.Conflictf("supplier %s was merged into %s", s.ID, s.AliasOf)
+		return domain.Conflictf("Supplier %s was merged into %s.", s.ID, s.AliasOf)
 	}
 	if !CanMove(s.Status, to) {
-		return domain.Conflictf("a supplier cannot move from %s to %s", s.Status, to)
+		return domain.Conflictf("A supplier cannot move from %s to %s.", s.Status, to)
 	}
 	s.Status, s.Updated = to, at
 	return nil
@@ -209,13 +209,13 @@ func (s *Supplier) Move(to Status, at time.Time) error {
 func (s *Supplier) MergeInto(target Supplier, at time.Time) error {
 	switch {
 	case s.ID == target.ID:
-		return domain.Conflictf("a supplier cannot be merged into itself")
+		return domain.Conflictf("A supplier cannot be merged into itself.")
 	case s.AliasOf != "":
-		return domain.Conflictf("supplier %s was already merged into %s", s.ID, s.AliasOf)
+		return domain.Conflictf("Supplier %s was already merged into %s.", s.ID, s.AliasOf)
 	case target.AliasOf != "":
-		return domain.Conflictf("supplier %s is an alias of %s: merge into that one", target.ID, target.AliasOf)
+		return domain.Conflictf("Supplier %s is an alias of %s. Merge into that one.", target.ID, target.AliasOf)
 	case s.HubID != target.HubID:
-		return domain.Conflictf("suppliers of different hubs cannot be merged")
+		return domain.Conflictf("Suppliers of different hubs cannot be merged.")
 	}
 	s.AliasOf, s.Updated = target.ID, at
 	return nil

@@ -171,30 +171,30 @@ func TestValidateFacility(t *testing.T) {
 		fields []string
 	}{
 		{"valid", func(*Facility) {}, nil},
-		{"blank name and city", func(f *Facility) { f.Name, f.City = " ", "" }, []string{"body.name", "body.city"}},
-		{"no sector", func(f *Facility) { f.Sector, f.SubSector = "", "" }, []string{"body.sector", "body.sub_sector"}},
-		{"unknown sector", func(f *Facility) { f.Sector = "plastics" }, []string{"body.sector"}},
-		{"sub-sector of the other sector", func(f *Facility) { f.SubSector = SubTannery }, []string{"body.sub_sector"}},
+		{"blank name and city", func(f *Facility) { f.Name, f.City = " ", "" }, []string{"name", "city"}},
+		{"no sector", func(f *Facility) { f.Sector, f.SubSector = "", "" }, []string{"sector", "sub_sector"}},
+		{"unknown sector", func(f *Facility) { f.Sector = "plastics" }, []string{"sector"}},
+		{"sub-sector of the other sector", func(f *Facility) { f.SubSector = SubTannery }, []string{"sub_sector"}},
 		{"other fits", func(f *Facility) { f.SubSector = SubOther }, nil},
-		{"tier", func(f *Facility) { f.Tier = 5 }, []string{"body.tier"}},
-		{"negative workers", func(f *Facility) { f.Workforce.Total = -1 }, []string{"body.workforce.total", "body.workforce.women", "body.workforce.under_18"}},
-		{"more women than workers", func(f *Facility) { f.Workforce.Women = 1201 }, []string{"body.workforce.women"}},
-		{"more under-18s than workers", func(f *Facility) { f.Workforce.UnderEighteen = 1201 }, []string{"body.workforce.under_18"}},
-		{"e-mail", func(f *Facility) { f.Contact.Email = "hina@" }, []string{"body.contact.email"}},
-		{"phone", func(f *Facility) { f.Contact.Phone = "call 021" }, []string{"body.contact.phone"}},
+		{"tier", func(f *Facility) { f.Tier = 5 }, []string{"tier"}},
+		{"negative workers", func(f *Facility) { f.Workforce.Total = -1 }, []string{"workforce.total", "workforce.women", "workforce.under_18"}},
+		{"more women than workers", func(f *Facility) { f.Workforce.Women = 1201 }, []string{"workforce.women"}},
+		{"more under-18s than workers", func(f *Facility) { f.Workforce.UnderEighteen = 1201 }, []string{"workforce.under_18"}},
+		{"e-mail", func(f *Facility) { f.Contact.Email = "hina@" }, []string{"contact.email"}},
+		{"phone", func(f *Facility) { f.Contact.Phone = "call 021" }, []string{"contact.phone"}},
 		{"registration", func(f *Facility) { f.RegistrationNumbers[1] = Registration{"", "<script>"} },
-			[]string{"body.registration_numbers[1].kind", "body.registration_numbers[1].number"}},
-		{"OS ID too short", func(f *Facility) { f.OSID = "PK2025268" }, []string{"body.os_id"}},
-		{"OS ID bad charset", func(f *Facility) { f.OSID = "PK2025268ABCD!K" }, []string{"body.os_id"}},
-		{"other name blank", func(f *Facility) { f.OtherNames = []string{"ok", ""} }, []string{"body.other_names[1]"}},
-		{"long address", func(f *Facility) { f.Address = strings.Repeat("a", 501) }, []string{"body.address"}},
+			[]string{"registration_numbers[1].kind", "registration_numbers[1].number"}},
+		{"OS ID too short", func(f *Facility) { f.OSID = "PK2025268" }, []string{"os_id"}},
+		{"OS ID bad charset", func(f *Facility) { f.OSID = "PK2025268ABCD!K" }, []string{"os_id"}},
+		{"other name blank", func(f *Facility) { f.OtherNames = []string{"ok", ""} }, []string{"other_names[1]"}},
+		{"long address", func(f *Facility) { f.Address = strings.Repeat("a", 501) }, []string{"address"}},
 	}
 	for _, c := range cases {
 		f := validFacility()
 		f.RegistrationNumbers = slices.Clone(f.RegistrationNumbers)
 		c.change(&f)
 		v := &domain.ValidationError{}
-		ValidateFacility("body", f, v)
+		ValidateFacility("", f, v)
 		var got []string
 		for _, fe := range v.Fields {
 			got = append(got, fe.Field)
@@ -229,7 +229,7 @@ func TestValidateSupplierAndNomination(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Fatalf("bad nomination: %v", err)
 	}
-	for _, want := range []string{"body.facility.city", "body.facility.sector", "body.relationship.volume_band", "body.relationship.since"} {
+	for _, want := range []string{"facility.city", "facility.sector", "relationship.volume_band", "relationship.since"} {
 		if !slices.ContainsFunc(ve.Fields, func(f domain.FieldError) bool { return f.Field == want }) {
 			t.Errorf("missing %s in %v", want, err)
 		}

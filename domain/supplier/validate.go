@@ -39,8 +39,9 @@ func NormalizeOSID(s string) string {
 	}, strings.ToUpper(strings.TrimSpace(s)))
 }
 
-// at joins a JSON path: at("body", "city") is "body.city"; an empty prefix
-// gives the bare name, as CSV problems use.
+// at joins a field path: at("facility", "city") is "facility.city"; an
+// empty prefix gives the bare name. Paths are bare: the HTTP layer says
+// where in the request they are.
 func at(prefix, name string) string {
 	if prefix == "" {
 		return name
@@ -49,7 +50,7 @@ func at(prefix, name string) string {
 }
 
 // ValidateFacility adds to v every field of f at fault, under prefix (e.g.
-// "body" or "body.facility"): name, city, sector and sub-sector required, the
+// "" or "facility"): name, city, sector and sub-sector required, the
 // sub-sector within the sector, numbers within bounds, women and under-18s no
 // more than the total, e-mail, phone, registration numbers and OS ID shapes.
 func ValidateFacility(prefix string, f Facility, v *domain.ValidationError) {
@@ -147,29 +148,29 @@ func ValidateRelationship(prefix string, r Relationship, v *domain.ValidationErr
 }
 
 // Validate checks a supplier before it is stored. The error, when not nil,
-// is a *domain.ValidationError with paths under "body".
+// is a *domain.ValidationError naming bare fields.
 func (s Supplier) Validate() error {
 	v := &domain.ValidationError{}
-	ValidateFacility("body", s.Facility(), v)
+	ValidateFacility("", s.Facility(), v)
 	if s.Geo != nil && (s.Geo.Lat < -90 || s.Geo.Lat > 90 || s.Geo.Lng < -180 || s.Geo.Lng > 180) {
-		v.Add("body.geo", "must be a latitude from -90 to 90 and a longitude from -180 to 180")
+		v.Add("geo", "must be a latitude from -90 to 90 and a longitude from -180 to 180")
 	}
 	if !s.Status.Valid() {
-		v.Add("body.status", "is not a known status")
+		v.Add("status", "is not a known status")
 	}
 	return v.OrNil()
 }
 
 // Validate checks a nomination before it is stored: the proposed facility
 // unless it names an existing supplier, the reason and the relationship. The
-// error, when not nil, is a *domain.ValidationError with paths under "body".
+// error, when not nil, is a *domain.ValidationError naming bare fields.
 func (n Nomination) Validate() error {
 	v := &domain.ValidationError{}
 	if n.SupplierID == "" || n.Proposed.Name != "" {
-		ValidateFacility("body.facility", n.Proposed, v)
+		ValidateFacility("facility", n.Proposed, v)
 	}
-	maxLen(v, "body.reason", n.Reason, maxReason)
-	ValidateRelationship("body.relationship", n.Relationship, v)
+	maxLen(v, "reason", n.Reason, maxReason)
+	ValidateRelationship("relationship", n.Relationship, v)
 	return v.OrNil()
 }
 

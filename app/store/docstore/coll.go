@@ -146,7 +146,8 @@ func (c *Coll[T]) Update(ctx context.Context, id string, fn func(v *T) error) (*
 		}
 		return v, nil
 	}
-	return nil, domain.Conflictf("%s %s is being changed by others; try again", c.def.Spec.Name, id)
+	return nil, &domain.Error{Kind: domain.ErrConflict, Message: "Others are changing this object right now. Try again.",
+		Err: fmt.Errorf("%s %s: too many lost update races", c.def.Spec.Name, id)}
 }
 
 // Delete removes the document, or returns domain.ErrNotFound.

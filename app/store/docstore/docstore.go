@@ -14,6 +14,8 @@ import (
 	"io"
 	"regexp"
 	"time"
+
+	"github.com/actionhub/actionhub/domain"
 )
 
 // Errors beyond the domain's (domain.ErrNotFound, ErrConflict, ErrUnavailable),
@@ -32,6 +34,21 @@ var (
 	// be sorted row by row instead of read in order.
 	ErrMixedSort = errors.New("docstore: sort keys in mixed directions")
 )
+
+// NotFound is an engine's answer for an ID it does not hold. The caller
+// reads the same sentence as for an object outside their scope (so the
+// two answer alike); the log reads which collection and ID.
+func NotFound(coll, id string) error {
+	return &domain.Error{Kind: domain.ErrNotFound, Message: "Nothing with that ID is visible to you.",
+		Err: fmt.Errorf("%s %s not found", coll, id)}
+}
+
+// Duplicate is an engine's answer for a unique value already stored. It
+// names the field, never the value, which may be personal data.
+func Duplicate(coll, field string) error {
+	return &domain.Error{Kind: domain.ErrConflict, Message: "A record with the same " + field + " already exists.",
+		Err: fmt.Errorf("%s: %s already exists", coll, field)}
+}
 
 // Kind is the type of a declared field. Values are normalised to these Go
 // types before they reach an engine: String→string, Int→int64, Float→float64,

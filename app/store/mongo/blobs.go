@@ -17,7 +17,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
-	"github.com/actionhub/actionhub/domain"
 )
 
 // bucket is the GridFS bucket of blobs: collections blobs.files and blobs.chunks.
@@ -102,7 +101,7 @@ func (b *blobs) Open(ctx context.Context, id string) (io.ReadCloser, docstore.Bl
 	}
 	ds, err := b.b.OpenDownloadStream(ctx, id)
 	if errors.Is(err, mongo.ErrFileNotFound) {
-		return nil, docstore.BlobInfo{}, domain.NotFoundf("blob %s", id)
+		return nil, docstore.BlobInfo{}, docstore.NotFound("blobs", id)
 	}
 	if err != nil {
 		return nil, docstore.BlobInfo{}, b.e.fail("open blob", err)
@@ -126,7 +125,7 @@ func (b *blobs) Delete(ctx context.Context, id string) error {
 	}
 	err := b.b.Delete(ctx, id)
 	if errors.Is(err, mongo.ErrFileNotFound) {
-		return domain.NotFoundf("blob %s", id)
+		return docstore.NotFound("blobs", id)
 	}
 	return b.e.fail("delete blob", err)
 }

@@ -9,7 +9,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
-	"github.com/actionhub/actionhub/domain"
 )
 
 // defaultScanBatch is Scan's batch size when the caller gives none.
@@ -102,7 +101,7 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 		return c.e.fail("replace in "+c.spec.Name, err)
 	}
 	if n == 0 {
-		return domain.NotFoundf("%s %s", c.spec.Name, doc.ID)
+		return docstore.NotFound(c.spec.Name, doc.ID)
 	}
 	return fmt.Errorf("mongo: replace %s/%s at version %d: %w", c.spec.Name, doc.ID, doc.Version, docstore.ErrStaleVersion)
 }
@@ -119,7 +118,7 @@ func (c *collection) Delete(ctx context.Context, id string) error {
 		return c.e.fail("delete from "+c.spec.Name, err)
 	}
 	if res.DeletedCount == 0 {
-		return domain.NotFoundf("%s %s", c.spec.Name, id)
+		return docstore.NotFound(c.spec.Name, id)
 	}
 	return nil
 }

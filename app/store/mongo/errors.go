@@ -86,7 +86,7 @@ func (c *collection) conflict(ctx context.Context, op string, err error, d docst
 	if !duplicateKey(err) {
 		return c.e.fail(op+" "+c.spec.Name, err)
 	}
-	return domain.Conflictf("%s: another document has the same %s", c.spec.Name, c.duplicateField(ctx, err, d))
+	return docstore.Duplicate(c.spec.Name, c.duplicateField(ctx, err, d))
 }
 
 // duplicateField names the unique key a duplicate key error is about: "id",

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
-	"github.com/actionhub/actionhub/domain"
 	"github.com/google/uuid"
 )
 
@@ -104,14 +103,14 @@ func (b *blobStore) Open(ctx context.Context, id string) (io.ReadCloser, docstor
 		return nil, docstore.BlobInfo{}, docstore.ErrClosed
 	}
 	if !validID(id) {
-		return nil, docstore.BlobInfo{}, domain.NotFoundf("blob %s", id)
+		return nil, docstore.BlobInfo{}, docstore.NotFound("blobs", id)
 	}
 	info := docstore.BlobInfo{ID: id}
 	var created int64
 	err := b.e.read.queryRow(ctx, false, "SELECT content_type, size, sha256, created FROM blobs WHERE id = ?", id).
 		Scan(&info.ContentType, &info.Size, &info.SHA256, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, docstore.BlobInfo{}, domain.NotFoundf("blob %s", id)
+		return nil, docstore.BlobInfo{}, docstore.NotFound("blobs", id)
 	}
 	if err != nil {
 		return nil, docstore.BlobInfo{}, b.e.fail("open blob", err)
@@ -133,14 +132,14 @@ func (b *blobStore) Delete(ctx context.Context, id string) error {
 		return docstore.ErrClosed
 	}
 	if !validID(id) {
-		return domain.NotFoundf("blob %s", id)
+		return docstore.NotFound("blobs", id)
 	}
 	res, err := b.e.write.exec(ctx, "DELETE FROM blobs WHERE id = ?", id)
 	if err != nil {
 		return b.e.fail("delete blob", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.NotFoundf("blob %s", id)
+		return docstore.NotFound("blobs", id)
 	}
 	b.e.cp.wrote()
 	if err := os.Remove(b.path(id)); err != nil && !errors.Is(err, os.ErrNotExist) {

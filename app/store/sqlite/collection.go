@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
-	"github.com/actionhub/actionhub/domain"
 )
 
 // getManyChunk bounds the IDs bound in one query.
@@ -56,7 +55,7 @@ func (c *collection) Get(ctx context.Context, id string) (docstore.Doc, error) {
 	}
 	d, err := c.scanDoc(c.e.read.queryRow(ctx, false, c.getSQL, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return docstore.Doc{}, domain.NotFoundf("%s %s", c.spec.Name, id)
+		return docstore.Doc{}, docstore.NotFound(c.spec.Name, id)
 	}
 	if err != nil {
 		return docstore.Doc{}, c.e.fail("get "+c.spec.Name, err)

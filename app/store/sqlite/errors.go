@@ -51,9 +51,9 @@ func conflict(coll string, err error) error {
 	if c != sqlite3.SQLITE_CONSTRAINT_UNIQUE && c != sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
 		return nil
 	}
-	field := "a unique field"
+	field := "unique value"
 	if m := constraintColumn.FindStringSubmatch(err.Error()); m != nil {
 		field = strings.TrimPrefix(m[1], "f_")
 	}
-	return domain.Conflictf("%s: %s already exists", coll, field)
+	return docstore.Duplicate(coll, field)
 }

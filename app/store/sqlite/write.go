@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
-	"github.com/actionhub/actionhub/domain"
 )
 
 // Insert writes doc at version 1. Errors: the spec's (CheckDoc),
@@ -61,7 +60,7 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	err := c.e.write.queryRow(ctx, false, c.currentSQL, doc.ID).Scan(dest...)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return domain.NotFoundf("%s %s", c.spec.Name, doc.ID)
+		return docstore.NotFound(c.spec.Name, doc.ID)
 	case err != nil:
 		return c.e.fail("replace "+c.spec.Name, err)
 	case version != doc.Version:
@@ -95,7 +94,7 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	err = c.e.write.queryRow(ctx, false, c.existsSQL, doc.ID).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return domain.NotFoundf("%s %s", c.spec.Name, doc.ID)
+		return docstore.NotFound(c.spec.Name, doc.ID)
 	case err != nil:
 		return c.e.fail("replace "+c.spec.Name, err)
 	}
@@ -117,7 +116,7 @@ func (c *collection) Delete(ctx context.Context, id string) error {
 		return c.e.fail("delete "+c.spec.Name, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.NotFoundf("%s %s", c.spec.Name, id)
+		return docstore.NotFound(c.spec.Name, id)
 	}
 	c.e.cp.wrote()
 	return nil

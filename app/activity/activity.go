@@ -1,6 +1,6 @@
-// Package audit appends to and reads the audit trail: every write and every
+// Package activity appends to and reads the activity log: every write and every
 // read of a child's identity, with who, what, when and from where.
-package audit
+package activity
 
 import (
 	"context"
@@ -12,16 +12,16 @@ import (
 	"github.com/google/uuid"
 )
 
-// Log is the audit trail.
+// Log is the activity log.
 type Log struct {
 	st  *store.Store
 	now func() time.Time
 }
 
-// New returns the audit trail on st.
+// New returns the activity log on st.
 func New(st *store.Store, now func() time.Time) *Log { return &Log{st: st, now: now} }
 
-// Record appends one entry for the actor in ctx. A write whose audit entry
+// Record appends one entry for the actor in ctx. A write whose activity log entry
 // cannot be stored reports the error, so the caller can answer 503 rather
 // than leave an unrecorded change silently.
 func (l *Log) Record(ctx context.Context, action, object string) error {
@@ -30,12 +30,12 @@ func (l *Log) Record(ctx context.Context, action, object string) error {
 	if err != nil {
 		return err
 	}
-	e := &domain.AuditEntry{
+	e := &domain.ActivityEntry{
 		ID: id.String(), Time: l.now().UTC(), ActorID: a.UserID, OrgID: a.OrgID,
 		Action: action, Object: object, RequestID: a.RequestID, IP: a.IP,
 	}
-	if err := l.st.Audit.Insert(ctx, e); err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, object, err)
+	if err := l.st.Activity.Insert(ctx, e); err != nil {
+		return fmt.Errorf("activity %s %s: %w", action, object, err)
 	}
 	return nil
 }
@@ -51,7 +51,7 @@ type Filter struct {
 }
 
 // List returns one page of entries, newest first.
-func (l *Log) List(ctx context.Context, f Filter) ([]*domain.AuditEntry, string, error) {
-	return l.st.Audit.List(ctx, store.AuditQuery{ActorID: f.ActorID, Object: f.Object, From: f.From, To: f.To},
+func (l *Log) List(ctx context.Context, f Filter) ([]*domain.ActivityEntry, string, error) {
+	return l.st.Activity.List(ctx, store.ActivityQuery{ActorID: f.ActorID, Object: f.Object, From: f.From, To: f.To},
 		store.Page{After: f.Cursor, Limit: f.Limit})
 }
