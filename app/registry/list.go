@@ -69,7 +69,7 @@ func (f SupplierFilter) listing() (store.Listing, error) {
 	// A name search walks the name index from the prefix; any other order
 	// would sort every match, so a search lists in name order only.
 	if l.NamePrefix != "" && l.Sort != store.ByName {
-		v.Add("query.sort", "must be name or -name when searching by name (q)")
+		v.Add("sort", "must be name or -name when searching by name (q)")
 	}
 	return l, v.OrNil()
 }
