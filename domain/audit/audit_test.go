@@ -55,7 +55,9 @@ func TestMoves(t *testing.T) {
 		MoveSubmit: func(a *Audit, by domain.Actor) error {
 			return a.Submit(by, Score{Met: 60, Applicable: 100}, "Wages paid late.", t0.Add(time.Hour))
 		},
-		MoveReturn:  func(a *Audit, by domain.Actor) error { return a.Return(by, "Add the payroll finding.", t0.Add(time.Hour)) },
+		MoveReturn: func(a *Audit, by domain.Actor) error {
+			return a.Return(by, "Add the payroll finding.", t0.Add(time.Hour))
+		},
 		MovePublish: func(a *Audit, by domain.Actor) error { return a.Publish(by, nil, t0.Add(time.Hour), karachi) },
 		MoveCancel:  func(a *Audit, by domain.Actor) error { return a.Cancel(by, "Factory closed.", t0.Add(time.Hour)) },
 	}
