@@ -126,7 +126,8 @@ type Audit struct {
 	Updated      time.Time
 }
 
-// Validate adds to v every field of p at fault. today is the hub's current
+// Validate adds to v every field of p at fault, after dropping empty and
+// repeated IDs from the team and the brands. today is the hub's current
 // day: a window may start today but not before.
 func (p *Plan) Validate(today Date, v *domain.ValidationError) {
 	if p.SupplierID == "" {
@@ -225,6 +226,12 @@ func (a *Audit) OnTeam(userID string) bool {
 // Move is a named change of an audit's state. Moves are named rather than
 // given by their target because two of them (start, and sending a submitted
 // audit back) both lead to in_progress, from different states and roles.
+// Every move method (Start, Submit, Return, Publish, Cancel) returns an
+// error wrapping domain.ErrForbidden when the caller's role (or, for an
+// auditor, not being on the team) never allows the move, one wrapping
+// domain.ErrConflict naming the current state when the audit is elsewhere,
+// and a validation error for a missing reason, score or summary; a refused
+// move changes nothing.
 type Move string
 
 // Audit moves.

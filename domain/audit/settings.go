@@ -17,7 +17,7 @@ type Settings struct {
 	RemediationPlanDays int // a child's remediation plan agreed with the hub
 }
 
-// DefaultSettings are the defaults of the issue that introduced audits:
+// DefaultSettings are the deadlines a hub starts with:
 // critical 30 days, major 60, minor 90; for a child, safeguarding within 24
 // hours and a remediation plan within 14 days. Observations get no action.
 func DefaultSettings() Settings {
