@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -270,10 +271,10 @@ func (c *classifier) bonded() {
 		if d.RestrictsLeaving {
 			how = append(how, "the worker may not leave until it is repaid")
 		}
-		c.apply(BondedLabour, fmt.Sprintf("An advance of PKR %d is owed and %s: this is bonded labour, and the advance (peshgi) is void.",
-			d.AmountPKR, strings.Join(how, " and ")), KindBondedLabour)
+		c.apply(BondedLabour, fmt.Sprintf("An advance of %s is owed and %s: this is bonded labour, and the advance (peshgi) is void.",
+			pkr(d.AmountPKR), strings.Join(how, " and ")), KindBondedLabour)
 	case d.AmountPKR > 0:
-		c.note(fmt.Sprintf("An advance of PKR %d is owed but neither repaid by work nor a bar to leaving: not bonded labour on these facts; check it at each follow-up.", d.AmountPKR))
+		c.note(fmt.Sprintf("An advance of %s is owed but neither repaid by work nor a bar to leaving: not bonded labour on these facts; check it at each follow-up.", pkr(d.AmountPKR)))
 	case d.RestrictsLeaving:
 		c.note("The worker may not leave, but no debt is recorded: record the debt if there is one; otherwise this is a forced labour indicator the packs do not classify.")
 	}
@@ -332,8 +333,11 @@ func (c *classifier) hazards() []string {
 		}
 		return Hazard{}, false
 	}
+	// A whole hazardous sector covers every task in it: one reason for it.
+	wholeSector := ""
 	if h, ok := listed(s.Sector); ok && h.WholeSector {
-		add(fmt.Sprintf("any work in %s (%s)", strings.ToLower(p.codes[h.Code].Name), h.Name))
+		wholeSector = h.Code
+		add(fmt.Sprintf("work in %s (%s: on the Schedule)", strings.ToLower(p.codes[h.Code].Name), strings.ToLower(h.Name)))
 	}
 	judge := func(code, what string) {
 		cd, ok := p.codes[code]
@@ -342,11 +346,13 @@ func (c *classifier) hazards() []string {
 			return
 		}
 		if h, ok := listed(code); ok {
-			add(h.Name)
+			add(strings.ToLower(h.Name) + " (on the Schedule)")
 			return
 		}
 		if h, ok := listed(cd.Sector); ok && h.WholeSector {
-			add(fmt.Sprintf("%s (%s)", strings.ToLower(cd.Name), h.Name))
+			if cd.Sector != wholeSector {
+				add(fmt.Sprintf("%s (%s: on the Schedule)", strings.ToLower(cd.Name), strings.ToLower(h.Name)))
+			}
 			return
 		}
 		switch {
@@ -515,6 +521,15 @@ func nightOverlap(a, b, ns, ne int) int {
 	return first
 }
 
+// pkr writes an amount as the reference does: PKR 50,000.
+func pkr(n int64) string {
+	d := strconv.FormatInt(n, 10)
+	for i := len(d) - 3; i > 0; i -= 3 {
+		d = d[:i] + "," + d[i:]
+	}
+	return "PKR " + d
+}
+
 // hm writes a duration as "3 h", "45 min" or "3 h 1 min".
 func hm(d time.Duration) string {
 	m := int(d / time.Minute)
@@ -545,12 +560,9 @@ func (c *classifier) result() Result {
 	}
 	if len(r.Applies) == 0 {
 		cl := PermittedWork
-		if c.p.ChildUnder == 0 {
-			cl = Undetermined
-		} else if _, known := c.s.Age(); !known {
+		if age, known := c.s.Age(); c.p.ChildUnder == 0 || !known {
 			cl = Undetermined
 		} else {
-			age, _ := c.s.Age()
 			r.Reasons = append(r.Reasons, fmt.Sprintf("At %d the person may be employed under the %s and no hazardous work, hours breach or bonded labour was found.", age, c.p.Title))
 		}
 		r.Applies = []Class{cl}
