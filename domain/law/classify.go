@@ -299,7 +299,7 @@ func (c *classifier) child(age int) {
 		c.apply(HazardousChildLabour, fmt.Sprintf("At %d the person is a child under the %s (under %d) and is in hazardous work: %s. This is a worst form of child labour.",
 			age, p.Title, p.ChildUnder, hazardNames), KindChildEmployment, KindHazardousWork)
 	case child && c.lightWork():
-		// Allowed; lightWork wrote the reason as a note.
+		// Allowed; lightWork wrote the reason and a note.
 	case child:
 		c.apply(ChildLabour, fmt.Sprintf("At %d the person is a child under the %s (under %d) and may not be employed.",
 			age, p.Title, p.ChildUnder), KindChildEmployment)
@@ -307,7 +307,7 @@ func (c *classifier) child(age int) {
 		c.apply(YoungWorkerHazardous, fmt.Sprintf("At %d the person may not do hazardous work, which the %s bans under %d: %s.",
 			age, p.Title, p.HazardousUnder, hazardNames), KindHazardousWork)
 	}
-	if s.FamilyEnterprise && p.LightWork == nil {
+	if s.FamilyEnterprise && !c.applies[PermittedWork] {
 		c.note("The work is in a family enterprise, which the Act treats differently; the reference does not say how: check the Act.")
 	}
 	if !child && age >= p.AdolescentFrom && age < p.AdolescentTo {

@@ -2,6 +2,7 @@ package law
 
 import (
 	"errors"
+	"io/fs"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -279,4 +280,13 @@ func TestImportsOnlyTheStandardLibrary(t *testing.T) {
 			t.Errorf("domain/law depends on %s", p)
 		}
 	}
+}
+
+func mustSub(tb testing.TB) fs.FS {
+	tb.Helper()
+	sub, err := fs.Sub(embedded, "packs")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sub
 }
