@@ -3,7 +3,6 @@ package law
 import (
 	"errors"
 	"io/fs"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -263,21 +262,6 @@ func TestParseClock(t *testing.T) {
 		got, err := ParseClock(in)
 		if (err != nil) != (want < 0) || (err == nil && got != want) {
 			t.Errorf("ParseClock(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-}
-
-// TestImportsOnlyTheStandardLibrary keeps the law pure: the standard
-// library and the domain package.
-func TestImportsOnlyTheStandardLibrary(t *testing.T) {
-	t.Parallel()
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	for _, p := range strings.Fields(string(out)) {
-		if !strings.HasPrefix(p, "github.com/actionhub/actionhub/domain") {
-			t.Errorf("domain/law depends on %s", p)
 		}
 	}
 }
