@@ -74,37 +74,6 @@ type (
 		Created                  time.Time `json:"created"`
 		Updated                  time.Time `json:"updated"`
 	}
-	relationshipBody struct {
-		Products   string `json:"products" maxLength:"500" required:"false" example:"bed linen, towels"`
-		VolumeBand string `json:"volume_band" enum:"under_100k,100k_to_1m,1m_to_10m,over_10m," required:"false" doc:"US dollars a year."`
-		Since      string `json:"since" maxLength:"7" required:"false" example:"2019-04" doc:"Year and month."`
-	}
-	matchBody struct {
-		CandidateID string  `json:"candidate_id,omitempty"`
-		Score       float64 `json:"score"`
-		State       string  `json:"state" enum:"new,automatic,pending,confirmed,rejected"`
-	}
-	sourceUploadBody struct {
-		UploadID string `json:"upload_id"`
-		Line     int    `json:"line"`
-	}
-	nominationBody struct {
-		ID            string            `json:"id"`
-		HubID         string            `json:"hub_id"`
-		BrandOrgID    string            `json:"brand_org_id"`
-		SupplierID    string            `json:"supplier_id,omitempty" doc:"The supplier it links to, once known to the caller."`
-		Facility      FacilityFields    `json:"facility"`
-		Reason        string            `json:"reason"`
-		Relationship  relationshipBody  `json:"relationship"`
-		Status        string            `json:"status" enum:"pending,match_review,accepted,declined,withdrawn"`
-		DeclineReason string            `json:"decline_reason,omitempty"`
-		Match         *matchBody        `json:"match,omitempty" doc:"Operator staff only: the registry's best candidate."`
-		SourceUpload  *sourceUploadBody `json:"source_upload,omitempty"`
-		Created       time.Time         `json:"created"`
-		Decided       *time.Time        `json:"decided,omitempty"`
-		DecidedBy     string            `json:"decided_by,omitempty"`
-		Version       int64             `json:"version"`
-	}
 	brandLinkBody struct {
 		BrandOrgID string    `json:"brand_org_id"`
 		BrandName  string    `json:"brand_name"`
@@ -113,55 +82,6 @@ type (
 		VolumeBand string    `json:"volume_band,omitempty"`
 		Since      string    `json:"since,omitempty"`
 		Created    time.Time `json:"created"`
-	}
-	rowProblemBody struct {
-		Line    int    `json:"line"`
-		Column  string `json:"column,omitempty"`
-		Message string `json:"message"`
-	}
-	uploadRowBody struct {
-		Line         int              `json:"line" doc:"As a spreadsheet counts: the header is line 1."`
-		Name         string           `json:"name,omitempty"`
-		Outcome      string           `json:"outcome" enum:"new,duplicate,linked,problem"`
-		NominationID string           `json:"nomination_id,omitempty"`
-		SupplierID   string           `json:"supplier_id,omitempty"`
-		Problems     []rowProblemBody `json:"problems,omitempty"`
-	}
-	uploadBody struct {
-		ID         string    `json:"id,omitempty" doc:"Absent for a dry run, which stores nothing."`
-		DryRun     bool      `json:"dry_run"`
-		HubID      string    `json:"hub_id"`
-		BrandOrgID string    `json:"brand_org_id"`
-		SHA256     string    `json:"sha256"`
-		Created    time.Time `json:"created"`
-		Counts     struct {
-			New       int `json:"new"`
-			Duplicate int `json:"duplicate"`
-			Linked    int `json:"linked"`
-			Problem   int `json:"problem"`
-		} `json:"counts"`
-		Columns      []rowProblemBody  `json:"columns" doc:"Notes on the header row, e.g. ignored columns."`
-		Rows         []uploadRowBody   `json:"rows" doc:"Every row, except rows with problems past the first 1,000: those are counted in more_problems."`
-		MoreProblems *moreProblemsBody `json:"more_problems,omitempty" doc:"The rows with problems past the first 1,000, counted by column."`
-	}
-	moreProblemsBody struct {
-		Rows     int                `json:"rows" doc:"Rows with problems left out of rows (counts.problem includes them)."`
-		ByColumn []problemCountBody `json:"by_column"`
-	}
-	problemCountBody struct {
-		Column  string `json:"column,omitempty" doc:"Absent for lines that cannot be read as CSV."`
-		Rows    int    `json:"rows"`
-		Example string `json:"example" doc:"The first such problem's message."`
-	}
-	prevalenceRowBody struct {
-		Percent float64 `json:"percent" minimum:"0" maximum:"100" doc:"Share of children in child labour."`
-		Source  string  `json:"source" minLength:"1" maxLength:"500" doc:"The survey the figure comes from."`
-	}
-	prevalenceBody struct {
-		HubID   string                       `json:"hub_id"`
-		Table   map[string]prevalenceRowBody `json:"table" doc:"By city or district."`
-		Version int64                        `json:"version" doc:"0 while the hub shows the placeholders."`
-		Updated *time.Time                   `json:"updated,omitempty"`
 	}
 )
 
@@ -204,64 +124,6 @@ func supplierOut(s *supplier.Supplier) supplierBody {
 	}
 	return b
 }
-
-func nominationOut(n *supplier.Nomination) nominationBody {
-	b := nominationBody{ID: n.ID, HubID: n.HubID, BrandOrgID: n.BrandOrgID, SupplierID: n.SupplierID,
-		Facility: facilityOut(n.Proposed), Reason: n.Reason, Status: string(n.Status), DeclineReason: n.DeclineReason,
-		Relationship: relationshipBody{Products: n.Relationship.Products, VolumeBand: string(n.Relationship.VolumeBand), Since: n.Relationship.Since},
-		Created:      n.Created, DecidedBy: n.DecidedBy, Version: n.Version}
-	if n.Match.State != "" {
-		b.Match = &matchBody{CandidateID: n.Match.CandidateID, Score: n.Match.Score, State: string(n.Match.State)}
-	}
-	if n.SourceUpload != nil {
-		b.SourceUpload = &sourceUploadBody{UploadID: n.SourceUpload.UploadID, Line: n.SourceUpload.Line}
-	}
-	if !n.Decided.IsZero() {
-		t := n.Decided
-		b.Decided = &t
-	}
-	return b
-}
-
-func problemsOut(ps []supplier.RowProblem) []rowProblemBody {
-	out := make([]rowProblemBody, len(ps))
-	for i, p := range ps {
-		out[i] = rowProblemBody{Line: p.Line, Column: p.Field, Message: p.Message}
-	}
-	return out
-}
-
-func uploadOut(u *supplier.Upload) uploadBody {
-	b := uploadBody{ID: u.ID, DryRun: u.ID == "", HubID: u.HubID, BrandOrgID: u.BrandOrgID, SHA256: u.SHA256,
-		Created: u.Created, Columns: problemsOut(u.Columns), Rows: make([]uploadRowBody, len(u.Rows))}
-	for i, r := range u.Rows {
-		b.Rows[i] = uploadRowBody{Line: r.Line, Name: r.Name, Outcome: string(r.Outcome), NominationID: r.NominationID,
-			SupplierID: r.SupplierID, Problems: problemsOut(r.Problems)}
-	}
-	if u.More.Rows > 0 {
-		b.MoreProblems = &moreProblemsBody{Rows: u.More.Rows, ByColumn: make([]problemCountBody, len(u.More.ByColumn))}
-		for i, c := range u.More.ByColumn {
-			b.MoreProblems.ByColumn[i] = problemCountBody{Column: c.Field, Rows: c.Rows, Example: c.Example}
-		}
-	}
-	b.Counts.New, b.Counts.Duplicate = u.Count(supplier.OutcomeNew), u.Count(supplier.OutcomeDuplicate)
-	b.Counts.Linked, b.Counts.Problem = u.Count(supplier.OutcomeLinked), u.Count(supplier.OutcomeProblem)
-	return b
-}
-
-func prevalenceOut(p *supplier.HubPrevalence) prevalenceBody {
-	b := prevalenceBody{HubID: p.HubID, Table: map[string]prevalenceRowBody{}, Version: p.Version}
-	for city, r := range p.Table {
-		b.Table[city] = prevalenceRowBody(r)
-	}
-	if !p.Updated.IsZero() {
-		t := p.Updated
-		b.Updated = &t
-	}
-	return b
-}
-
-type ()
 
 func registerSuppliers(api huma.API, s *server) {
 	registerSupplierWrites(api, s)
@@ -530,40 +392,5 @@ func registerSupplierReads(api huma.API, s *server) {
 		errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *pagedIdIn) (*page[activityEntryBody], error) {
 			return replyPage(func(e *domain.ActivityEntry) activityEntryBody { return activityEntryBody(*e) })(s.Registry.Timeline(ctx, in.ID, in.Cursor, in.Limit))
-		})
-}
-
-func registerPrevalence(api huma.API, s *server) {
-	type prevOut struct{ Body prevalenceBody }
-	register(api, s, endpoint{method: http.MethodGet, path: "/hubs/{id}/prevalence", id: "get-prevalence", tag: "Suppliers",
-		perm: policies.PermPrevalenceRead, summary: "The hub's district child-labour prevalence table, which risk profiles read",
-		errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*prevOut, error) {
-			p, err := s.Registry.Prevalence(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &prevOut{prevalenceOut(p)}, nil
-		})
-	type prevIn struct {
-		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
-		Body struct {
-			Table   map[string]prevalenceRowBody `json:"table" doc:"By city or district, e.g. {\"Karachi\": {\"percent\": 8.5, \"source\": \"Sindh Child Labour Survey 2022\"}}."`
-			Version int64                        `json:"version,omitempty" doc:"The version you edited (0 for the placeholders); if it changed since, 409."`
-		}
-	}
-	register(api, s, endpoint{method: http.MethodPut, path: "/hubs/{id}/prevalence", id: "set-prevalence", tag: "Suppliers",
-		perm: policies.PermPrevalenceUpdate, summary: "Replace the hub's prevalence table; every supplier's risk profile follows",
-		errors: []int{http.StatusNotFound, http.StatusConflict}},
-		func(ctx context.Context, in *prevIn) (*prevOut, error) {
-			t := supplier.PrevalenceTable{}
-			for city, r := range in.Body.Table {
-				t[city] = supplier.Prevalence(r)
-			}
-			p, err := s.Registry.SetPrevalence(ctx, in.ID, t, in.Body.Version)
-			if err != nil {
-				return nil, err
-			}
-			return &prevOut{prevalenceOut(p)}, nil
 		})
 }
