@@ -15,45 +15,45 @@ import (
 // Representations of nominations.
 type (
 	relationshipBody struct {
-		Products   string `json:"products" maxLength:"500" required:"false" example:"bed linen, towels"`
-		VolumeBand string `json:"volume_band" enum:"under_100k,100k_to_1m,1m_to_10m,over_10m," required:"false" doc:"US dollars a year."`
-		Since      string `json:"since" maxLength:"7" required:"false" example:"2019-04" doc:"Year and month."`
+		Products   string                           `json:"products" maxLength:"500" required:"false" example:"bed linen, towels"`
+		VolumeBand enumOrEmpty[supplier.VolumeBand] `json:"volume_band" required:"false" doc:"US dollars a year."`
+		Since      string                           `json:"since" maxLength:"7" required:"false" example:"2019-04" doc:"Year and month."`
 	}
 	matchBody struct {
-		CandidateID string  `json:"candidate_id,omitempty"`
-		Score       float64 `json:"score"`
-		State       string  `json:"state" enum:"new,automatic,pending,confirmed,rejected"`
+		CandidateID string                      `json:"candidate_id,omitempty"`
+		Score       float64                     `json:"score"`
+		State       enumOf[supplier.MatchState] `json:"state"`
 	}
 	sourceUploadBody struct {
 		UploadID string `json:"upload_id"`
 		Line     int    `json:"line"`
 	}
 	nominationBody struct {
-		ID            string            `json:"id"`
-		HubID         string            `json:"hub_id"`
-		BrandOrgID    string            `json:"brand_org_id"`
-		SupplierID    string            `json:"supplier_id,omitempty" doc:"The supplier it links to, once known to the caller."`
-		Facility      FacilityFields    `json:"facility"`
-		Reason        string            `json:"reason"`
-		Relationship  relationshipBody  `json:"relationship"`
-		Status        string            `json:"status" enum:"pending,match_review,accepted,declined,withdrawn"`
-		DeclineReason string            `json:"decline_reason,omitempty"`
-		Match         *matchBody        `json:"match,omitempty" doc:"Operator staff only: the registry's best candidate."`
-		SourceUpload  *sourceUploadBody `json:"source_upload,omitempty"`
-		Created       time.Time         `json:"created"`
-		Decided       *time.Time        `json:"decided,omitempty"`
-		DecidedBy     string            `json:"decided_by,omitempty"`
-		Version       int64             `json:"version"`
+		ID            string                            `json:"id"`
+		HubID         string                            `json:"hub_id"`
+		BrandOrgID    string                            `json:"brand_org_id"`
+		SupplierID    string                            `json:"supplier_id,omitempty" doc:"The supplier it links to, once known to the caller."`
+		Facility      FacilityFields                    `json:"facility"`
+		Reason        string                            `json:"reason"`
+		Relationship  relationshipBody                  `json:"relationship"`
+		Status        enumOf[supplier.NominationStatus] `json:"status"`
+		DeclineReason string                            `json:"decline_reason,omitempty"`
+		Match         *matchBody                        `json:"match,omitempty" doc:"Operator staff only: the registry's best candidate."`
+		SourceUpload  *sourceUploadBody                 `json:"source_upload,omitempty"`
+		Created       time.Time                         `json:"created"`
+		Decided       *time.Time                        `json:"decided,omitempty"`
+		DecidedBy     string                            `json:"decided_by,omitempty"`
+		Version       int64                             `json:"version"`
 	}
 )
 
 func nominationOut(n *supplier.Nomination) nominationBody {
 	b := nominationBody{ID: n.ID, HubID: n.HubID, BrandOrgID: n.BrandOrgID, SupplierID: n.SupplierID,
-		Facility: facilityOut(n.Proposed), Reason: n.Reason, Status: string(n.Status), DeclineReason: n.DeclineReason,
-		Relationship: relationshipBody{Products: n.Relationship.Products, VolumeBand: string(n.Relationship.VolumeBand), Since: n.Relationship.Since},
+		Facility: facilityOut(n.Proposed), Reason: n.Reason, Status: enum(n.Status), DeclineReason: n.DeclineReason,
+		Relationship: relationshipBody{Products: n.Relationship.Products, VolumeBand: enumOrEmpty[supplier.VolumeBand](n.Relationship.VolumeBand), Since: n.Relationship.Since},
 		Created:      n.Created, DecidedBy: n.DecidedBy, Version: n.Version}
 	if n.Match.State != "" {
-		b.Match = &matchBody{CandidateID: n.Match.CandidateID, Score: n.Match.Score, State: string(n.Match.State)}
+		b.Match = &matchBody{CandidateID: n.Match.CandidateID, Score: n.Match.Score, State: enum(n.Match.State)}
 	}
 	if n.SourceUpload != nil {
 		b.SourceUpload = &sourceUploadBody{UploadID: n.SourceUpload.UploadID, Line: n.SourceUpload.Line}
@@ -107,10 +107,10 @@ func registerNominations(api huma.API, s *server) {
 		})
 	type listIn struct {
 		Paging
-		HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
-		BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only this brand's nominations."`
-		SupplierID string `query:"supplier_id" maxLength:"64"`
-		Status     string `query:"status" enum:"pending,match_review,accepted,declined,withdrawn," doc:"match_review is the operator's queue of doubtful matches."`
+		HubID      string                                 `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+		BrandOrgID string                                 `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only this brand's nominations."`
+		SupplierID string                                 `query:"supplier_id" maxLength:"64"`
+		Status     enumOrEmpty[supplier.NominationStatus] `query:"status" doc:"match_review is the operator's queue of doubtful matches."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/nominations", id: "list-nominations", tag: "Nominations",
 		perm: policies.PermNominationsList, summary: "List nominations, newest first: the hub's for operator staff, your own for a brand",

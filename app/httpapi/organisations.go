@@ -12,25 +12,25 @@ import (
 )
 
 type orgBody struct {
-	ID       string    `json:"id"`
-	Kind     string    `json:"kind" enum:"operator,brand,supplier,agency,platform"`
-	Name     string    `json:"name"`
-	HubIDs   []string  `json:"hub_ids"`
-	Disabled bool      `json:"disabled"`
-	Version  int64     `json:"version"`
-	Created  time.Time `json:"created"`
+	ID       string                 `json:"id"`
+	Kind     enumOf[domain.OrgKind] `json:"kind"`
+	Name     string                 `json:"name"`
+	HubIDs   []string               `json:"hub_ids"`
+	Disabled bool                   `json:"disabled"`
+	Version  int64                  `json:"version"`
+	Created  time.Time              `json:"created"`
 }
 
 func orgOut(o *domain.Organisation) orgBody {
-	return orgBody{ID: o.ID, Kind: string(o.Kind), Name: o.Name, HubIDs: nonNil(o.HubIDs), Disabled: o.Disabled, Version: o.Version, Created: o.Created}
+	return orgBody{ID: o.ID, Kind: enum(o.Kind), Name: o.Name, HubIDs: nonNil(o.HubIDs), Disabled: o.Disabled, Version: o.Version, Created: o.Created}
 }
 
 func registerOrgs(api huma.API, s *server) {
 	type orgIn struct {
 		Body struct {
-			Kind   string   `json:"kind" enum:"operator,brand,supplier,agency,platform"`
-			Name   string   `json:"name" minLength:"1" maxLength:"200" example:"Nordwind Apparel GmbH"`
-			HubIDs []string `json:"hub_ids" maxItems:"20" doc:"The hubs it works in."`
+			Kind   enumOf[domain.OrgKind] `json:"kind"`
+			Name   string                 `json:"name" minLength:"1" maxLength:"200" example:"Nordwind Apparel GmbH"`
+			HubIDs []string               `json:"hub_ids" maxItems:"20" doc:"The hubs it works in."`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/organisations", id: "create-organisation", tag: "Organisations",
@@ -40,8 +40,8 @@ func registerOrgs(api huma.API, s *server) {
 		})
 	type listIn struct {
 		Paging
-		HubID string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
-		Kind  string `query:"kind" enum:"operator,brand,supplier,agency,platform," doc:"Only organisations of this kind."`
+		HubID string                      `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+		Kind  enumOrEmpty[domain.OrgKind] `query:"kind" doc:"Only organisations of this kind."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/organisations", id: "list-organisations", tag: "Organisations",
 		perm: policies.PermOrganisationsList, summary: "List the organisations of a hub", errors: []int{http.StatusNotFound}},

@@ -37,18 +37,18 @@ type (
 	// FacilityFields is a facility's data as brands nominate it and staff
 	// enter it. It is exported so that Huma sees its fields when embedded.
 	FacilityFields struct {
-		Name                string             `json:"name" minLength:"1" maxLength:"200" example:"Al-Karam Textile Mills (Pvt) Ltd"`
-		OtherNames          []string           `json:"other_names" maxItems:"20" required:"false"`
-		Address             string             `json:"address" maxLength:"500" required:"false" example:"Plot 5, Sector 15, Korangi Industrial Area"`
-		City                string             `json:"city" minLength:"1" maxLength:"200" example:"Karachi"`
-		Province            string             `json:"province" maxLength:"200" required:"false" example:"Sindh"`
-		Sector              string             `json:"sector" enum:"textile,leather"`
-		SubSector           string             `json:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other"`
-		Tier                int                `json:"tier" minimum:"0" maximum:"4" required:"false" doc:"1 (final assembly) to 4 (raw material); 0 when not known."`
-		Workforce           workforceBody      `json:"workforce" required:"false"`
-		Contact             contactBody        `json:"contact" required:"false"`
-		RegistrationNumbers []registrationBody `json:"registration_numbers" maxItems:"20" required:"false"`
-		OSID                string             `json:"os_id" maxLength:"40" required:"false" doc:"Open Supply Hub ID, e.g. PK2025268ABCDEK."`
+		Name                string                     `json:"name" minLength:"1" maxLength:"200" example:"Al-Karam Textile Mills (Pvt) Ltd"`
+		OtherNames          []string                   `json:"other_names" maxItems:"20" required:"false"`
+		Address             string                     `json:"address" maxLength:"500" required:"false" example:"Plot 5, Sector 15, Korangi Industrial Area"`
+		City                string                     `json:"city" minLength:"1" maxLength:"200" example:"Karachi"`
+		Province            string                     `json:"province" maxLength:"200" required:"false" example:"Sindh"`
+		Sector              enumOf[supplier.Sector]    `json:"sector"`
+		SubSector           enumOf[supplier.SubSector] `json:"sub_sector"`
+		Tier                int                        `json:"tier" minimum:"0" maximum:"4" required:"false" doc:"1 (final assembly) to 4 (raw material); 0 when not known."`
+		Workforce           workforceBody              `json:"workforce" required:"false"`
+		Contact             contactBody                `json:"contact" required:"false"`
+		RegistrationNumbers []registrationBody         `json:"registration_numbers" maxItems:"20" required:"false"`
+		OSID                string                     `json:"os_id" maxLength:"40" required:"false" doc:"Open Supply Hub ID, e.g. PK2025268ABCDEK."`
 	}
 	riskReasonBody struct {
 		Factor      string `json:"factor"`
@@ -56,23 +56,23 @@ type (
 		Explanation string `json:"explanation"`
 	}
 	riskBody struct {
-		Score   int              `json:"score" doc:"0 to 100: the sum of the reasons' points."`
-		Level   string           `json:"level" enum:"low,medium,high,very_high"`
-		Reasons []riskReasonBody `json:"reasons"`
+		Score   int                    `json:"score" doc:"0 to 100: the sum of the reasons' points."`
+		Level   enumOf[supplier.Level] `json:"level"`
+		Reasons []riskReasonBody       `json:"reasons"`
 	}
 	supplierBody struct {
 		ID    string `json:"id"`
 		HubID string `json:"hub_id"`
 		FacilityFields
-		Geo                      *geoBody  `json:"geo,omitempty"`
-		HomeBasedOrSubcontracted bool      `json:"home_based_or_subcontracted"`
-		Status                   string    `json:"status" enum:"nominated,active,suspended,exited"`
-		AliasOf                  string    `json:"alias_of,omitempty" doc:"Set when merged: the supplier that holds this facility now."`
-		OrgID                    string    `json:"org_id,omitempty" doc:"The facility's own organisation, whose users see it."`
-		Risk                     riskBody  `json:"risk"`
-		Version                  int64     `json:"version"`
-		Created                  time.Time `json:"created"`
-		Updated                  time.Time `json:"updated"`
+		Geo                      *geoBody                `json:"geo,omitempty"`
+		HomeBasedOrSubcontracted bool                    `json:"home_based_or_subcontracted"`
+		Status                   enumOf[supplier.Status] `json:"status"`
+		AliasOf                  string                  `json:"alias_of,omitempty" doc:"Set when merged: the supplier that holds this facility now."`
+		OrgID                    string                  `json:"org_id,omitempty" doc:"The facility's own organisation, whose users see it."`
+		Risk                     riskBody                `json:"risk"`
+		Version                  int64                   `json:"version"`
+		Created                  time.Time               `json:"created"`
+		Updated                  time.Time               `json:"updated"`
 	}
 	brandLinkBody struct {
 		BrandOrgID string    `json:"brand_org_id"`
@@ -105,7 +105,7 @@ func facilityOut(f supplier.Facility) FacilityFields {
 	}
 	return FacilityFields{
 		Name: f.Name, OtherNames: nonNil(f.OtherNames), Address: f.Address, City: f.City, Province: f.Province,
-		Sector: string(f.Sector), SubSector: string(f.SubSector), Tier: f.Tier,
+		Sector: enum(f.Sector), SubSector: enum(f.SubSector), Tier: f.Tier,
 		Workforce: workforceBody(f.Workforce), Contact: contactBody(f.Contact),
 		RegistrationNumbers: regs, OSID: f.OSID,
 	}
@@ -113,9 +113,9 @@ func facilityOut(f supplier.Facility) FacilityFields {
 
 func supplierOut(s *supplier.Supplier) supplierBody {
 	b := supplierBody{ID: s.ID, HubID: s.HubID, FacilityFields: facilityOut(s.Facility()),
-		HomeBasedOrSubcontracted: s.HomeBasedOrSubcontracted, Status: string(s.Status), AliasOf: s.AliasOf,
+		HomeBasedOrSubcontracted: s.HomeBasedOrSubcontracted, Status: enum(s.Status), AliasOf: s.AliasOf,
 		OrgID: s.OrgID, Version: s.Version, Created: s.Created, Updated: s.Updated,
-		Risk: riskBody{Score: s.Risk.Score, Level: string(s.Risk.Level), Reasons: make([]riskReasonBody, len(s.Risk.Reasons))}}
+		Risk: riskBody{Score: s.Risk.Score, Level: enum(s.Risk.Level), Reasons: make([]riskReasonBody, len(s.Risk.Reasons))}}
 	for i, r := range s.Risk.Reasons {
 		b.Risk.Reasons[i] = riskReasonBody{Factor: string(r.Factor), Points: r.Points, Explanation: r.Explanation}
 	}
@@ -163,22 +163,22 @@ func registerSupplierWrites(api huma.API, s *server) {
 	type patchIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
 		Body struct {
-			Version                  int64              `json:"version,omitempty" doc:"The version you edited; if the supplier changed since, 409."`
-			Name                     *string            `json:"name,omitempty" minLength:"1" maxLength:"200"`
-			OtherNames               []string           `json:"other_names,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
-			Address                  *string            `json:"address,omitempty" maxLength:"500"`
-			City                     *string            `json:"city,omitempty" minLength:"1" maxLength:"200"`
-			Province                 *string            `json:"province,omitempty" maxLength:"200"`
-			Sector                   *string            `json:"sector,omitempty" enum:"textile,leather"`
-			SubSector                *string            `json:"sub_sector,omitempty" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other"`
-			Tier                     *int               `json:"tier,omitempty" minimum:"0" maximum:"4"`
-			Workforce                *workforceBody     `json:"workforce,omitempty"`
-			HomeBasedOrSubcontracted *bool              `json:"home_based_or_subcontracted,omitempty"`
-			Contact                  *contactBody       `json:"contact,omitempty"`
-			RegistrationNumbers      []registrationBody `json:"registration_numbers,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
-			OSID                     *string            `json:"os_id,omitempty" maxLength:"40"`
-			Geo                      *geoBody           `json:"geo,omitempty"`
-			OrgID                    *string            `json:"org_id,omitempty" maxLength:"64" doc:"The facility's own organisation; \"\" detaches it."`
+			Version                  int64                       `json:"version,omitempty" doc:"The version you edited; if the supplier changed since, 409."`
+			Name                     *string                     `json:"name,omitempty" minLength:"1" maxLength:"200"`
+			OtherNames               []string                    `json:"other_names,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
+			Address                  *string                     `json:"address,omitempty" maxLength:"500"`
+			City                     *string                     `json:"city,omitempty" minLength:"1" maxLength:"200"`
+			Province                 *string                     `json:"province,omitempty" maxLength:"200"`
+			Sector                   *enumOf[supplier.Sector]    `json:"sector,omitempty"`
+			SubSector                *enumOf[supplier.SubSector] `json:"sub_sector,omitempty"`
+			Tier                     *int                        `json:"tier,omitempty" minimum:"0" maximum:"4"`
+			Workforce                *workforceBody              `json:"workforce,omitempty"`
+			HomeBasedOrSubcontracted *bool                       `json:"home_based_or_subcontracted,omitempty"`
+			Contact                  *contactBody                `json:"contact,omitempty"`
+			RegistrationNumbers      []registrationBody          `json:"registration_numbers,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
+			OSID                     *string                     `json:"os_id,omitempty" maxLength:"40"`
+			Geo                      *geoBody                    `json:"geo,omitempty"`
+			OrgID                    *string                     `json:"org_id,omitempty" maxLength:"64" doc:"The facility's own organisation; \"\" detaches it."`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPatch, path: "/suppliers/{id}", id: "update-supplier", tag: "Suppliers",
@@ -220,8 +220,8 @@ func registerSupplierWrites(api huma.API, s *server) {
 	type statusIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
 		Body struct {
-			Status  string `json:"status" enum:"nominated,active,suspended,exited"`
-			Version int64  `json:"version,omitempty"`
+			Status  enumOf[supplier.Status] `json:"status"`
+			Version int64                   `json:"version,omitempty"`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/suppliers/{id}/status", id: "set-supplier-status", tag: "Suppliers",
@@ -300,15 +300,15 @@ func brandLinkOut(l registry.BrandLink) brandLinkBody {
 // SupplierQuery is the filters of the supplier list and export; exported
 // so that Huma sees its fields when it is embedded.
 type SupplierQuery struct {
-	HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
-	BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only the suppliers linked to this brand."`
-	City       string `query:"city" maxLength:"200" example:"Karachi"`
-	Sector     string `query:"sector" enum:"textile,leather,"`
-	SubSector  string `query:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other,"`
-	Status     string `query:"status" enum:"nominated,active,suspended,exited,"`
-	Risk       string `query:"risk" enum:"low,medium,high,very_high,"`
-	Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills); listed in name order only."`
-	Sort       string `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
+	HubID      string                          `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+	BrandOrgID string                          `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only the suppliers linked to this brand."`
+	City       string                          `query:"city" maxLength:"200" example:"Karachi"`
+	Sector     enumOrEmpty[supplier.Sector]    `query:"sector"`
+	SubSector  enumOrEmpty[supplier.SubSector] `query:"sub_sector"`
+	Status     enumOrEmpty[supplier.Status]    `query:"status"`
+	Risk       enumOrEmpty[supplier.Level]     `query:"risk"`
+	Q          string                          `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills); listed in name order only."`
+	Sort       string                          `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
 }
 
 func (q SupplierQuery) filter() registry.SupplierFilter {

@@ -26,12 +26,12 @@ type (
 		Message string `json:"message"`
 	}
 	uploadRowBody struct {
-		Line         int              `json:"line" doc:"As a spreadsheet counts: the header is line 1."`
-		Name         string           `json:"name,omitempty"`
-		Outcome      string           `json:"outcome" enum:"new,duplicate,linked,problem"`
-		NominationID string           `json:"nomination_id,omitempty"`
-		SupplierID   string           `json:"supplier_id,omitempty"`
-		Problems     []rowProblemBody `json:"problems,omitempty"`
+		Line         int                         `json:"line" doc:"As a spreadsheet counts: the header is line 1."`
+		Name         string                      `json:"name,omitempty"`
+		Outcome      enumOf[supplier.RowOutcome] `json:"outcome"`
+		NominationID string                      `json:"nomination_id,omitempty"`
+		SupplierID   string                      `json:"supplier_id,omitempty"`
+		Problems     []rowProblemBody            `json:"problems,omitempty"`
 	}
 	uploadBody struct {
 		ID         string    `json:"id,omitempty" doc:"Absent for a dry run, which stores nothing."`
@@ -73,7 +73,7 @@ func uploadOut(u *supplier.Upload) uploadBody {
 	b := uploadBody{ID: u.ID, DryRun: u.ID == "", HubID: u.HubID, BrandOrgID: u.BrandOrgID, SHA256: u.SHA256,
 		Created: u.Created, Columns: problemsOut(u.Columns), Rows: make([]uploadRowBody, len(u.Rows))}
 	for i, r := range u.Rows {
-		b.Rows[i] = uploadRowBody{Line: r.Line, Name: r.Name, Outcome: string(r.Outcome), NominationID: r.NominationID,
+		b.Rows[i] = uploadRowBody{Line: r.Line, Name: r.Name, Outcome: enum(r.Outcome), NominationID: r.NominationID,
 			SupplierID: r.SupplierID, Problems: problemsOut(r.Problems)}
 	}
 	if u.More.Rows > 0 {

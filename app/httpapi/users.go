@@ -12,30 +12,30 @@ import (
 )
 
 type userBody struct {
-	ID       string    `json:"id"`
-	Email    string    `json:"email"`
-	Name     string    `json:"name"`
-	Role     string    `json:"role" enum:"hub_admin,auditor,case_worker,brand_manager,brand_viewer,supplier_manager,agency_officer,platform_admin"`
-	OrgID    string    `json:"org_id"`
-	HubIDs   []string  `json:"hub_ids"`
-	Disabled bool      `json:"disabled"`
-	Version  int64     `json:"version"`
-	Created  time.Time `json:"created"`
+	ID       string              `json:"id"`
+	Email    string              `json:"email"`
+	Name     string              `json:"name"`
+	Role     enumOf[domain.Role] `json:"role"`
+	OrgID    string              `json:"org_id"`
+	HubIDs   []string            `json:"hub_ids"`
+	Disabled bool                `json:"disabled"`
+	Version  int64               `json:"version"`
+	Created  time.Time           `json:"created"`
 }
 
 func userOut(u *domain.User) userBody {
-	return userBody{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), OrgID: u.OrgID, HubIDs: nonNil(u.HubIDs),
+	return userBody{ID: u.ID, Email: u.Email, Name: u.Name, Role: enum(u.Role), OrgID: u.OrgID, HubIDs: nonNil(u.HubIDs),
 		Disabled: u.Disabled, Version: u.Version, Created: u.Created}
 }
 
 func registerUsers(api huma.API, s *server) {
 	type userIn struct {
 		Body struct {
-			OrgID    string `json:"org_id" minLength:"1" maxLength:"64"`
-			Email    string `json:"email" minLength:"3" maxLength:"254" example:"auditor@operator.demo"`
-			Name     string `json:"name" minLength:"1" maxLength:"200"`
-			Role     string `json:"role" enum:"hub_admin,auditor,case_worker,brand_manager,brand_viewer,supplier_manager,agency_officer,platform_admin"`
-			Password string `json:"password" minLength:"12" maxLength:"256" doc:"At least 12 characters; a passphrase is best."`
+			OrgID    string              `json:"org_id" minLength:"1" maxLength:"64"`
+			Email    string              `json:"email" minLength:"3" maxLength:"254" example:"auditor@operator.demo"`
+			Name     string              `json:"name" minLength:"1" maxLength:"200"`
+			Role     enumOf[domain.Role] `json:"role"`
+			Password string              `json:"password" minLength:"12" maxLength:"256" doc:"At least 12 characters; a passphrase is best."`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/users", id: "create-user", tag: "Users", perm: policies.PermUsersCreate,
@@ -46,9 +46,9 @@ func registerUsers(api huma.API, s *server) {
 		})
 	type listIn struct {
 		Paging
-		OrgID string `query:"org_id" maxLength:"64" doc:"The organisation; your own when neither org_id nor hub_id is given."`
-		HubID string `query:"hub_id" maxLength:"64" doc:"Every person of this hub (operator staff of the hub and platform admins)."`
-		Role  string `query:"role" enum:"hub_admin,auditor,case_worker,brand_manager,brand_viewer,supplier_manager,agency_officer,platform_admin," doc:"Only people with this role."`
+		OrgID string                   `query:"org_id" maxLength:"64" doc:"The organisation; your own when neither org_id nor hub_id is given."`
+		HubID string                   `query:"hub_id" maxLength:"64" doc:"Every person of this hub (operator staff of the hub and platform admins)."`
+		Role  enumOrEmpty[domain.Role] `query:"role" doc:"Only people with this role."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/users", id: "list-users", tag: "Users", perm: policies.PermUsersList,
 		summary: "List the people of an organisation or hub in your scope", errors: []int{http.StatusNotFound}},
