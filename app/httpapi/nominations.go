@@ -1,14 +1,8 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/registry"
@@ -17,6 +11,59 @@ import (
 	"github.com/actionhub/actionhub/policies"
 	"github.com/danielgtaylor/huma/v2"
 )
+
+// Representations of nominations.
+type (
+	relationshipBody struct {
+		Products   string                           `json:"products" maxLength:"500" required:"false" example:"bed linen, towels"`
+		VolumeBand enumOrEmpty[supplier.VolumeBand] `json:"volume_band" required:"false" doc:"US dollars a year."`
+		Since      string                           `json:"since" maxLength:"7" required:"false" example:"2019-04" doc:"Year and month."`
+	}
+	matchBody struct {
+		CandidateID string                      `json:"candidate_id,omitempty"`
+		Score       float64                     `json:"score"`
+		State       enumOf[supplier.MatchState] `json:"state"`
+	}
+	sourceUploadBody struct {
+		UploadID string `json:"upload_id"`
+		Line     int    `json:"line"`
+	}
+	nominationBody struct {
+		ID            string                            `json:"id"`
+		HubID         string                            `json:"hub_id"`
+		BrandOrgID    string                            `json:"brand_org_id"`
+		SupplierID    string                            `json:"supplier_id,omitempty" doc:"The supplier it links to, once known to the caller."`
+		Facility      FacilityFields                    `json:"facility"`
+		Reason        string                            `json:"reason"`
+		Relationship  relationshipBody                  `json:"relationship"`
+		Status        enumOf[supplier.NominationStatus] `json:"status"`
+		DeclineReason string                            `json:"decline_reason,omitempty"`
+		Match         *matchBody                        `json:"match,omitempty" doc:"Operator staff only: the registry's best candidate."`
+		SourceUpload  *sourceUploadBody                 `json:"source_upload,omitempty"`
+		Created       time.Time                         `json:"created"`
+		Decided       *time.Time                        `json:"decided,omitempty"`
+		DecidedBy     string                            `json:"decided_by,omitempty"`
+		Version       int64                             `json:"version"`
+	}
+)
+
+func nominationOut(n *supplier.Nomination) nominationBody {
+	b := nominationBody{ID: n.ID, HubID: n.HubID, BrandOrgID: n.BrandOrgID, SupplierID: n.SupplierID,
+		Facility: facilityOut(n.Proposed), Reason: n.Reason, Status: enum(n.Status), DeclineReason: n.DeclineReason,
+		Relationship: relationshipBody{Products: n.Relationship.Products, VolumeBand: enumOrEmpty[supplier.VolumeBand](n.Relationship.VolumeBand), Since: n.Relationship.Since},
+		Created:      n.Created, DecidedBy: n.DecidedBy, Version: n.Version}
+	if n.Match.State != "" {
+		b.Match = &matchBody{CandidateID: n.Match.CandidateID, Score: n.Match.Score, State: enum(n.Match.State)}
+	}
+	if n.SourceUpload != nil {
+		b.SourceUpload = &sourceUploadBody{UploadID: n.SourceUpload.UploadID, Line: n.SourceUpload.Line}
+	}
+	if !n.Decided.IsZero() {
+		t := n.Decided
+		b.Decided = &t
+	}
+	return b
+}
 
 // registerNominations adds the nomination operations, one by one and by list upload.
 func registerNominations(api huma.API, s *server) {
@@ -60,10 +107,10 @@ func registerNominations(api huma.API, s *server) {
 		})
 	type listIn struct {
 		Paging
-		HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
-		BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only this brand's nominations."`
-		SupplierID string `query:"supplier_id" maxLength:"64"`
-		Status     string `query:"status" enum:"pending,match_review,accepted,declined,withdrawn," doc:"match_review is the operator's queue of doubtful matches."`
+		HubID      string                                 `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+		BrandOrgID string                                 `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only this brand's nominations."`
+		SupplierID string                                 `query:"supplier_id" maxLength:"64"`
+		Status     enumOrEmpty[supplier.NominationStatus] `query:"status" doc:"match_review is the operator's queue of doubtful matches."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/nominations", id: "list-nominations", tag: "Nominations",
 		perm: policies.PermNominationsList, summary: "List nominations, newest first: the hub's for operator staff, your own for a brand",
@@ -127,95 +174,4 @@ func registerNominations(api huma.API, s *server) {
 		func(ctx context.Context, in *matchIn) (*one[nominationBody], error) {
 			return reply(nominationOut)(s.Registry.ResolveMatch(ctx, in.ID, in.Body.Same))
 		})
-}
-
-// A list upload has its own body limit (a list's, plus room for a multipart
-// envelope) and time for a 10,000-row commit.
-const (
-	maxListUpload = supplier.MaxListBytes + 64<<10
-	uploadTimeout = 2 * time.Minute
-)
-
-func registerUploads(api huma.API, s *server) {
-	type uploadIn struct {
-		HubID       string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by brands in one hub."`
-		DryRun      bool   `query:"dry_run" doc:"Only report, row by row, what would happen; nothing is written."`
-		ContentType string `header:"Content-Type"`
-		RawBody     []byte `contentType:"text/csv"`
-	}
-	type uploadOutBody struct {
-		Status int
-		Body   uploadBody
-	}
-	e := endpoint{method: http.MethodPost, path: "/nomination-uploads", id: "upload-nominations", tag: "Nominations",
-		perm: policies.PermNominationsCreate, summary: "Upload a supplier list (CSV) to nominate every row; dry_run=true only reports",
-		status: http.StatusCreated, errors: []int{http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType},
-		description: "Send the CSV as the body (text/csv) or as the field file of a multipart form. UTF-8 (Urdu names welcome), a header row, " +
-			"one facility per row, at most " + strconv.Itoa(supplier.MaxListRows) + " lines besides the header (broken lines count too) and " +
-			strconv.Itoa(supplier.MaxListColumns) + " columns. Columns: " + strings.Join(supplier.ListColumns, ", ") +
-			" (name, city and sector or sub_sector are required; registration numbers as NTN:1234567-8; SECP:0012345, or in NTN, SECP, EOBI, SESSI, PESSI columns). " +
-			"Every row is reported with its line: new, duplicate (you nominated it before), linked (already your supplier) or problem (what is wrong; " +
-			"nothing is written from it; rows with problems past the first " + strconv.Itoa(supplier.MaxReportedProblemRows) +
-			" are counted by column in more_problems). Uploading the same list again creates no duplicates. A dry run answers 200 and writes nothing; a commit 201.",
-		maxBody: maxListUpload, timeout: uploadTimeout}
-	register(api, s, e, func(ctx context.Context, in *uploadIn) (*uploadOutBody, error) {
-		data, err := listFile(in.ContentType, in.RawBody)
-		if err != nil {
-			return nil, err
-		}
-		up, err := s.Registry.Upload(ctx, registry.UploadInput{HubID: in.HubID, Data: data, DryRun: in.DryRun})
-		if err != nil {
-			return nil, err
-		}
-		out := &uploadOutBody{Status: http.StatusCreated, Body: uploadOut(up)}
-		if in.DryRun {
-			out.Status = http.StatusOK
-		}
-		return out, nil
-	})
-	// Documented after registration: declared before, Huma would try to
-	// decode the body itself.
-	api.OpenAPI().Paths["/api/v1"+e.path].Post.RequestBody.Content["multipart/form-data"] = &huma.MediaType{Schema: &huma.Schema{
-		Type:       "object",
-		Properties: map[string]*huma.Schema{"file": {Type: "string", Format: "binary", Description: "The CSV file."}},
-		Required:   []string{"file"},
-	}}
-
-	register(api, s, endpoint{method: http.MethodGet, path: "/nomination-uploads/{id}", id: "get-nomination-upload", tag: "Nominations",
-		perm: policies.PermNominationsRead, summary: "The report of a committed supplier list", errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*one[uploadBody], error) {
-			return reply(uploadOut)(s.Registry.UploadReport(ctx, in.ID))
-		})
-}
-
-// listFile takes the CSV out of the request body: the body itself, or the
-// field "file" of a multipart form.
-func listFile(contentType string, body []byte) ([]byte, error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt = ""
-	}
-	switch mt {
-	case "text/csv", "application/csv", "text/plain", "application/vnd.ms-excel":
-		return body, nil
-	case "multipart/form-data":
-		r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-		for {
-			part, err := r.NextPart()
-			if err == io.EOF {
-				return nil, domain.Invalid("file", "is required: the CSV file")
-			}
-			if err != nil {
-				return nil, huma.NewError(http.StatusBadRequest, "The multipart form cannot be read.")
-			}
-			if part.FormName() == "file" {
-				data, err := io.ReadAll(part)
-				if err != nil {
-					return nil, huma.NewError(http.StatusBadRequest, "The multipart form cannot be read.")
-				}
-				return data, nil
-			}
-		}
-	}
-	return nil, huma.NewError(http.StatusUnsupportedMediaType, "Send the list as text/csv, or as the field file of a multipart/form-data form.")
 }

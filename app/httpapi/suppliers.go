@@ -37,18 +37,18 @@ type (
 	// FacilityFields is a facility's data as brands nominate it and staff
 	// enter it. It is exported so that Huma sees its fields when embedded.
 	FacilityFields struct {
-		Name                string             `json:"name" minLength:"1" maxLength:"200" example:"Al-Karam Textile Mills (Pvt) Ltd"`
-		OtherNames          []string           `json:"other_names" maxItems:"20" required:"false"`
-		Address             string             `json:"address" maxLength:"500" required:"false" example:"Plot 5, Sector 15, Korangi Industrial Area"`
-		City                string             `json:"city" minLength:"1" maxLength:"200" example:"Karachi"`
-		Province            string             `json:"province" maxLength:"200" required:"false" example:"Sindh"`
-		Sector              string             `json:"sector" enum:"textile,leather"`
-		SubSector           string             `json:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other"`
-		Tier                int                `json:"tier" minimum:"0" maximum:"4" required:"false" doc:"1 (final assembly) to 4 (raw material); 0 when not known."`
-		Workforce           workforceBody      `json:"workforce" required:"false"`
-		Contact             contactBody        `json:"contact" required:"false"`
-		RegistrationNumbers []registrationBody `json:"registration_numbers" maxItems:"20" required:"false"`
-		OSID                string             `json:"os_id" maxLength:"40" required:"false" doc:"Open Supply Hub ID, e.g. PK2025268ABCDEK."`
+		Name                string                     `json:"name" minLength:"1" maxLength:"200" example:"Al-Karam Textile Mills (Pvt) Ltd"`
+		OtherNames          []string                   `json:"other_names" maxItems:"20" required:"false"`
+		Address             string                     `json:"address" maxLength:"500" required:"false" example:"Plot 5, Sector 15, Korangi Industrial Area"`
+		City                string                     `json:"city" minLength:"1" maxLength:"200" example:"Karachi"`
+		Province            string                     `json:"province" maxLength:"200" required:"false" example:"Sindh"`
+		Sector              enumOf[supplier.Sector]    `json:"sector"`
+		SubSector           enumOf[supplier.SubSector] `json:"sub_sector"`
+		Tier                int                        `json:"tier" minimum:"0" maximum:"4" required:"false" doc:"1 (final assembly) to 4 (raw material); 0 when not known."`
+		Workforce           workforceBody              `json:"workforce" required:"false"`
+		Contact             contactBody                `json:"contact" required:"false"`
+		RegistrationNumbers []registrationBody         `json:"registration_numbers" maxItems:"20" required:"false"`
+		OSID                string                     `json:"os_id" maxLength:"40" required:"false" doc:"Open Supply Hub ID, e.g. PK2025268ABCDEK."`
 	}
 	riskReasonBody struct {
 		Factor      string `json:"factor"`
@@ -56,54 +56,23 @@ type (
 		Explanation string `json:"explanation"`
 	}
 	riskBody struct {
-		Score   int              `json:"score" doc:"0 to 100: the sum of the reasons' points."`
-		Level   string           `json:"level" enum:"low,medium,high,very_high"`
-		Reasons []riskReasonBody `json:"reasons"`
+		Score   int                    `json:"score" doc:"0 to 100: the sum of the reasons' points."`
+		Level   enumOf[supplier.Level] `json:"level"`
+		Reasons []riskReasonBody       `json:"reasons"`
 	}
 	supplierBody struct {
 		ID    string `json:"id"`
 		HubID string `json:"hub_id"`
 		FacilityFields
-		Geo                      *geoBody  `json:"geo,omitempty"`
-		HomeBasedOrSubcontracted bool      `json:"home_based_or_subcontracted"`
-		Status                   string    `json:"status" enum:"nominated,active,suspended,exited"`
-		AliasOf                  string    `json:"alias_of,omitempty" doc:"Set when merged: the supplier that holds this facility now."`
-		OrgID                    string    `json:"org_id,omitempty" doc:"The facility's own organisation, whose users see it."`
-		Risk                     riskBody  `json:"risk"`
-		Version                  int64     `json:"version"`
-		Created                  time.Time `json:"created"`
-		Updated                  time.Time `json:"updated"`
-	}
-	relationshipBody struct {
-		Products   string `json:"products" maxLength:"500" required:"false" example:"bed linen, towels"`
-		VolumeBand string `json:"volume_band" enum:"under_100k,100k_to_1m,1m_to_10m,over_10m," required:"false" doc:"US dollars a year."`
-		Since      string `json:"since" maxLength:"7" required:"false" example:"2019-04" doc:"Year and month."`
-	}
-	matchBody struct {
-		CandidateID string  `json:"candidate_id,omitempty"`
-		Score       float64 `json:"score"`
-		State       string  `json:"state" enum:"new,automatic,pending,confirmed,rejected"`
-	}
-	sourceUploadBody struct {
-		UploadID string `json:"upload_id"`
-		Line     int    `json:"line"`
-	}
-	nominationBody struct {
-		ID            string            `json:"id"`
-		HubID         string            `json:"hub_id"`
-		BrandOrgID    string            `json:"brand_org_id"`
-		SupplierID    string            `json:"supplier_id,omitempty" doc:"The supplier it links to, once known to the caller."`
-		Facility      FacilityFields    `json:"facility"`
-		Reason        string            `json:"reason"`
-		Relationship  relationshipBody  `json:"relationship"`
-		Status        string            `json:"status" enum:"pending,match_review,accepted,declined,withdrawn"`
-		DeclineReason string            `json:"decline_reason,omitempty"`
-		Match         *matchBody        `json:"match,omitempty" doc:"Operator staff only: the registry's best candidate."`
-		SourceUpload  *sourceUploadBody `json:"source_upload,omitempty"`
-		Created       time.Time         `json:"created"`
-		Decided       *time.Time        `json:"decided,omitempty"`
-		DecidedBy     string            `json:"decided_by,omitempty"`
-		Version       int64             `json:"version"`
+		Geo                      *geoBody                `json:"geo,omitempty"`
+		HomeBasedOrSubcontracted bool                    `json:"home_based_or_subcontracted"`
+		Status                   enumOf[supplier.Status] `json:"status"`
+		AliasOf                  string                  `json:"alias_of,omitempty" doc:"Set when merged: the supplier that holds this facility now."`
+		OrgID                    string                  `json:"org_id,omitempty" doc:"The facility's own organisation, whose users see it."`
+		Risk                     riskBody                `json:"risk"`
+		Version                  int64                   `json:"version"`
+		Created                  time.Time               `json:"created"`
+		Updated                  time.Time               `json:"updated"`
 	}
 	brandLinkBody struct {
 		BrandOrgID string    `json:"brand_org_id"`
@@ -113,55 +82,6 @@ type (
 		VolumeBand string    `json:"volume_band,omitempty"`
 		Since      string    `json:"since,omitempty"`
 		Created    time.Time `json:"created"`
-	}
-	rowProblemBody struct {
-		Line    int    `json:"line"`
-		Column  string `json:"column,omitempty"`
-		Message string `json:"message"`
-	}
-	uploadRowBody struct {
-		Line         int              `json:"line" doc:"As a spreadsheet counts: the header is line 1."`
-		Name         string           `json:"name,omitempty"`
-		Outcome      string           `json:"outcome" enum:"new,duplicate,linked,problem"`
-		NominationID string           `json:"nomination_id,omitempty"`
-		SupplierID   string           `json:"supplier_id,omitempty"`
-		Problems     []rowProblemBody `json:"problems,omitempty"`
-	}
-	uploadBody struct {
-		ID         string    `json:"id,omitempty" doc:"Absent for a dry run, which stores nothing."`
-		DryRun     bool      `json:"dry_run"`
-		HubID      string    `json:"hub_id"`
-		BrandOrgID string    `json:"brand_org_id"`
-		SHA256     string    `json:"sha256"`
-		Created    time.Time `json:"created"`
-		Counts     struct {
-			New       int `json:"new"`
-			Duplicate int `json:"duplicate"`
-			Linked    int `json:"linked"`
-			Problem   int `json:"problem"`
-		} `json:"counts"`
-		Columns      []rowProblemBody  `json:"columns" doc:"Notes on the header row, e.g. ignored columns."`
-		Rows         []uploadRowBody   `json:"rows" doc:"Every row, except rows with problems past the first 1,000: those are counted in more_problems."`
-		MoreProblems *moreProblemsBody `json:"more_problems,omitempty" doc:"The rows with problems past the first 1,000, counted by column."`
-	}
-	moreProblemsBody struct {
-		Rows     int                `json:"rows" doc:"Rows with problems left out of rows (counts.problem includes them)."`
-		ByColumn []problemCountBody `json:"by_column"`
-	}
-	problemCountBody struct {
-		Column  string `json:"column,omitempty" doc:"Absent for lines that cannot be read as CSV."`
-		Rows    int    `json:"rows"`
-		Example string `json:"example" doc:"The first such problem's message."`
-	}
-	prevalenceRowBody struct {
-		Percent float64 `json:"percent" minimum:"0" maximum:"100" doc:"Share of children in child labour."`
-		Source  string  `json:"source" minLength:"1" maxLength:"500" doc:"The survey the figure comes from."`
-	}
-	prevalenceBody struct {
-		HubID   string                       `json:"hub_id"`
-		Table   map[string]prevalenceRowBody `json:"table" doc:"By city or district."`
-		Version int64                        `json:"version" doc:"0 while the hub shows the placeholders."`
-		Updated *time.Time                   `json:"updated,omitempty"`
 	}
 )
 
@@ -185,7 +105,7 @@ func facilityOut(f supplier.Facility) FacilityFields {
 	}
 	return FacilityFields{
 		Name: f.Name, OtherNames: nonNil(f.OtherNames), Address: f.Address, City: f.City, Province: f.Province,
-		Sector: string(f.Sector), SubSector: string(f.SubSector), Tier: f.Tier,
+		Sector: enum(f.Sector), SubSector: enum(f.SubSector), Tier: f.Tier,
 		Workforce: workforceBody(f.Workforce), Contact: contactBody(f.Contact),
 		RegistrationNumbers: regs, OSID: f.OSID,
 	}
@@ -193,9 +113,9 @@ func facilityOut(f supplier.Facility) FacilityFields {
 
 func supplierOut(s *supplier.Supplier) supplierBody {
 	b := supplierBody{ID: s.ID, HubID: s.HubID, FacilityFields: facilityOut(s.Facility()),
-		HomeBasedOrSubcontracted: s.HomeBasedOrSubcontracted, Status: string(s.Status), AliasOf: s.AliasOf,
+		HomeBasedOrSubcontracted: s.HomeBasedOrSubcontracted, Status: enum(s.Status), AliasOf: s.AliasOf,
 		OrgID: s.OrgID, Version: s.Version, Created: s.Created, Updated: s.Updated,
-		Risk: riskBody{Score: s.Risk.Score, Level: string(s.Risk.Level), Reasons: make([]riskReasonBody, len(s.Risk.Reasons))}}
+		Risk: riskBody{Score: s.Risk.Score, Level: enum(s.Risk.Level), Reasons: make([]riskReasonBody, len(s.Risk.Reasons))}}
 	for i, r := range s.Risk.Reasons {
 		b.Risk.Reasons[i] = riskReasonBody{Factor: string(r.Factor), Points: r.Points, Explanation: r.Explanation}
 	}
@@ -204,64 +124,6 @@ func supplierOut(s *supplier.Supplier) supplierBody {
 	}
 	return b
 }
-
-func nominationOut(n *supplier.Nomination) nominationBody {
-	b := nominationBody{ID: n.ID, HubID: n.HubID, BrandOrgID: n.BrandOrgID, SupplierID: n.SupplierID,
-		Facility: facilityOut(n.Proposed), Reason: n.Reason, Status: string(n.Status), DeclineReason: n.DeclineReason,
-		Relationship: relationshipBody{Products: n.Relationship.Products, VolumeBand: string(n.Relationship.VolumeBand), Since: n.Relationship.Since},
-		Created:      n.Created, DecidedBy: n.DecidedBy, Version: n.Version}
-	if n.Match.State != "" {
-		b.Match = &matchBody{CandidateID: n.Match.CandidateID, Score: n.Match.Score, State: string(n.Match.State)}
-	}
-	if n.SourceUpload != nil {
-		b.SourceUpload = &sourceUploadBody{UploadID: n.SourceUpload.UploadID, Line: n.SourceUpload.Line}
-	}
-	if !n.Decided.IsZero() {
-		t := n.Decided
-		b.Decided = &t
-	}
-	return b
-}
-
-func problemsOut(ps []supplier.RowProblem) []rowProblemBody {
-	out := make([]rowProblemBody, len(ps))
-	for i, p := range ps {
-		out[i] = rowProblemBody{Line: p.Line, Column: p.Field, Message: p.Message}
-	}
-	return out
-}
-
-func uploadOut(u *supplier.Upload) uploadBody {
-	b := uploadBody{ID: u.ID, DryRun: u.ID == "", HubID: u.HubID, BrandOrgID: u.BrandOrgID, SHA256: u.SHA256,
-		Created: u.Created, Columns: problemsOut(u.Columns), Rows: make([]uploadRowBody, len(u.Rows))}
-	for i, r := range u.Rows {
-		b.Rows[i] = uploadRowBody{Line: r.Line, Name: r.Name, Outcome: string(r.Outcome), NominationID: r.NominationID,
-			SupplierID: r.SupplierID, Problems: problemsOut(r.Problems)}
-	}
-	if u.More.Rows > 0 {
-		b.MoreProblems = &moreProblemsBody{Rows: u.More.Rows, ByColumn: make([]problemCountBody, len(u.More.ByColumn))}
-		for i, c := range u.More.ByColumn {
-			b.MoreProblems.ByColumn[i] = problemCountBody{Column: c.Field, Rows: c.Rows, Example: c.Example}
-		}
-	}
-	b.Counts.New, b.Counts.Duplicate = u.Count(supplier.OutcomeNew), u.Count(supplier.OutcomeDuplicate)
-	b.Counts.Linked, b.Counts.Problem = u.Count(supplier.OutcomeLinked), u.Count(supplier.OutcomeProblem)
-	return b
-}
-
-func prevalenceOut(p *supplier.HubPrevalence) prevalenceBody {
-	b := prevalenceBody{HubID: p.HubID, Table: map[string]prevalenceRowBody{}, Version: p.Version}
-	for city, r := range p.Table {
-		b.Table[city] = prevalenceRowBody(r)
-	}
-	if !p.Updated.IsZero() {
-		t := p.Updated
-		b.Updated = &t
-	}
-	return b
-}
-
-type ()
 
 func registerSuppliers(api huma.API, s *server) {
 	registerSupplierWrites(api, s)
@@ -301,22 +163,22 @@ func registerSupplierWrites(api huma.API, s *server) {
 	type patchIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
 		Body struct {
-			Version                  int64              `json:"version,omitempty" doc:"The version you edited; if the supplier changed since, 409."`
-			Name                     *string            `json:"name,omitempty" minLength:"1" maxLength:"200"`
-			OtherNames               []string           `json:"other_names,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
-			Address                  *string            `json:"address,omitempty" maxLength:"500"`
-			City                     *string            `json:"city,omitempty" minLength:"1" maxLength:"200"`
-			Province                 *string            `json:"province,omitempty" maxLength:"200"`
-			Sector                   *string            `json:"sector,omitempty" enum:"textile,leather"`
-			SubSector                *string            `json:"sub_sector,omitempty" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other"`
-			Tier                     *int               `json:"tier,omitempty" minimum:"0" maximum:"4"`
-			Workforce                *workforceBody     `json:"workforce,omitempty"`
-			HomeBasedOrSubcontracted *bool              `json:"home_based_or_subcontracted,omitempty"`
-			Contact                  *contactBody       `json:"contact,omitempty"`
-			RegistrationNumbers      []registrationBody `json:"registration_numbers,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
-			OSID                     *string            `json:"os_id,omitempty" maxLength:"40"`
-			Geo                      *geoBody           `json:"geo,omitempty"`
-			OrgID                    *string            `json:"org_id,omitempty" maxLength:"64" doc:"The facility's own organisation; \"\" detaches it."`
+			Version                  int64                       `json:"version,omitempty" doc:"The version you edited; if the supplier changed since, 409."`
+			Name                     *string                     `json:"name,omitempty" minLength:"1" maxLength:"200"`
+			OtherNames               []string                    `json:"other_names,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
+			Address                  *string                     `json:"address,omitempty" maxLength:"500"`
+			City                     *string                     `json:"city,omitempty" minLength:"1" maxLength:"200"`
+			Province                 *string                     `json:"province,omitempty" maxLength:"200"`
+			Sector                   *enumOf[supplier.Sector]    `json:"sector,omitempty"`
+			SubSector                *enumOf[supplier.SubSector] `json:"sub_sector,omitempty"`
+			Tier                     *int                        `json:"tier,omitempty" minimum:"0" maximum:"4"`
+			Workforce                *workforceBody              `json:"workforce,omitempty"`
+			HomeBasedOrSubcontracted *bool                       `json:"home_based_or_subcontracted,omitempty"`
+			Contact                  *contactBody                `json:"contact,omitempty"`
+			RegistrationNumbers      []registrationBody          `json:"registration_numbers,omitempty" maxItems:"20" doc:"Replaces the list; [] clears it."`
+			OSID                     *string                     `json:"os_id,omitempty" maxLength:"40"`
+			Geo                      *geoBody                    `json:"geo,omitempty"`
+			OrgID                    *string                     `json:"org_id,omitempty" maxLength:"64" doc:"The facility's own organisation; \"\" detaches it."`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPatch, path: "/suppliers/{id}", id: "update-supplier", tag: "Suppliers",
@@ -358,8 +220,8 @@ func registerSupplierWrites(api huma.API, s *server) {
 	type statusIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
 		Body struct {
-			Status  string `json:"status" enum:"nominated,active,suspended,exited"`
-			Version int64  `json:"version,omitempty"`
+			Status  enumOf[supplier.Status] `json:"status"`
+			Version int64                   `json:"version,omitempty"`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/suppliers/{id}/status", id: "set-supplier-status", tag: "Suppliers",
@@ -438,15 +300,15 @@ func brandLinkOut(l registry.BrandLink) brandLinkBody {
 // SupplierQuery is the filters of the supplier list and export; exported
 // so that Huma sees its fields when it is embedded.
 type SupplierQuery struct {
-	HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
-	BrandOrgID string `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only the suppliers linked to this brand."`
-	City       string `query:"city" maxLength:"200" example:"Karachi"`
-	Sector     string `query:"sector" enum:"textile,leather,"`
-	SubSector  string `query:"sub_sector" enum:"spinning,weaving,knitting,dyeing_finishing,garments,home_textiles,tannery,leather_goods,footwear,gloves_sportswear,other,"`
-	Status     string `query:"status" enum:"nominated,active,suspended,exited,"`
-	Risk       string `query:"risk" enum:"low,medium,high,very_high,"`
-	Q          string `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills); listed in name order only."`
-	Sort       string `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
+	HubID      string                          `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
+	BrandOrgID string                          `query:"brand_org_id" maxLength:"64" doc:"Operator staff: only the suppliers linked to this brand."`
+	City       string                          `query:"city" maxLength:"200" example:"Karachi"`
+	Sector     enumOrEmpty[supplier.Sector]    `query:"sector"`
+	SubSector  enumOrEmpty[supplier.SubSector] `query:"sub_sector"`
+	Status     enumOrEmpty[supplier.Status]    `query:"status"`
+	Risk       enumOrEmpty[supplier.Level]     `query:"risk"`
+	Q          string                          `query:"q" maxLength:"200" doc:"Names starting with this, compared without legal forms, punctuation or case (\"al karam\" finds Al-Karam Textile Mills); listed in name order only."`
+	Sort       string                          `query:"sort" enum:"name,-name,created,-created,risk,-risk," default:"name"`
 }
 
 func (q SupplierQuery) filter() registry.SupplierFilter {
@@ -530,40 +392,5 @@ func registerSupplierReads(api huma.API, s *server) {
 		errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *pagedIdIn) (*page[activityEntryBody], error) {
 			return replyPage(func(e *domain.ActivityEntry) activityEntryBody { return activityEntryBody(*e) })(s.Registry.Timeline(ctx, in.ID, in.Cursor, in.Limit))
-		})
-}
-
-func registerPrevalence(api huma.API, s *server) {
-	type prevOut struct{ Body prevalenceBody }
-	register(api, s, endpoint{method: http.MethodGet, path: "/hubs/{id}/prevalence", id: "get-prevalence", tag: "Suppliers",
-		perm: policies.PermPrevalenceRead, summary: "The hub's district child-labour prevalence table, which risk profiles read",
-		errors: []int{http.StatusNotFound}},
-		func(ctx context.Context, in *idPath) (*prevOut, error) {
-			p, err := s.Registry.Prevalence(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &prevOut{prevalenceOut(p)}, nil
-		})
-	type prevIn struct {
-		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
-		Body struct {
-			Table   map[string]prevalenceRowBody `json:"table" doc:"By city or district, e.g. {\"Karachi\": {\"percent\": 8.5, \"source\": \"Sindh Child Labour Survey 2022\"}}."`
-			Version int64                        `json:"version,omitempty" doc:"The version you edited (0 for the placeholders); if it changed since, 409."`
-		}
-	}
-	register(api, s, endpoint{method: http.MethodPut, path: "/hubs/{id}/prevalence", id: "set-prevalence", tag: "Suppliers",
-		perm: policies.PermPrevalenceUpdate, summary: "Replace the hub's prevalence table; every supplier's risk profile follows",
-		errors: []int{http.StatusNotFound, http.StatusConflict}},
-		func(ctx context.Context, in *prevIn) (*prevOut, error) {
-			t := supplier.PrevalenceTable{}
-			for city, r := range in.Body.Table {
-				t[city] = supplier.Prevalence(r)
-			}
-			p, err := s.Registry.SetPrevalence(ctx, in.ID, t, in.Body.Version)
-			if err != nil {
-				return nil, err
-			}
-			return &prevOut{prevalenceOut(p)}, nil
 		})
 }

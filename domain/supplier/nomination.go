@@ -94,6 +94,9 @@ const (
 	MatchRejected  MatchState = "rejected"  // a person said it is another facility
 )
 
+// MatchStates lists every match state.
+var MatchStates = []MatchState{MatchNew, MatchAutomatic, MatchPending, MatchConfirmed, MatchRejected}
+
 // Match is a nomination's best candidate in the registry.
 type Match struct {
 	CandidateID string

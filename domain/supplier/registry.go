@@ -105,6 +105,9 @@ const (
 	OutcomeProblem   RowOutcome = "problem"   // not usable: see Problems; nothing written from it
 )
 
+// RowOutcomes lists every row outcome.
+var RowOutcomes = []RowOutcome{OutcomeNew, OutcomeDuplicate, OutcomeLinked, OutcomeProblem}
+
 // UploadRow is one line of a list's report.
 type UploadRow struct {
 	Line         int

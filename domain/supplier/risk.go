@@ -16,6 +16,9 @@ const (
 	LevelVeryHigh Level = "very_high"
 )
 
+// Levels lists every risk level, lowest first.
+var Levels = []Level{LevelLow, LevelMedium, LevelHigh, LevelVeryHigh}
+
 // LevelOf returns the band a score falls in.
 func LevelOf(score int) Level {
 	switch {

@@ -1,0 +1,100 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/supplier"
+)
+
+// TestEnumsComeFromTheDomain adds a value to every domain list, builds the
+// API and walks its OpenAPI document: every enum must be one of those lists
+// (with "" where a field is optional), new value included, so a value added
+// in the domain is documented and accepted without a change here.
+func TestEnumsComeFromTheDomain(t *testing.T) {
+	lists := map[string][]any{
+		"domain.OrgKinds":             grow(t, &domain.OrgKinds),
+		"domain.Roles":                grow(t, &domain.Roles),
+		"supplier.Sectors":            grow(t, &supplier.Sectors),
+		"supplier.SubSectors":         grow(t, &supplier.SubSectors),
+		"supplier.Statuses":           grow(t, &supplier.Statuses),
+		"supplier.Levels":             grow(t, &supplier.Levels),
+		"supplier.VolumeBands":        grow(t, &supplier.VolumeBands),
+		"supplier.NominationStatuses": grow(t, &supplier.NominationStatuses),
+		"supplier.MatchStates":        grow(t, &supplier.MatchStates),
+		"supplier.RowOutcomes":        grow(t, &supplier.RowOutcomes),
+	}
+	// Enums that are the endpoint's own choice, not a domain list.
+	own := [][]any{
+		{"name", "-name", "created", "-created", "risk", "-risk", ""}, // the supplier list's orders
+		{"nominated", "active", ""},                                   // the statuses a new supplier may start in
+	}
+
+	_, api := New(Deps{Log: slog.New(slog.DiscardHandler)})
+	b, err := json.Marshal(api.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]int{}
+	walkEnums(doc, "#", func(at string, enum []any) {
+		if slices.ContainsFunc(own, func(e []any) bool { return slices.Equal(e, enum) }) {
+			return
+		}
+		for name, l := range lists {
+			if slices.Equal(enum, l) || slices.Equal(enum, append(slices.Clip(l), "")) {
+				used[name]++
+				return
+			}
+		}
+		t.Errorf("%s: enum %v is not a domain list (or one it spells out lacks the value just added)", at, enum)
+	})
+	for name := range lists {
+		if used[name] == 0 {
+			t.Errorf("no field lists %s: drop it from enumValues, or use it", name)
+		}
+	}
+}
+
+// grow adds a value to a domain list for the test's duration and returns
+// the list as the document should spell it.
+func grow[T ~string](t *testing.T, list *[]T) []any {
+	old := *list
+	*list = append(slices.Clip(old), "value_added_in_the_domain")
+	t.Cleanup(func() { *list = old })
+	out := make([]any, len(*list))
+	for i, v := range *list {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// walkEnums calls f with every "enum" in a decoded JSON document and where it is.
+func walkEnums(v any, at string, f func(at string, enum []any)) {
+	switch v := v.(type) {
+	case map[string]any:
+		if e, ok := v["enum"].([]any); ok {
+			f(at, e)
+		}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			walkEnums(v[k], at+"/"+k, f)
+		}
+	case []any:
+		for i, x := range v {
+			walkEnums(x, fmt.Sprintf("%s/%d", at, i), f)
+		}
+	}
+}
