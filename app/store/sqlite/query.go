@@ -95,11 +95,16 @@ func (c *collection) countSQL(where []docstore.Cond) (string, []any, error) {
 	return "SELECT count(*) FROM " + c.table + w.sql(), w.args, nil
 }
 
-// hasIn reports an IN list: its SQL varies with the list's length, so it
-// is not worth a prepared statement.
+// preparedIn is the longest IN list whose query is still prepared and
+// kept: a status filter's two or three values recur on every call, while a
+// long list of IDs varies with its length and is not worth a statement.
+const preparedIn = 8
+
+// hasIn reports an IN list longer than preparedIn: its SQL varies with the
+// list's length, so it is run unprepared.
 func hasIn(where []docstore.Cond) bool {
 	for _, c := range where {
-		if c.Op == docstore.In {
+		if c.Op == docstore.In && len(c.Set) > preparedIn {
 			return true
 		}
 	}
