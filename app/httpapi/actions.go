@@ -71,7 +71,7 @@ func registerActions(api huma.API, s *server) {
 		})
 	type textIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
-		Body struct {
+		Body *struct {
 			Text string `json:"text" maxLength:"2000" required:"false" doc:"The owner (owner), a note on the work (submit) or the reason (reject)."`
 		} `required:"false"`
 	}
@@ -89,7 +89,11 @@ func registerActions(api huma.API, s *server) {
 		register(api, s, endpoint{method: http.MethodPost, path: "/actions/{id}/" + string(m.move), id: string(m.move) + "-action", tag: "Corrective actions",
 			perm: m.perm, summary: m.summary, errors: []int{http.StatusNotFound, http.StatusConflict}},
 			func(ctx context.Context, in *textIn) (*one[actionBody], error) {
-				return reply(actionView(ctx))(s.Audits.MoveAction(ctx, in.ID, m.move, in.Body.Text))
+				var text string
+				if in.Body != nil {
+					text = in.Body.Text
+				}
+				return reply(actionView(ctx))(s.Audits.MoveAction(ctx, in.ID, m.move, text))
 			})
 	}
 }
