@@ -87,7 +87,7 @@ func TestAuditFlow(t *testing.T) {
 	expect(t, sched, http.StatusCreated)
 	id := str(sched.Body, "id")
 	expect(t, ta.do("POST", "/api/v1/audits", p.hubAdmin, plan(str(other.Body, "id"), "initial", 3, 5)), http.StatusConflict) // the auditor's day 3
-	expect(t, ta.do("POST", "/api/v1/audits", p.hubAdmin, plan(sup, "initial", 10, 12)), http.StatusConflict)               // a second open initial audit
+	expect(t, ta.do("POST", "/api/v1/audits", p.hubAdmin, plan(sup, "initial", 10, 12)), http.StatusConflict)                 // a second open initial audit
 	expect(t, ta.do("POST", "/api/v1/audits", p.hubAdmin, plan(str(other.Body, "id"), "initial", 4, 5)), http.StatusCreated)
 
 	// Unannounced: unknown to the supplier (and brands) until it starts.
