@@ -32,6 +32,8 @@ var granted = map[domain.Role][]Permission{
 		PermAPIKeysManage, PermActivityRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
 		PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 		PermNominationsRead, PermNominationsList, PermNominationsDecide, PermPrevalenceRead, PermPrevalenceUpdate,
+		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
+		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -40,27 +42,38 @@ var granted = map[domain.Role][]Permission{
 		PermAPIKeysManage, PermMeRead, PermRelationsManage,
 		PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 		PermNominationsRead, PermNominationsList, PermNominationsDecide, PermPrevalenceRead, PermPrevalenceUpdate,
+		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
+		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList,
 		PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsWithdraw,
+		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
 	},
 	domain.RoleBrandViewer: {
 		PermHubsRead, PermOrganisationsRead, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList,
+		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
 	},
 	domain.RoleAuditor: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList, PermPrevalenceRead,
+
+		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
+		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead,
 	},
 	domain.RoleCaseWorker: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList, PermPrevalenceRead,
+
+		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermSuppliersUpdateProfile,
+		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsRespond, PermActionsRead, PermActionsList, PermActionsUpdate,
+		PermEvidenceUpload, PermEvidenceRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -94,7 +107,7 @@ func TestEveryRoleEveryPermission(t *testing.T) {
 			decisions++
 		}
 	}
-	if want := 8 * 29; decisions != want {
+	if want := 8 * 46; decisions != want {
 		t.Fatalf("decided %d pairs, want %d", decisions, want)
 	}
 }

@@ -54,6 +54,32 @@ const (
 	// Prevalence: the hub's district child-labour prevalence table.
 	PermPrevalenceRead   Permission = "prevalence:read"
 	PermPrevalenceUpdate Permission = "prevalence:update"
+
+	// Audits: hub admins schedule, publish (or send back) and cancel; the
+	// team starts and submits (the domain checks who is on the team);
+	// everyone in scope reads what audit.SupplierSees and BrandSees allow.
+	PermAuditsSchedule Permission = "audits:schedule"
+	PermAuditsRead     Permission = "audits:read"
+	PermAuditsList     Permission = "audits:list"
+	PermAuditsStart    Permission = "audits:start"
+	PermAuditsSubmit   Permission = "audits:submit"
+	PermAuditsPublish  Permission = "audits:publish"
+	PermAuditsCancel   Permission = "audits:cancel"
+	// Findings: auditors record; the site responds once published; the
+	// hub-wide list by category and severity is the operator's.
+	PermFindingsRecord  Permission = "findings:record"
+	PermFindingsRead    Permission = "findings:read"
+	PermFindingsList    Permission = "findings:list"
+	PermFindingsRespond Permission = "findings:respond"
+	// Corrective actions: the site updates its progress, the hub verifies.
+	PermActionsRead   Permission = "actions:read"
+	PermActionsList   Permission = "actions:list"
+	PermActionsUpdate Permission = "actions:update"
+	PermActionsVerify Permission = "actions:verify"
+	// Evidence files of findings and actions; the views decide which file
+	// reaches whom.
+	PermEvidenceUpload Permission = "evidence:upload"
+	PermEvidenceRead   Permission = "evidence:read"
 )
 
 var all = []Permission{
@@ -64,6 +90,10 @@ var all = []Permission{
 	PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 	PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsDecide, PermNominationsWithdraw,
 	PermPrevalenceRead, PermPrevalenceUpdate,
+	PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermAuditsPublish, PermAuditsCancel,
+	PermFindingsRecord, PermFindingsRead, PermFindingsList, PermFindingsRespond,
+	PermActionsRead, PermActionsList, PermActionsUpdate, PermActionsVerify,
+	PermEvidenceUpload, PermEvidenceRead,
 }
 
 var known = func() map[Permission]bool {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/activity"
+	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
@@ -44,6 +45,7 @@ const (
 type Deps struct {
 	Identity   *identity.Service
 	Registry   *registry.Service
+	Audits     *audits.Service
 	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -91,7 +93,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	cfg := huma.DefaultConfig("Action Hub API", d.Version)
 	cfg.Info.Description = "Supplier human-rights due diligence on child labour in Pakistan's textile and leather supply chains: " +
 		"hubs, organisations and users; the supplier registry with brand nominations, matching and list upload; " +
-		"audits, findings, corrective actions, cases, referrals and grievances come in later versions. " +
+		"HRDD audits with findings, corrective actions and evidence files; cases, referrals and grievances come in later versions. " +
 		"Authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/login`, or with an API key. Errors are RFC 9457 problems."
 	cfg.Info.License = &huma.License{Name: "Proprietary", URL: "https://actionhub.invalid/licence"}
 	cfg.Servers = []*huma.Server{{URL: d.PublicURL}}
@@ -127,6 +129,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerUsers(api, s)
 	registerActivity(api, s)
 	registerSuppliers(api, s)
+	registerAudits(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
 }

@@ -59,6 +59,24 @@ func (o *Outbox) Queue(ctx context.Context, to, subject, body string) (*domain.N
 	return n, nil
 }
 
+// QueueOnce is Queue for a message that must go out once whatever repeats
+// the cause: id is derived from the cause and the recipient, and a second
+// call with the same id stores and sends nothing.
+func (o *Outbox) QueueOnce(ctx context.Context, id, to, subject, body string) error {
+	n := &domain.Notification{ID: id, To: to, Subject: subject, Body: body, Status: domain.NotificationPending, Created: o.now().UTC()}
+	err := o.st.Notifications.Insert(ctx, n)
+	if errors.Is(err, domain.ErrConflict) {
+		return nil
+	}
+	if err != nil || o.enq == nil {
+		return err
+	}
+	if err := o.enq.SendNotification(ctx, n.ID); err != nil {
+		o.log.WarnContext(ctx, "notification stored; the outbox sweep will deliver it", "id", n.ID, "err", err)
+	}
+	return nil
+}
+
 // PendingNotifications lists up to limit notifications still to deliver, oldest first.
 func (o *Outbox) PendingNotifications(ctx context.Context, _ time.Time, limit int) ([]string, error) {
 	ns, err := o.st.Notifications.Pending(ctx, limit)

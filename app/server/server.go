@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/activity"
+	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/config"
 	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
@@ -162,7 +163,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Audits: audits.New(a.Store, a.Enforcer, al, outbox, now), Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {

@@ -34,13 +34,20 @@ type Store struct {
 	Nominations   Nominations
 	Uploads       Uploads
 	Prevalence    PrevalenceTables
+
+	Audits        Audits
+	AuditAuditors AuditAuditors
+	AuditBrands   AuditBrands
+	Findings      Findings
+	Actions       Actions
 }
 
 // collections wires every collection: its declaration for migrate, and how
 // Open binds it into the Store.
 var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userHubsColl,
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
-	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl}
+	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
+	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl}
 
 // collection is one collection's wiring.
 type collection struct {

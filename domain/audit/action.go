@@ -181,9 +181,9 @@ func (a *Action) check(to ActionState, role domain.Role) error {
 	}
 	switch {
 	case !roleOK:
-		return forbidden(fmt.Sprintf("a %s may not move a corrective action to %s", role, to))
+		return forbidden(fmt.Sprintf("A %s may not move a corrective action to %s.", role, to))
 	case !fromOK:
-		return domain.Conflictf("the corrective action is %s: it cannot move to %s (only from %s)", a.State, to, join(froms))
+		return domain.Conflictf("The corrective action is %s, so it cannot move to %s (only from %s).", a.State, to, join(froms))
 	}
 	return nil
 }
@@ -241,10 +241,10 @@ func (a *Action) Reject(by domain.Actor, reason string, at time.Time) error {
 // the supplier's manager while the action waits on the site.
 func (a *Action) siteEdits(by domain.Actor) error {
 	if by.Role != domain.RoleSupplierManager {
-		return forbidden("only the supplier's manager updates a corrective action")
+		return forbidden("Only the supplier's manager updates a corrective action.")
 	}
 	if !slices.Contains(PendingStates, a.State) {
-		return domain.Conflictf("the corrective action is %s: only an open, in_progress or rejected action changes", a.State)
+		return domain.Conflictf("The corrective action is %s, and only an open, in_progress or rejected action changes.", a.State)
 	}
 	return nil
 }

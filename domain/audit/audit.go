@@ -183,7 +183,7 @@ func (p *Plan) Validate(today Date, v *domain.ValidationError) {
 // caller then checks Clash against the audits already booked.
 func Schedule(id, hubID string, p Plan, by domain.Actor, now time.Time, loc *time.Location) (Audit, error) {
 	if !admin(by.Role) {
-		return Audit{}, forbidden("only a hub admin schedules audits")
+		return Audit{}, forbidden("Only a hub admin schedules audits.")
 	}
 	v := &domain.ValidationError{}
 	p.Validate(DateOf(now, loc), v)
@@ -206,13 +206,13 @@ func Clash(a Audit, others []Audit) error {
 		}
 		for _, id := range a.TeamIDs {
 			if slices.Contains(o.TeamIDs, id) {
-				return domain.Conflictf("auditor %s is already booked from %s to %s on audit %s", id, o.Window.From, o.Window.To, o.ID)
+				return domain.Conflictf("Auditor %s is already booked from %s to %s on audit %s.", id, o.Window.From, o.Window.To, o.ID)
 			}
 		}
 	}
 	for _, o := range others {
 		if o.ID != a.ID && o.SupplierID == a.SupplierID && o.Type == a.Type && slices.Contains(OpenStates, o.State) {
-			return domain.Conflictf("the supplier already has a %s %s audit (%s)", o.State, o.Type, o.ID)
+			return domain.Conflictf("The supplier already has a %s %s audit (%s).", o.State, o.Type, o.ID)
 		}
 	}
 	return nil
@@ -282,12 +282,12 @@ func (a *Audit) check(m Move, by domain.Actor) error {
 	mv := auditMoves[m]
 	if !mayMake(mv, by.Role, a.OnTeam(by.UserID)) {
 		if by.Role == domain.RoleAuditor && mv.team {
-			return forbidden(fmt.Sprintf("only an auditor on this audit's team may %s it", m))
+			return forbidden(fmt.Sprintf("Only an auditor on this audit's team may %s it.", m))
 		}
-		return forbidden(fmt.Sprintf("a %s may not %s an audit", by.Role, m))
+		return forbidden(fmt.Sprintf("A %s may not %s an audit.", by.Role, m))
 	}
 	if !slices.Contains(mv.from, a.State) {
-		return domain.Conflictf("the audit is %s: it cannot %s (only from %s)", a.State, m, join(mv.from))
+		return domain.Conflictf("The audit is %s, so it cannot %s (only from %s).", a.State, m, join(mv.from))
 	}
 	return nil
 }
@@ -396,7 +396,8 @@ func BrandSees(a Audit) bool { return a.State == StatePublished }
 
 func admin(r domain.Role) bool { return r == domain.RoleHubAdmin || r == domain.RolePlatformAdmin }
 
-func forbidden(msg string) error { return fmt.Errorf("%s: %w", msg, domain.ErrForbidden) }
+// forbidden is ErrForbidden with a sentence for the caller.
+func forbidden(msg string) error { return domain.Forbiddenf("%s", msg) }
 
 func requireReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)

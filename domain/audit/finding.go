@@ -220,8 +220,11 @@ type Finding struct {
 	CaseDue    bool     // a case must be opened for the child or young worker found
 	CaseID     string   // the case opened from it, once it is
 	RecordedBy string
-	Created    time.Time
-	Updated    time.Time
+	// ZeroToleranceNotified is when the escalation of a zero-tolerance
+	// finding went out, so that it goes out once.
+	ZeroToleranceNotified time.Time
+	Created               time.Time
+	Updated               time.Time
 }
 
 // CheckRecording returns nil when by may record findings and their evidence
@@ -230,10 +233,10 @@ type Finding struct {
 // naming the audit's state.
 func CheckRecording(a Audit, by domain.Actor) error {
 	if by.Role != domain.RoleAuditor || !a.OnTeam(by.UserID) {
-		return forbidden("only an auditor on this audit's team records its findings")
+		return forbidden("Only an auditor on this audit's team records its findings.")
 	}
 	if a.State != StateInProgress {
-		return domain.Conflictf("the audit is %s: findings are recorded only while it is in_progress", a.State)
+		return domain.Conflictf("The audit is %s, and findings are recorded only while it is in_progress.", a.State)
 	}
 	return nil
 }
@@ -287,13 +290,13 @@ func (f *Finding) AddEvidence(a Audit, e Evidence, by domain.Actor) error {
 // unknown kind or a dispute without a reason.
 func (f *Finding) Respond(a Audit, kind ResponseKind, reason string, by domain.Actor, at time.Time) error {
 	if by.Role != domain.RoleSupplierManager {
-		return forbidden("only the supplier's manager answers a finding")
+		return forbidden("Only the supplier's manager answers a finding.")
 	}
 	if a.State != StatePublished {
-		return domain.Conflictf("the audit is %s: a finding is answered once published", a.State)
+		return domain.Conflictf("The audit is %s, and a finding is answered once published.", a.State)
 	}
 	if f.Response.Kind != "" {
-		return domain.Conflictf("the site already answered %s to this finding", f.Response.Kind)
+		return domain.Conflictf("The site already answered %s to this finding.", f.Response.Kind)
 	}
 	reason = strings.TrimSpace(reason)
 	switch {

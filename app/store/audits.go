@@ -1,0 +1,299 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain/audit"
+)
+
+// auditDef: every index ends in window_from, the default sort (the latest
+// window first), so every list is read in index order. open and
+// supplier_visible are copies of what the domain decides (an open state;
+// audit.SupplierSees), kept as fields so that the one-open-per-type check
+// and the supplier's own list filter in the query.
+var auditDef = docstore.Def[audit.Audit]{
+	Spec: docstore.Spec{
+		Name: "audits",
+		Fields: []docstore.Field{
+			{Name: "hub_id", Kind: docstore.String},
+			{Name: "supplier_id", Kind: docstore.String},
+			{Name: "state", Kind: docstore.String},
+			{Name: "type", Kind: docstore.String},
+			{Name: "open", Kind: docstore.Bool},
+			{Name: "supplier_visible", Kind: docstore.Bool},
+			{Name: "window_from", Kind: docstore.String},
+		},
+		Indexes: [][]string{
+			{"hub_id", "window_from"},
+			{"hub_id", "state", "window_from"},
+			{"supplier_id", "window_from"},
+			{"supplier_id", "state", "window_from"},
+			{"supplier_id", "supplier_visible", "window_from"},
+			{"supplier_id", "type", "open", "window_from"},
+		},
+		Sort: []docstore.Order{{Field: "window_from", Desc: true}},
+	},
+	ID:      func(a *audit.Audit) string { return a.ID },
+	Version: func(a *audit.Audit) *int64 { return &a.Version },
+	Fields: func(a *audit.Audit) map[string]any {
+		return map[string]any{
+			"hub_id": a.HubID, "supplier_id": a.SupplierID, "state": string(a.State), "type": string(a.Type),
+			"open": slices.Contains(audit.OpenStates, a.State), "supplier_visible": audit.SupplierSees(*a),
+			"window_from": string(a.Window.From),
+		}
+	},
+}
+
+// AuditAuditor links one auditor to one audit (an audit has a team, an
+// auditor many audits), with a copy of the window so that an auditor's
+// bookings are one indexed range read.
+type AuditAuditor struct {
+	ID         string // AuditAuditorID
+	AuditID    string
+	UserID     string
+	HubID      string
+	WindowFrom audit.Date
+}
+
+// AuditAuditorID is the link's ID, the same on every attempt.
+func AuditAuditorID(auditID, userID string) string { return auditID + ":" + userID }
+
+var auditAuditorDef = docstore.Def[AuditAuditor]{
+	Spec: docstore.Spec{
+		Name: "audit_auditors",
+		Fields: []docstore.Field{
+			{Name: "user_id", Kind: docstore.String},
+			{Name: "window_from", Kind: docstore.String},
+		},
+		Indexes: [][]string{{"user_id", "window_from"}},
+		Sort:    []docstore.Order{{Field: "window_from", Desc: true}},
+	},
+	ID: func(l *AuditAuditor) string { return l.ID },
+	Fields: func(l *AuditAuditor) map[string]any {
+		return map[string]any{"user_id": l.UserID, "window_from": string(l.WindowFrom)}
+	},
+}
+
+// AuditBrand records that a published audit reached a brand linked to its
+// supplier at publication, so that a brand's list of audits across its
+// suppliers is one indexed query. A brand linked later finds the older
+// audits through the supplier (list with supplier_id).
+type AuditBrand struct {
+	ID         string // AuditBrandID
+	AuditID    string
+	BrandOrgID string
+	SupplierID string
+	Published  time.Time
+}
+
+// AuditBrandID is the record's ID, the same on every attempt.
+func AuditBrandID(auditID, brandOrgID string) string { return auditID + ":" + brandOrgID }
+
+var auditBrandDef = docstore.Def[AuditBrand]{
+	Spec: docstore.Spec{
+		Name: "audit_brands",
+		Fields: []docstore.Field{
+			{Name: "brand_org_id", Kind: docstore.String},
+			{Name: "published", Kind: docstore.Time},
+		},
+		Indexes: [][]string{{"brand_org_id", "published"}},
+		Sort:    []docstore.Order{{Field: "published", Desc: true}},
+	},
+	ID: func(l *AuditBrand) string { return l.ID },
+	Fields: func(l *AuditBrand) map[string]any {
+		return map[string]any{"brand_org_id": l.BrandOrgID, "published": l.Published}
+	},
+}
+
+// findingDef: every index ends in created, the default sort (newest first).
+var findingDef = docstore.Def[audit.Finding]{
+	Spec: docstore.Spec{
+		Name: "findings",
+		Fields: []docstore.Field{
+			{Name: "hub_id", Kind: docstore.String},
+			{Name: "audit_id", Kind: docstore.String},
+			{Name: "category", Kind: docstore.String},
+			{Name: "severity", Kind: docstore.String},
+			{Name: "created", Kind: docstore.Time},
+		},
+		Indexes: [][]string{
+			{"audit_id", "created"},
+			{"hub_id", "created"},
+			{"hub_id", "category", "created"},
+			{"hub_id", "severity", "created"},
+			{"hub_id", "category", "severity", "created"},
+		},
+		Sort: []docstore.Order{{Field: "created", Desc: true}},
+	},
+	ID:      func(f *audit.Finding) string { return f.ID },
+	Version: func(f *audit.Finding) *int64 { return &f.Version },
+	Fields: func(f *audit.Finding) map[string]any {
+		return map[string]any{"hub_id": f.HubID, "audit_id": f.AuditID, "category": string(f.Category),
+			"severity": string(f.Severity), "created": f.Created}
+	},
+}
+
+// actionDef: every index ends in due, the default sort (soonest first), so
+// lists put what is due first. pending is whether the deadline runs (a due
+// date, and the action waits on the site): the overdue list is pending
+// actions due before now, one range on the (hub_id, pending, due) index.
+var actionDef = docstore.Def[audit.Action]{
+	Spec: docstore.Spec{
+		Name: "corrective_actions",
+		Fields: []docstore.Field{
+			{Name: "hub_id", Kind: docstore.String},
+			{Name: "finding_id", Kind: docstore.String},
+			{Name: "supplier_id", Kind: docstore.String},
+			{Name: "state", Kind: docstore.String},
+			{Name: "pending", Kind: docstore.Bool},
+			{Name: "due", Kind: docstore.Time},
+		},
+		Indexes: [][]string{
+			{"finding_id", "due"},
+			{"supplier_id", "due"},
+			{"supplier_id", "state", "due"},
+			{"hub_id", "due"},
+			{"hub_id", "pending", "due"},
+		},
+		Sort: []docstore.Order{{Field: "due"}},
+	},
+	ID:      func(a *audit.Action) string { return a.ID },
+	Version: func(a *audit.Action) *int64 { return &a.Version },
+	Fields: func(a *audit.Action) map[string]any {
+		return map[string]any{"hub_id": a.HubID, "finding_id": a.FindingID, "supplier_id": a.SupplierID,
+			"state": string(a.State), "pending": !a.Due.IsZero() && slices.Contains(audit.PendingStates, a.State), "due": a.Due}
+	},
+}
+
+// Audits is the HRDD audits of suppliers.
+type Audits struct{ *docstore.Coll[audit.Audit] }
+
+var auditsColl = wire(auditDef, "audit", func(s *Store, c *docstore.Coll[audit.Audit]) { s.Audits = Audits{c} })
+
+// InHub pages through a hub's audits, latest window first; only those in
+// state when it is set.
+func (c Audits) InHub(ctx context.Context, hubID string, state audit.State, p Page) ([]*audit.Audit, string, error) {
+	where := []docstore.Cond{docstore.EqCond("hub_id", hubID)}
+	if state != "" {
+		where = append(where, docstore.EqCond("state", string(state)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// OfSupplier pages through a supplier's audits, latest window first; only
+// those in state when it is set.
+func (c Audits) OfSupplier(ctx context.Context, supplierID string, state audit.State, p Page) ([]*audit.Audit, string, error) {
+	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID)}
+	if state != "" {
+		where = append(where, docstore.EqCond("state", string(state)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// KnownToSupplier pages through the audits a supplier may know of
+// (audit.SupplierSees), latest window first.
+func (c Audits) KnownToSupplier(ctx context.Context, supplierID string, p Page) ([]*audit.Audit, string, error) {
+	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID), docstore.EqCond("supplier_visible", true)}
+	return c.Find(ctx, p.query(where))
+}
+
+// OpenOfType returns the supplier's open audits of type t: at most one,
+// unless a race let a second in.
+func (c Audits) OpenOfType(ctx context.Context, supplierID string, t audit.Type) ([]*audit.Audit, error) {
+	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID), docstore.EqCond("type", string(t)), docstore.EqCond("open", true)}
+	as, _, err := c.Find(ctx, docstore.Query{Where: where, Limit: docstore.MaxLimit})
+	return as, err
+}
+
+// AuditAuditors is the links between audits and their auditors.
+type AuditAuditors struct{ *docstore.Coll[AuditAuditor] }
+
+var auditAuditorsColl = wire(auditAuditorDef, "audit's auditor", func(s *Store, c *docstore.Coll[AuditAuditor]) {
+	s.AuditAuditors = AuditAuditors{c}
+})
+
+// OfUser pages through the links of the audits an auditor is on, latest
+// window first.
+func (c AuditAuditors) OfUser(ctx context.Context, userID string, p Page) ([]*AuditAuditor, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("user_id", userID)}))
+}
+
+// Booked returns the links of an auditor's audits whose window starts from
+// from to to, both included: with windows of at most audit.MaxWindowDays,
+// every audit that can share a day with a window [f, t] starts from
+// f-(MaxWindowDays-1) to t.
+func (c AuditAuditors) Booked(ctx context.Context, userID string, from, to audit.Date) ([]*AuditAuditor, error) {
+	where := []docstore.Cond{docstore.EqCond("user_id", userID),
+		{Field: "window_from", Op: docstore.Gte, Value: string(from)}, {Field: "window_from", Op: docstore.Lte, Value: string(to)}}
+	ls, _, err := c.Find(ctx, docstore.Query{Where: where, Limit: docstore.MaxLimit})
+	return ls, err
+}
+
+// AuditBrands is the published audits as they reached each linked brand.
+type AuditBrands struct{ *docstore.Coll[AuditBrand] }
+
+var auditBrandsColl = wire(auditBrandDef, "audit's brand", func(s *Store, c *docstore.Coll[AuditBrand]) { s.AuditBrands = AuditBrands{c} })
+
+// OfBrand pages through the audits published to a brand, newest first.
+func (c AuditBrands) OfBrand(ctx context.Context, brandOrgID string, p Page) ([]*AuditBrand, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("brand_org_id", brandOrgID)}))
+}
+
+// Findings is audits' findings.
+type Findings struct{ *docstore.Coll[audit.Finding] }
+
+var findingsColl = wire(findingDef, "finding", func(s *Store, c *docstore.Coll[audit.Finding]) { s.Findings = Findings{c} })
+
+// OfAudit pages through an audit's findings, newest first.
+func (c Findings) OfAudit(ctx context.Context, auditID string, p Page) ([]*audit.Finding, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("audit_id", auditID)}))
+}
+
+// InHub pages through a hub's findings, newest first, of one category
+// and one severity when they are set.
+func (c Findings) InHub(ctx context.Context, hubID string, cat audit.Category, sev audit.Severity, p Page) ([]*audit.Finding, string, error) {
+	where := []docstore.Cond{docstore.EqCond("hub_id", hubID)}
+	if cat != "" {
+		where = append(where, docstore.EqCond("category", string(cat)))
+	}
+	if sev != "" {
+		where = append(where, docstore.EqCond("severity", string(sev)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// Actions is the corrective actions.
+type Actions struct{ *docstore.Coll[audit.Action] }
+
+var actionsColl = wire(actionDef, "corrective action", func(s *Store, c *docstore.Coll[audit.Action]) { s.Actions = Actions{c} })
+
+// OfFinding pages through a finding's actions, soonest due first.
+func (c Actions) OfFinding(ctx context.Context, findingID string, p Page) ([]*audit.Action, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("finding_id", findingID)}))
+}
+
+// OfSupplier pages through a supplier's actions, soonest due first; only
+// those in state when it is set.
+func (c Actions) OfSupplier(ctx context.Context, supplierID string, state audit.ActionState, p Page) ([]*audit.Action, string, error) {
+	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID)}
+	if state != "" {
+		where = append(where, docstore.EqCond("state", string(state)))
+	}
+	return c.Find(ctx, p.query(where))
+}
+
+// InHub pages through a hub's actions, soonest due first.
+func (c Actions) InHub(ctx context.Context, hubID string, p Page) ([]*audit.Action, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("hub_id", hubID)}))
+}
+
+// Overdue pages through a hub's actions past due at now while they wait on
+// the site (audit.Action.Overdue), longest overdue first.
+func (c Actions) Overdue(ctx context.Context, hubID string, now time.Time, p Page) ([]*audit.Action, string, error) {
+	where := []docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("pending", true),
+		{Field: "due", Op: docstore.Lt, Value: now}}
+	return c.Find(ctx, p.query(where))
+}
