@@ -13,32 +13,32 @@ import (
 
 // actionBody is a corrective action.
 type actionBody struct {
-	ID            string         `json:"id"`
-	HubID         string         `json:"hub_id"`
-	AuditID       string         `json:"audit_id"`
-	FindingID     string         `json:"finding_id"`
-	SupplierID    string         `json:"supplier_id"`
-	Kind          string         `json:"kind" enum:"correction,safeguarding,remediation_plan"`
-	What          string         `json:"what"`
-	Owner         string         `json:"owner,omitempty" doc:"Who at the site answers for it."`
-	Due           *time.Time     `json:"due,omitempty" doc:"Absent for a collaborative action: no fixed deadline."`
-	Verification  string         `json:"verification" enum:"desk_review,on_site"`
-	Collaborative bool           `json:"collaborative"`
-	State         string         `json:"state" enum:"open,in_progress,submitted,verified,rejected"`
-	Overdue       bool           `json:"overdue" doc:"Past due while waiting on the site."`
-	Evidence      []evidenceBody `json:"evidence"`
-	Note          string         `json:"note,omitempty"`
-	RejectReason  string         `json:"reject_reason,omitempty"`
-	Created       time.Time      `json:"created"`
-	Submitted     *time.Time     `json:"submitted,omitempty"`
-	Verified      *time.Time     `json:"verified,omitempty"`
-	Version       int64          `json:"version"`
+	ID            string                    `json:"id"`
+	HubID         string                    `json:"hub_id"`
+	AuditID       string                    `json:"audit_id"`
+	FindingID     string                    `json:"finding_id"`
+	SupplierID    string                    `json:"supplier_id"`
+	Kind          enumOf[audit.ActionKind]  `json:"kind"`
+	What          string                    `json:"what"`
+	Owner         string                    `json:"owner,omitempty" doc:"Who at the site answers for it."`
+	Due           *time.Time                `json:"due,omitempty" doc:"Absent for a collaborative action: no fixed deadline."`
+	Verification  enumOf[audit.Method]      `json:"verification"`
+	Collaborative bool                      `json:"collaborative"`
+	State         enumOf[audit.ActionState] `json:"state"`
+	Overdue       bool                      `json:"overdue" doc:"Past due while waiting on the site."`
+	Evidence      []evidenceBody            `json:"evidence"`
+	Note          string                    `json:"note,omitempty"`
+	RejectReason  string                    `json:"reject_reason,omitempty"`
+	Created       time.Time                 `json:"created"`
+	Submitted     *time.Time                `json:"submitted,omitempty"`
+	Verified      *time.Time                `json:"verified,omitempty"`
+	Version       int64                     `json:"version"`
 }
 
 func actionOut(a *audit.Action, now time.Time) actionBody {
 	return actionBody{ID: a.ID, HubID: a.HubID, AuditID: a.AuditID, FindingID: a.FindingID, SupplierID: a.SupplierID,
-		Kind: string(a.Kind), What: a.What, Owner: a.Owner, Due: when(a.Due), Verification: string(a.Verification),
-		Collaborative: a.Collaborative, State: string(a.State), Overdue: a.Overdue(now), Evidence: evidenceOut(a.Evidence),
+		Kind: enum(a.Kind), What: a.What, Owner: a.Owner, Due: when(a.Due), Verification: enum(a.Verification),
+		Collaborative: a.Collaborative, State: enum(a.State), Overdue: a.Overdue(now), Evidence: evidenceOut(a.Evidence),
 		Note: a.Note, RejectReason: a.RejectReason, Created: a.Created, Submitted: when(a.Submitted), Verified: when(a.Verified), Version: a.Version}
 }
 
@@ -51,11 +51,11 @@ func actionView(ctx context.Context) func(*audit.Action) actionBody {
 func registerActions(api huma.API, s *server) {
 	type listIn struct {
 		Paging
-		HubID      string `query:"hub_id" maxLength:"64" doc:"Operator staff: the hub; may be omitted by staff of one hub."`
-		SupplierID string `query:"supplier_id" maxLength:"64" doc:"One supplier's actions (brands must name one)."`
-		FindingID  string `query:"finding_id" maxLength:"64" doc:"One finding's actions."`
-		State      string `query:"state" enum:"open,in_progress,submitted,verified,rejected," doc:"With supplier_id: only actions in this state."`
-		Overdue    bool   `query:"overdue" doc:"Operator staff: the hub's actions past due while waiting on the site, longest overdue first."`
+		HubID      string                         `query:"hub_id" maxLength:"64" doc:"Operator staff: the hub; may be omitted by staff of one hub."`
+		SupplierID string                         `query:"supplier_id" maxLength:"64" doc:"One supplier's actions (brands must name one)."`
+		FindingID  string                         `query:"finding_id" maxLength:"64" doc:"One finding's actions."`
+		State      enumOrEmpty[audit.ActionState] `query:"state" doc:"With supplier_id: only actions in this state."`
+		Overdue    bool                           `query:"overdue" doc:"Operator staff: the hub's actions past due while waiting on the site, longest overdue first."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/actions", id: "list-actions", tag: "Corrective actions",
 		perm: policies.PermActionsList, summary: "List corrective actions you may see, soonest due first",

@@ -22,34 +22,34 @@ type (
 		Applicable int `json:"applicable" minimum:"1" maximum:"10000" doc:"Requirements that apply."`
 	}
 	ratingBody struct {
-		Grade         string `json:"grade" enum:"A,B,C,D,E"`
-		Percent       int    `json:"percent"`
-		ZeroTolerance bool   `json:"zero_tolerance"`
-		NextAuditType string `json:"next_audit_type" enum:"initial,periodic,follow_up,verification"`
-		NextAuditDue  string `json:"next_audit_due" format:"date"`
+		Grade         enumOf[audit.Grade] `json:"grade"`
+		Percent       int                 `json:"percent"`
+		ZeroTolerance bool                `json:"zero_tolerance"`
+		NextAuditType enumOf[audit.Type]  `json:"next_audit_type"`
+		NextAuditDue  string              `json:"next_audit_due" format:"date"`
 	}
 	auditBody struct {
-		ID            string      `json:"id"`
-		HubID         string      `json:"hub_id"`
-		SupplierID    string      `json:"supplier_id"`
-		Type          string      `json:"type" enum:"initial,periodic,follow_up,verification"`
-		Mode          string      `json:"mode" enum:"announced,semi_announced,unannounced"`
-		Window        windowBody  `json:"window"`
-		LeadAuditorID string      `json:"lead_auditor_id,omitempty" doc:"Operator staff and the supplier only."`
-		TeamIDs       []string    `json:"team_ids,omitempty" doc:"Operator staff and the supplier only."`
-		BrandOrgIDs   []string    `json:"brand_org_ids,omitempty" doc:"A brand sees only itself here."`
-		State         string      `json:"state" enum:"scheduled,in_progress,submitted,published,cancelled"`
-		Score         *scoreBody  `json:"score,omitempty"`
-		Summary       string      `json:"summary,omitempty"`
-		Rating        *ratingBody `json:"rating,omitempty" doc:"Set on publishing; it sets when the next audit is due."`
-		ReturnReason  string      `json:"return_reason,omitempty" doc:"Operator staff only."`
-		CancelReason  string      `json:"cancel_reason,omitempty"`
-		Created       time.Time   `json:"created"`
-		Started       *time.Time  `json:"started,omitempty"`
-		Submitted     *time.Time  `json:"submitted,omitempty"`
-		Published     *time.Time  `json:"published,omitempty"`
-		Cancelled     *time.Time  `json:"cancelled,omitempty"`
-		Version       int64       `json:"version"`
+		ID            string              `json:"id"`
+		HubID         string              `json:"hub_id"`
+		SupplierID    string              `json:"supplier_id"`
+		Type          enumOf[audit.Type]  `json:"type"`
+		Mode          enumOf[audit.Mode]  `json:"mode"`
+		Window        windowBody          `json:"window"`
+		LeadAuditorID string              `json:"lead_auditor_id,omitempty" doc:"Operator staff and the supplier only."`
+		TeamIDs       []string            `json:"team_ids,omitempty" doc:"Operator staff and the supplier only."`
+		BrandOrgIDs   []string            `json:"brand_org_ids,omitempty" doc:"A brand sees only itself here."`
+		State         enumOf[audit.State] `json:"state"`
+		Score         *scoreBody          `json:"score,omitempty"`
+		Summary       string              `json:"summary,omitempty"`
+		Rating        *ratingBody         `json:"rating,omitempty" doc:"Set on publishing; it sets when the next audit is due."`
+		ReturnReason  string              `json:"return_reason,omitempty" doc:"Operator staff only."`
+		CancelReason  string              `json:"cancel_reason,omitempty"`
+		Created       time.Time           `json:"created"`
+		Started       *time.Time          `json:"started,omitempty"`
+		Submitted     *time.Time          `json:"submitted,omitempty"`
+		Published     *time.Time          `json:"published,omitempty"`
+		Cancelled     *time.Time          `json:"cancelled,omitempty"`
+		Version       int64               `json:"version"`
 	}
 )
 
@@ -62,9 +62,9 @@ func when(t time.Time) *time.Time {
 }
 
 func auditOut(a *audit.Audit) auditBody {
-	b := auditBody{ID: a.ID, HubID: a.HubID, SupplierID: a.SupplierID, Type: string(a.Type), Mode: string(a.Mode),
+	b := auditBody{ID: a.ID, HubID: a.HubID, SupplierID: a.SupplierID, Type: enum(a.Type), Mode: enum(a.Mode),
 		Window: windowBody{From: string(a.Window.From), To: string(a.Window.To)}, LeadAuditorID: a.LeadAuditorID,
-		TeamIDs: a.TeamIDs, BrandOrgIDs: a.BrandOrgIDs, State: string(a.State), Summary: a.Summary,
+		TeamIDs: a.TeamIDs, BrandOrgIDs: a.BrandOrgIDs, State: enum(a.State), Summary: a.Summary,
 		ReturnReason: a.ReturnReason, CancelReason: a.CancelReason, Created: a.Created, Started: when(a.Started),
 		Submitted: when(a.Submitted), Published: when(a.Published), Cancelled: when(a.Cancelled), Version: a.Version}
 	if a.Score.Applicable > 0 {
@@ -72,8 +72,8 @@ func auditOut(a *audit.Audit) auditBody {
 	}
 	if a.Rating.Grade != "" {
 		r := a.Rating
-		b.Rating = &ratingBody{Grade: string(r.Grade), Percent: r.Percent, ZeroTolerance: r.ZeroTolerance,
-			NextAuditType: string(r.NextAuditType), NextAuditDue: string(r.NextAuditDue)}
+		b.Rating = &ratingBody{Grade: enum(r.Grade), Percent: r.Percent, ZeroTolerance: r.ZeroTolerance,
+			NextAuditType: enum(r.NextAuditType), NextAuditDue: string(r.NextAuditDue)}
 	}
 	return b
 }
@@ -86,14 +86,14 @@ func auditReply(ctx context.Context) func(*audit.Audit, error) (*one[auditBody],
 func registerAudits(api huma.API, s *server) {
 	type scheduleIn struct {
 		Body struct {
-			HubID         string     `json:"hub_id" maxLength:"64" required:"false" doc:"The hub; may be omitted by staff of one hub."`
-			SupplierID    string     `json:"supplier_id" minLength:"1" maxLength:"64"`
-			Type          string     `json:"type" enum:"initial,periodic,follow_up,verification"`
-			Mode          string     `json:"mode" enum:"announced,semi_announced,unannounced"`
-			Window        windowBody `json:"window"`
-			LeadAuditorID string     `json:"lead_auditor_id" minLength:"1" maxLength:"64"`
-			TeamIDs       []string   `json:"team_ids" minItems:"1" maxItems:"20" doc:"Every auditor on the audit, the lead among them."`
-			BrandOrgIDs   []string   `json:"brand_org_ids" maxItems:"200" required:"false" doc:"Linked brands whose interest the audit serves."`
+			HubID         string             `json:"hub_id" maxLength:"64" required:"false" doc:"The hub; may be omitted by staff of one hub."`
+			SupplierID    string             `json:"supplier_id" minLength:"1" maxLength:"64"`
+			Type          enumOf[audit.Type] `json:"type"`
+			Mode          enumOf[audit.Mode] `json:"mode"`
+			Window        windowBody         `json:"window"`
+			LeadAuditorID string             `json:"lead_auditor_id" minLength:"1" maxLength:"64"`
+			TeamIDs       []string           `json:"team_ids" minItems:"1" maxItems:"20" doc:"Every auditor on the audit, the lead among them."`
+			BrandOrgIDs   []string           `json:"brand_org_ids" maxItems:"200" required:"false" doc:"Linked brands whose interest the audit serves."`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/audits", id: "schedule-audit", tag: "Audits",
@@ -111,10 +111,10 @@ func registerAudits(api huma.API, s *server) {
 
 	type listIn struct {
 		Paging
-		HubID      string `query:"hub_id" maxLength:"64" doc:"Operator staff: the hub; may be omitted by staff of one hub."`
-		SupplierID string `query:"supplier_id" maxLength:"64" doc:"Only this supplier's audits."`
-		AuditorID  string `query:"auditor_id" maxLength:"64" doc:"Operator staff: the audits this auditor is on."`
-		State      string `query:"state" enum:"scheduled,in_progress,submitted,published,cancelled," doc:"Only audits in this state."`
+		HubID      string                   `query:"hub_id" maxLength:"64" doc:"Operator staff: the hub; may be omitted by staff of one hub."`
+		SupplierID string                   `query:"supplier_id" maxLength:"64" doc:"Only this supplier's audits."`
+		AuditorID  string                   `query:"auditor_id" maxLength:"64" doc:"Operator staff: the audits this auditor is on."`
+		State      enumOrEmpty[audit.State] `query:"state" doc:"Only audits in this state."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/audits", id: "list-audits", tag: "Audits",
 		perm: policies.PermAuditsList, summary: "List the audits you may see, latest window first",

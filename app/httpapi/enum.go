@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -55,6 +56,26 @@ func enumValues[T ~string]() []any {
 		list = supplier.MatchStates
 	case supplier.RowOutcome:
 		list = supplier.RowOutcomes
+	case audit.Type:
+		list = audit.Types
+	case audit.Mode:
+		list = audit.Modes
+	case audit.State:
+		list = audit.States
+	case audit.Category:
+		list = audit.Categories
+	case audit.Severity:
+		list = audit.Severities
+	case audit.ResponseKind:
+		list = audit.ResponseKinds
+	case audit.ActionKind:
+		list = audit.ActionKinds
+	case audit.Method:
+		list = audit.Methods
+	case audit.ActionState:
+		list = audit.ActionStates
+	case audit.Grade:
+		list = audit.Grades
 	}
 	xs, ok := list.([]T)
 	if !ok {

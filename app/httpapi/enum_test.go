@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -28,6 +29,16 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"supplier.NominationStatuses": grow(t, &supplier.NominationStatuses),
 		"supplier.MatchStates":        grow(t, &supplier.MatchStates),
 		"supplier.RowOutcomes":        grow(t, &supplier.RowOutcomes),
+		"audit.Types":                 grow(t, &audit.Types),
+		"audit.Modes":                 grow(t, &audit.Modes),
+		"audit.States":                grow(t, &audit.States),
+		"audit.Categories":            grow(t, &audit.Categories),
+		"audit.Severities":            grow(t, &audit.Severities),
+		"audit.ResponseKinds":         grow(t, &audit.ResponseKinds),
+		"audit.ActionKinds":           grow(t, &audit.ActionKinds),
+		"audit.Methods":               grow(t, &audit.Methods),
+		"audit.ActionStates":          grow(t, &audit.ActionStates),
+		"audit.Grades":                grow(t, &audit.Grades),
 	}
 	// Enums that are the endpoint's own choice, not a domain list.
 	own := [][]any{

@@ -27,15 +27,15 @@ type (
 	// FindingFields is the auditor's record of a finding. It is exported so
 	// that Huma sees its fields when embedded.
 	FindingFields struct {
-		Category       string       `json:"category" enum:"child_labour,young_worker_hazardous,forced_bonded_labour,wages,working_hours,harassment_gbv,discrimination_unequal_pay,health_safety,age_verification,grievance_mechanism,other"`
-		Severity       string       `json:"severity" enum:"critical,major,minor,observation," required:"false" doc:"Child labour, forced or bonded labour and a young worker in hazardous work are always critical."`
-		ZeroTolerance  bool         `json:"zero_tolerance" required:"false" doc:"Set for child and bonded labour whatever is sent; escalated at once to the linked brands and the hub admins."`
-		Description    string       `json:"description" minLength:"1" maxLength:"5000" doc:"No workers' names: brands read it once published."`
-		Location       string       `json:"location" maxLength:"300" required:"false" example:"stitching hall, second floor"`
-		Affected       affectedBody `json:"affected" required:"false" doc:"Workers affected, by sex and age band."`
-		RootCause      string       `json:"root_cause" maxLength:"5000" required:"false"`
-		LegalProvision string       `json:"legal_provision" maxLength:"300" required:"false" example:"Sindh Prohibition of Employment of Children Act 2017, s. 3"`
-		Collaborative  bool         `json:"collaborative" required:"false" doc:"Collaborative action required: the site cannot fix it alone (no fixed deadline)."`
+		Category       enumOf[audit.Category]      `json:"category"`
+		Severity       enumOrEmpty[audit.Severity] `json:"severity" required:"false" doc:"Child labour, forced or bonded labour and a young worker in hazardous work are always critical."`
+		ZeroTolerance  bool                        `json:"zero_tolerance" required:"false" doc:"Set for child and bonded labour whatever is sent; escalated at once to the linked brands and the hub admins."`
+		Description    string                      `json:"description" minLength:"1" maxLength:"5000" doc:"No workers' names: brands read it once published."`
+		Location       string                      `json:"location" maxLength:"300" required:"false" example:"stitching hall, second floor"`
+		Affected       affectedBody                `json:"affected" required:"false" doc:"Workers affected, by sex and age band."`
+		RootCause      string                      `json:"root_cause" maxLength:"5000" required:"false"`
+		LegalProvision string                      `json:"legal_provision" maxLength:"300" required:"false" example:"Sindh Prohibition of Employment of Children Act 2017, s. 3"`
+		Collaborative  bool                        `json:"collaborative" required:"false" doc:"Collaborative action required: the site cannot fix it alone (no fixed deadline)."`
 	}
 	evidenceBody struct {
 		ID          string    `json:"id" doc:"The file's ID, for the download."`
@@ -47,9 +47,9 @@ type (
 		Created     time.Time `json:"created"`
 	}
 	responseBody struct {
-		Kind   string    `json:"kind" enum:"agree,dispute"`
-		Reason string    `json:"reason,omitempty"`
-		At     time.Time `json:"at"`
+		Kind   enumOf[audit.ResponseKind] `json:"kind"`
+		Reason string                     `json:"reason,omitempty"`
+		At     time.Time                  `json:"at"`
 	}
 	findingBody struct {
 		ID         string `json:"id"`
@@ -87,13 +87,13 @@ func findingOut(f *audit.Finding) findingBody {
 	d := f.Details
 	band := func(a audit.AgeBands) ageBandsBody { return ageBandsBody(a) }
 	b := findingBody{ID: f.ID, HubID: f.HubID, AuditID: f.AuditID, SupplierID: f.SupplierID,
-		FindingFields: FindingFields{Category: string(d.Category), Severity: string(d.Severity), ZeroTolerance: d.ZeroTolerance,
+		FindingFields: FindingFields{Category: enum(d.Category), Severity: enumOrEmpty[audit.Severity](d.Severity), ZeroTolerance: d.ZeroTolerance,
 			Description: d.Description, Location: d.Location, RootCause: d.RootCause, LegalProvision: d.LegalProvision, Collaborative: d.Collaborative,
 			Affected: affectedBody{Female: band(d.Affected.Female), Male: band(d.Affected.Male), Other: band(d.Affected.Other)}},
 		Evidence: evidenceOut(f.Evidence), CaseDue: f.CaseDue, ZeroToleranceNotified: when(f.ZeroToleranceNotified),
 		RecordedBy: f.RecordedBy, Created: f.Created, Version: f.Version}
 	if f.Response.Kind != "" {
-		b.Response = &responseBody{Kind: string(f.Response.Kind), Reason: f.Response.Reason, At: f.Response.At}
+		b.Response = &responseBody{Kind: enum(f.Response.Kind), Reason: f.Response.Reason, At: f.Response.At}
 	}
 	return b
 }
@@ -127,9 +127,9 @@ func registerFindings(api huma.API, s *server) {
 		})
 	type hubIn struct {
 		Paging
-		HubID    string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by staff of one hub."`
-		Category string `query:"category" enum:"child_labour,young_worker_hazardous,forced_bonded_labour,wages,working_hours,harassment_gbv,discrimination_unequal_pay,health_safety,age_verification,grievance_mechanism,other,"`
-		Severity string `query:"severity" enum:"critical,major,minor,observation,"`
+		HubID    string                      `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by staff of one hub."`
+		Category enumOrEmpty[audit.Category] `query:"category"`
+		Severity enumOrEmpty[audit.Severity] `query:"severity"`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/findings", id: "list-findings", tag: "Findings",
 		perm: policies.PermFindingsList, summary: "A hub's findings by category and severity, newest first (operator staff)",
@@ -146,8 +146,8 @@ func registerFindings(api huma.API, s *server) {
 	type respondIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The object's ID."`
 		Body struct {
-			Kind   string `json:"kind" enum:"agree,dispute"`
-			Reason string `json:"reason" maxLength:"2000" required:"false" doc:"Required to dispute."`
+			Kind   enumOf[audit.ResponseKind] `json:"kind"`
+			Reason string                     `json:"reason" maxLength:"2000" required:"false" doc:"Required to dispute."`
 		}
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/findings/{id}/response", id: "respond-to-finding", tag: "Findings",

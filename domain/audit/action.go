@@ -24,6 +24,9 @@ const (
 	KindRemediationPlan ActionKind = "remediation_plan"
 )
 
+// ActionKinds lists every action kind.
+var ActionKinds = []ActionKind{KindCorrection, KindSafeguarding, KindRemediationPlan}
+
 // Method is how the hub checks an action was done.
 type Method string
 
@@ -32,6 +35,9 @@ const (
 	DeskReview Method = "desk_review" // from the evidence the site uploads
 	OnSite     Method = "on_site"     // an auditor goes to see
 )
+
+// Methods lists every verification method.
+var Methods = []Method{DeskReview, OnSite}
 
 // ActionState is where a corrective action stands.
 type ActionState string

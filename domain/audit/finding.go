@@ -199,6 +199,9 @@ const (
 	Dispute ResponseKind = "dispute"
 )
 
+// ResponseKinds lists the site's possible positions.
+var ResponseKinds = []ResponseKind{Agree, Dispute}
+
 // Response is the site's answer to a finding.
 type Response struct {
 	Kind   ResponseKind

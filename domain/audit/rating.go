@@ -18,6 +18,9 @@ const (
 	GradeE Grade = "E"
 )
 
+// Grades lists every band, best first.
+var Grades = []Grade{GradeA, GradeB, GradeC, GradeD, GradeE}
+
 // maxRequirements bounds a score: no checklist has more requirements.
 const maxRequirements = 10_000
 
