@@ -585,3 +585,315 @@ func TestAuditScopeMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditHostileInput sends every audits operation bad input: each answer
+// is a 4xx problem with a sentence, never a 500, and nothing changes.
+func TestAuditHostileInput(t *testing.T) {
+	w := buildAuditWorld(t)
+	ta, p := w.ta, w.p
+	kar, _ := time.LoadLocation("Asia/Karachi")
+	day := func(n int) string { return time.Now().In(kar).AddDate(0, 0, n).Format("2006-01-02") }
+	plan := func(edit func(m map[string]any)) map[string]any {
+		m := map[string]any{"supplier_id": w.otherSup, "type": "initial", "mode": "announced",
+			"window": map[string]any{"from": day(20), "to": day(21)}, "lead_auditor_id": w.auditorID, "team_ids": []string{w.auditorID}}
+		edit(m)
+		return m
+	}
+	win := func(from, to string) func(m map[string]any) {
+		return func(m map[string]any) { m["window"] = map[string]any{"from": from, "to": to} }
+	}
+	set := func(k string, v any) func(m map[string]any) { return func(m map[string]any) { m[k] = v } }
+	huge := strings.Repeat("x", 100_000)
+	ip, sub, pub := w.byState("in_progress"), w.byState("submitted"), w.byState("published")
+	audits := ta.do("GET", "/api/v1/audits?limit=1", p.hubAdmin, nil)
+	expect(t, audits, http.StatusOK)
+	auditCursor := str(audits.Body, "next_cursor")
+	finding := func(edit func(m map[string]any)) map[string]any {
+		m := map[string]any{"category": "wages", "severity": "minor", "description": "Late pay."}
+		edit(m)
+		return m
+	}
+	before := w.versions(t)
+	before["audits"] = len(ids(ta.do("GET", "/api/v1/audits?limit=500", p.hubAdmin, nil)))
+	for _, c := range []struct {
+		name, method, path, tok string
+		body                    any
+		want                    []int // any of
+	}{
+		{"malformed JSON", "POST", "/api/v1/audits", p.hubAdmin, `{"supplier_id":`, []int{400}},
+		{"not an object", "POST", "/api/v1/audits", p.hubAdmin, `[1,2]`, []int{422, 400}},
+		{"wrong type", "POST", "/api/v1/audits", p.hubAdmin, plan(set("supplier_id", 5)), []int{422}},
+		{"NoSQL operator", "POST", "/api/v1/audits", p.hubAdmin, plan(set("supplier_id", map[string]any{"$ne": nil})), []int{422}},
+		{"SQL-looking ID", "POST", "/api/v1/audits", p.hubAdmin, plan(set("supplier_id", "' OR 1=1 --")), []int{422}},
+		{"unknown type", "POST", "/api/v1/audits", p.hubAdmin, plan(set("type", "annual")), []int{422}},
+		{"unknown mode", "POST", "/api/v1/audits", p.hubAdmin, plan(set("mode", "surprise")), []int{422}},
+		{"unknown field", "POST", "/api/v1/audits", p.hubAdmin, plan(set("state", "published")), []int{422}},
+		{"huge ID", "POST", "/api/v1/audits", p.hubAdmin, plan(set("supplier_id", huge)), []int{422}},
+		{"huge body", "POST", "/api/v1/audits", p.hubAdmin, plan(set("supplier_id", strings.Repeat("y", 2<<20))), []int{413}},
+		{"30 February", "POST", "/api/v1/audits", p.hubAdmin, plan(win("2026-02-30", "2026-03-01")), []int{422}},
+		{"not a day", "POST", "/api/v1/audits", p.hubAdmin, plan(win("tomorrow", day(21))), []int{422}},
+		{"far past", "POST", "/api/v1/audits", p.hubAdmin, plan(win("0001-01-01", "0001-01-02")), []int{422}},
+		{"far future", "POST", "/api/v1/audits", p.hubAdmin, plan(win("9999-12-30", "9999-12-31")), []int{422}},
+		{"from after to", "POST", "/api/v1/audits", p.hubAdmin, plan(win(day(22), day(20))), []int{422}},
+		{"window too long", "POST", "/api/v1/audits", p.hubAdmin, plan(win(day(20), day(60))), []int{422}},
+		{"lead off the team", "POST", "/api/v1/audits", p.hubAdmin, plan(set("lead_auditor_id", w.auditor2ID)), []int{422}},
+		{"team of a case worker", "POST", "/api/v1/audits", p.hubAdmin, plan(set("team_ids", []string{w.auditorID, "cw"})), []int{422}},
+		{"team too big", "POST", "/api/v1/audits", p.hubAdmin, plan(set("team_ids", slices.Repeat([]string{w.auditorID}, 21))), []int{422}},
+		{"brand not linked", "POST", "/api/v1/audits", p.hubAdmin, plan(set("brand_org_ids", []string{p.orgB})), []int{422}},
+		{"another hub's supplier", "POST", "/api/v1/audits", p.hubAdmin, plan(set("supplier_id", w.hub2Sup)), []int{422}},
+		{"another hub", "POST", "/api/v1/audits", p.hubAdmin, plan(set("hub_id", str(ta.do("GET", "/api/v1/audits/"+w.hub2Audit, p.admin, nil).Body, "hub_id"))), []int{422}},
+		{"negative score", "POST", "/api/v1/audits/" + ip.id + "/submit", p.auditor, map[string]any{"score": map[string]any{"met": -1, "applicable": 10}, "summary": "x"}, []int{422}},
+		{"huge score", "POST", "/api/v1/audits/" + ip.id + "/submit", p.auditor, map[string]any{"score": map[string]any{"met": 1e12, "applicable": 1e12}, "summary": "x"}, []int{422}},
+		{"met over applicable", "POST", "/api/v1/audits/" + ip.id + "/submit", p.auditor, map[string]any{"score": map[string]any{"met": 11, "applicable": 10}, "summary": "x"}, []int{422}},
+		{"blank summary", "POST", "/api/v1/audits/" + ip.id + "/submit", p.auditor, map[string]any{"score": map[string]any{"met": 1, "applicable": 10}, "summary": "   "}, []int{422}},
+		{"score as text", "POST", "/api/v1/audits/" + ip.id + "/submit", p.auditor, map[string]any{"score": "80%", "summary": "x"}, []int{422}},
+		{"no reason", "POST", "/api/v1/audits/" + sub.id + "/return", p.hubAdmin, map[string]any{}, []int{422}},
+		{"blank reason", "POST", "/api/v1/audits/" + ip.id + "/cancel", p.hubAdmin, map[string]any{"reason": " \t "}, []int{422}},
+		{"huge reason", "POST", "/api/v1/audits/" + ip.id + "/cancel", p.hubAdmin, map[string]any{"reason": huge}, []int{422}},
+		{"unknown category", "POST", "/api/v1/audits/" + ip.id + "/findings", p.auditor, finding(set("category", "murder")), []int{422}},
+		{"child labour as minor", "POST", "/api/v1/audits/" + ip.id + "/findings", p.auditor, finding(set("category", "child_labour")), []int{422}},
+		{"negative count", "POST", "/api/v1/audits/" + ip.id + "/findings", p.auditor, finding(set("affected", map[string]any{"male": map[string]any{"adult": -3}})), []int{422}},
+		{"huge count", "POST", "/api/v1/audits/" + ip.id + "/findings", p.auditor, finding(set("affected", map[string]any{"male": map[string]any{"adult": 1e15}})), []int{422}},
+		{"count as text", "POST", "/api/v1/audits/" + ip.id + "/findings", p.auditor, finding(set("affected", map[string]any{"male": map[string]any{"adult": "many"}})), []int{422}},
+		{"huge description", "POST", "/api/v1/audits/" + ip.id + "/findings", p.auditor, finding(set("description", huge)), []int{422}},
+		{"blank description", "POST", "/api/v1/audits/" + ip.id + "/findings", p.auditor, finding(set("description", "  ")), []int{422}},
+		{"unknown answer", "POST", "/api/v1/findings/" + pub.finding + "/response", p.supplierMgr, map[string]any{"kind": "maybe"}, []int{422}},
+		{"dispute without reason", "POST", "/api/v1/findings/" + pub.finding + "/response", p.supplierMgr, map[string]any{"kind": "dispute"}, []int{422}},
+		{"huge dispute", "POST", "/api/v1/findings/" + pub.finding + "/response", p.supplierMgr, map[string]any{"kind": "dispute", "reason": huge}, []int{422}},
+		{"blank owner", "POST", "/api/v1/actions/" + w.action + "/owner", p.supplierMgr, map[string]any{"text": " "}, []int{422}},
+		{"owner as number", "POST", "/api/v1/actions/" + w.action + "/owner", p.supplierMgr, map[string]any{"text": 7}, []int{422}},
+		{"huge owner", "POST", "/api/v1/actions/" + w.action + "/owner", p.supplierMgr, map[string]any{"text": huge}, []int{422}},
+		{"unknown state", "GET", "/api/v1/audits?state=done", p.hubAdmin, nil, []int{422}},
+		{"auditor and state", "GET", "/api/v1/audits?state=scheduled&auditor_id=" + w.auditorID, p.hubAdmin, nil, []int{422}},
+		{"negative limit", "GET", "/api/v1/audits?limit=-1", p.hubAdmin, nil, []int{422}},
+		{"huge limit", "GET", "/api/v1/audits?limit=99999999999999999999", p.hubAdmin, nil, []int{422}},
+		{"garbage cursor", "GET", "/api/v1/audits?cursor=%27%20OR%201%3D1", p.hubAdmin, nil, []int{422}},
+		{"forged cursor", "GET", "/api/v1/findings?cursor=eyJpZCI6eyIkbmUiOm51bGx9LCJ2IjpbMV19", p.hubAdmin, nil, []int{422}},
+		{"audits cursor on findings", "GET", "/api/v1/findings?cursor=" + auditCursor, p.hubAdmin, nil, []int{200, 422}},
+		{"audits cursor on an audit's findings", "GET", "/api/v1/audits/" + pub.id + "/findings?cursor=" + auditCursor, p.supplierMgr, nil, []int{200, 422}},
+		{"audits cursor on actions", "GET", "/api/v1/actions?overdue=true&cursor=" + auditCursor, p.hubAdmin, nil, []int{200, 422}},
+		{"unknown severity", "GET", "/api/v1/findings?severity=fatal", p.hubAdmin, nil, []int{422}},
+		{"unknown action state", "GET", "/api/v1/actions?supplier_id=" + w.sup + "&state=late", p.hubAdmin, nil, []int{422}},
+		{"huge path ID", "GET", "/api/v1/audits/" + strings.Repeat("a", 5000), p.hubAdmin, nil, []int{404, 422, 431, 414}},
+		{"path traversal ID", "GET", "/api/v1/audits/..%2f..%2fhubs", p.hubAdmin, nil, []int{404}},
+		{"another hub's audit", "POST", "/api/v1/audits/" + w.hub2Audit + "/cancel", p.hubAdmin, map[string]any{"reason": "Not ours."}, []int{404}},
+		{"another hub's finding answered", "POST", "/api/v1/findings/" + w.hub2Finding + "/response", p.supplierMgr, map[string]any{"kind": "agree"}, []int{404}},
+	} {
+		var res response
+		if s, ok := c.body.(string); ok {
+			res = ta.request(c.method, c.path, http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + c.tok}}, strings.NewReader(s))
+		} else {
+			res = ta.do(c.method, c.path, c.tok, c.body)
+		}
+		http.DefaultClient.CloseIdleConnections()
+		if !slices.Contains(c.want, res.Status) {
+			t.Errorf("%s: %d, want one of %v: %.400s", c.name, res.Status, c.want, res.Raw)
+			continue
+		}
+		if res.Status >= 400 {
+			expect(t, res, res.Status)
+			if bytes.Contains(res.Raw, []byte(huge[:1000])) {
+				t.Errorf("%s: the answer echoes the rejected value", c.name)
+			}
+		}
+	}
+	after := len(ids(ta.do("GET", "/api/v1/audits?limit=500", p.hubAdmin, nil)))
+	if after != before["audits"] {
+		t.Errorf("%d audits, then %d", before["audits"], after)
+	}
+	delete(before, "audits")
+	w.unchanged(t, before)
+
+	// Urdu round-trips in a finding's description.
+	urdu := "دوسری منزل پر آگ سے بچاؤ کا راستہ گانٹھوں سے بند تھا۔"
+	r := ta.do("POST", "/api/v1/audits/"+ip.id+"/findings", p.auditor, finding(set("description", urdu)))
+	expect(t, r, http.StatusCreated)
+	if got := str(ta.do("GET", "/api/v1/findings/"+str(r.Body, "id"), p.caseWorker, nil).Body, "description"); got != urdu {
+		t.Errorf("Urdu description came back as %q", got)
+	}
+}
+
+// multipartBody builds a form by hand, so that part headers can carry what a
+// library would refuse to write.
+func multipartBody(parts ...string) (contentType string, body []byte) {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString("--XyZ\r\n" + p + "\r\n")
+	}
+	b.WriteString("--XyZ--\r\n")
+	return "multipart/form-data; boundary=XyZ", []byte(b.String())
+}
+
+// TestAuditEvidenceHostile uploads files built to deceive and downloads
+// them back the ways a browser or an attacker would.
+func TestAuditEvidenceHostile(t *testing.T) {
+	w := buildAuditWorld(t)
+	ta, p := w.ta, w.p
+	ip := w.byState("in_progress")
+	ev := "/api/v1/findings/" + ip.finding + "/evidence"
+	jpeg := append([]byte("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00"), bytes.Repeat([]byte{1}, 600)...)
+	files := storedFiles(t, ta)
+	before := w.versions(t)
+	for _, c := range []struct {
+		name, ct string
+		body     []byte
+		want     int
+	}{
+		{"JPEG declared as PDF", "application/pdf", jpeg, 422},
+		{"executable declared as PDF", "application/pdf", append([]byte("MZ\x90\x00\x03"), pdfFile...), 422},
+		{"ELF with no type", "application/octet-stream", append([]byte("\x7fELF\x02\x01"), pdfFile...), 422},
+		{"HTML", "text/html", []byte("<html><script>alert(1)</script></html>"), 422},
+		{"SVG as PNG", "image/png", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), 422},
+		{"zip", "application/zip", []byte("PK\x03\x04rest"), 422},
+		{"zero-byte", "application/pdf", nil, 422},
+	} {
+		r := ta.send("POST", ev, p.auditor, c.ct, c.body)
+		if r.Status != c.want {
+			t.Errorf("%s: %d, want %d: %s", c.name, r.Status, c.want, r.Raw)
+			continue
+		}
+		expect(t, r, c.want)
+	}
+	for _, c := range []struct {
+		name  string
+		parts []string
+		want  int
+	}{
+		{"0-byte part", []string{"Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"}, 422},
+		{"no file part", []string{"Content-Disposition: form-data; name=\"note\"\r\n\r\nhello"}, 422},
+		{"JPEG part declared PDF", []string{"Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" + string(jpeg)}, 422},
+		{"two files", []string{
+			"Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" + string(pdfFile),
+			"Content-Disposition: form-data; name=\"file\"; filename=\"b.png\"\r\nContent-Type: image/png\r\n\r\n" + string(pngFile)}, 422},
+	} {
+		ct, body := multipartBody(c.parts...)
+		r := ta.send("POST", ev, p.auditor, ct, body)
+		if r.Status != c.want {
+			t.Errorf("%s: %d, want %d: %s", c.name, r.Status, c.want, r.Raw)
+			continue
+		}
+		expect(t, r, c.want)
+	}
+	r := ta.send("POST", ev, p.auditor, "multipart/form-data", pdfFile) // no boundary
+	expect(t, r, http.StatusBadRequest)
+	// A form cut short: the file part never ends.
+	ct, body := multipartBody("Content-Disposition: form-data; name=\"file\"\r\nContent-Type: application/pdf\r\n\r\n" + string(pdfFile) + string(pdfFile))
+	r = ta.send("POST", ev, p.auditor, ct, body[:len(body)-len("\r\n--XyZ--\r\n")])
+	if r.Status != http.StatusBadRequest && r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a form cut short: %d %s", r.Status, r.Raw)
+	} else {
+		expect(t, r, r.Status)
+	}
+	if got := storedFiles(t, ta); got != files {
+		t.Errorf("%d files stored, then %d: a refused upload left one", files, got)
+	}
+	w.unchanged(t, before)
+
+	// A hostile filename is never stored nor served: the download is named
+	// by the file's ID.
+	ct, body = multipartBody("Content-Disposition: form-data; name=\"file\"; filename=\"..\\..\\\x01\x7f\\\";x=\"y.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" + string(pdfFile))
+	if r := ta.send("POST", ev, p.auditor, ct, body); r.Status != http.StatusCreated {
+		expect(t, r, http.StatusBadRequest) // a header Go cannot read: refused whole
+	}
+	ct, body = multipartBody("Content-Disposition: form-data; name=\"file\"; filename=\"../../../../etc/cron.d/x\"; filename*=UTF-8''%0d%0aSet-Cookie%3a%20a%3db\r\nContent-Type: application/pdf\r\n\r\n" + string(pdfFile))
+	up := ta.send("POST", ev, p.auditor, ct, body)
+	expect(t, up, http.StatusCreated)
+	id := str(up.Body, "id")
+	dl := ta.do("GET", ev+"/"+id, p.hubAdmin, nil)
+	expect(t, dl, http.StatusOK)
+	if cd := dl.Header.Get("Content-Disposition"); cd != `attachment; filename="`+id+`"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if !bytes.Equal(dl.Raw, pdfFile) || dl.Header.Get("Content-Type") != "application/pdf" || dl.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("download: %v", dl.Header)
+	}
+
+	// A polyglot (a PDF header, then an executable) passes the first-bytes
+	// check: it is kept and served only as a PDF attachment, never run.
+	poly := append([]byte("%PDF-1.4\n%"), append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{0}, 700)...)...)
+	pg := ta.send("POST", ev, p.auditor, "application/pdf", poly)
+	expect(t, pg, http.StatusCreated)
+	dl = ta.do("GET", ev+"/"+str(pg.Body, "id"), p.hubAdmin, nil)
+	expect(t, dl, http.StatusOK)
+	if dl.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("a polyglot is served as %v", dl.Header)
+	}
+
+	// A range request gets either the whole file or exactly the range.
+	rr := ta.request("GET", ev+"/"+id, http.Header{"Authorization": {"Bearer " + p.hubAdmin}, "Range": {"bytes=0-3"}}, nil)
+	switch rr.Status {
+	case http.StatusOK:
+		if !bytes.Equal(rr.Raw, pdfFile) {
+			t.Errorf("a range request's whole answer is %d bytes", len(rr.Raw))
+		}
+	case http.StatusPartialContent:
+		if string(rr.Raw) != "%PDF" {
+			t.Errorf("range: %q", rr.Raw)
+		}
+	default:
+		t.Errorf("range request: %d", rr.Status)
+	}
+	rr = ta.request("GET", ev+"/"+id, http.Header{"Authorization": {"Bearer " + p.hubAdmin}, "Range": {"bytes=999999-"}}, nil)
+	if rr.Status >= 500 {
+		t.Errorf("a range past the end: %d", rr.Status)
+	}
+	// Another finding's file through this finding's URL: not found.
+	expect(t, ta.do("GET", ev+"/"+w.byState("published").plainFile, p.hubAdmin, nil), http.StatusNotFound)
+	expect(t, ta.do("GET", "/api/v1/findings/"+w.byState("published").finding+"/evidence/"+id, p.hubAdmin, nil), http.StatusNotFound)
+}
+
+// TestAuditIdempotency: an Idempotency-Key replays only to its own caller,
+// while logged in, and only for the same body.
+func TestAuditIdempotency(t *testing.T) {
+	w := buildAuditWorld(t)
+	ta, p := w.ta, w.p
+	admin := ta.login("hub.admin@crah.demo") // a session of its own, to log out
+	kar, _ := time.LoadLocation("Asia/Karachi")
+	d := time.Now().In(kar).AddDate(0, 0, 30).Format("2006-01-02")
+	body := fmt.Sprintf(`{"hub_id":%q,"supplier_id":%q,"type":"initial","mode":"announced","window":{"from":%q,"to":%q},"lead_auditor_id":%q,"team_ids":[%q]}`,
+		p.hub, w.otherSup, d, d, w.auditorID, w.auditorID)
+	first := ta.post("/api/v1/audits", admin, "plan-1", body)
+	expect(t, first, http.StatusCreated)
+	again := ta.post("/api/v1/audits", admin, "plan-1", body)
+	expect(t, again, http.StatusCreated)
+	if again.Header.Get("Idempotent-Replayed") != "true" || str(again.Body, "id") != str(first.Body, "id") {
+		t.Fatalf("the same caller's repeat is not a replay: %v %s", again.Header, again.Raw)
+	}
+	// Another user with the same key: runs for itself (a clash, not a replay).
+	other := ta.post("/api/v1/audits", p.admin, "plan-1", body)
+	if other.Header.Get("Idempotent-Replayed") != "" || other.Status != http.StatusConflict {
+		t.Fatalf("another user's repeat: %d %v %s", other.Status, other.Header, other.Raw)
+	}
+	// The same key with another body: 422.
+	expect(t, ta.post("/api/v1/audits", admin, "plan-1", strings.Replace(body, "announced", "unannounced", 1)), http.StatusUnprocessableEntity)
+	// Findings and uploads alike.
+	fb := `{"category":"wages","severity":"minor","description":"Late pay."}`
+	ip := w.byState("in_progress")
+	auditor := ta.login("auditor@crah.demo")
+	f1 := ta.post("/api/v1/audits/"+ip.id+"/findings", auditor, "f-1", fb)
+	expect(t, f1, http.StatusCreated)
+	f2 := ta.post("/api/v1/audits/"+ip.id+"/findings", auditor, "f-1", fb)
+	expect(t, f2, http.StatusCreated)
+	if str(f1.Body, "id") != str(f2.Body, "id") {
+		t.Fatalf("a repeated finding was recorded twice")
+	}
+	expect(t, ta.post("/api/v1/audits/"+ip.id+"/findings", auditor, "f-1", strings.Replace(fb, "Late", "Very late", 1)), http.StatusUnprocessableEntity)
+	files := storedFiles(t, ta)
+	upload := func(tok string, body []byte) response {
+		return ta.request("POST", "/api/v1/findings/"+ip.finding+"/evidence", http.Header{"Content-Type": {"application/pdf"},
+			"Authorization": {"Bearer " + tok}, "Idempotency-Key": {"file-1"}}, bytes.NewReader(body))
+	}
+	u1 := upload(auditor, pdfFile)
+	expect(t, u1, http.StatusCreated)
+	u2 := upload(auditor, pdfFile)
+	expect(t, u2, http.StatusCreated)
+	if str(u1.Body, "id") != str(u2.Body, "id") || storedFiles(t, ta) != files+1 {
+		t.Fatalf("a repeated upload was stored twice")
+	}
+	expect(t, upload(auditor, append(slices.Clone(pdfFile), 'z')), http.StatusUnprocessableEntity)
+	// After logout, no replay.
+	expect(t, ta.do("POST", "/api/v1/auth/logout", admin, nil), http.StatusNoContent)
+	expect(t, ta.post("/api/v1/audits", admin, "plan-1", body), http.StatusUnauthorized)
+	expect(t, ta.do("POST", "/api/v1/auth/logout", auditor, nil), http.StatusNoContent)
+	expect(t, upload(auditor, pdfFile), http.StatusUnauthorized)
+}
