@@ -178,6 +178,7 @@ func buildAuditWorld(t *testing.T) *auditWorld {
 	sp := ta.send("POST", "/api/v1/actions/"+w.action+"/evidence?shows_person=true", p.supplierMgr, "image/png", pngFile)
 	expect(t, sp, http.StatusCreated)
 	w.siteFile, w.sitePerson = str(sf.Body, "id"), str(sp.Body, "id")
+	expect(t, ta.do("POST", "/api/v1/actions/"+w.action+"/owner", p.supplierMgr, map[string]any{"text": "OWNER-NAME Mr Aslam, HR"}), http.StatusOK)
 
 	// A second hub with its own operator, supplier and an audit in progress.
 	hub2 := ta.do("POST", "/api/v1/hubs", p.admin, map[string]any{"code": "BD", "name": "Bangladesh", "country": "BD", "time_zone": "Asia/Dhaka",
@@ -251,7 +252,7 @@ func (w *auditWorld) secrets(party string) []string {
 	}
 	out = append(out, w.sitePerson, `"shows_person":true`, "RETURN-SECRET", `"recorded_by"`, `"uploader_id"`, w.auditor2ID)
 	if party == "brand" || party == "stranger" {
-		out = append(out, w.auditorID, w.orgC, "CANCEL-NOTE", `"team_ids"`, `"lead_auditor_id"`, w.p.orgB)
+		out = append(out, w.auditorID, w.orgC, "CANCEL-NOTE", "OWNER-NAME", `"team_ids"`, `"lead_auditor_id"`, w.p.orgB)
 	}
 	return out
 }
