@@ -51,17 +51,28 @@ const (
 
 // MoveAction changes a corrective action. text is the owner, the note or
 // the reason, as the move needs. Errors: not found out of scope; the
-// domain's (domain.ErrForbidden for the wrong party, domain.ErrConflict
+// domain's (domain.ErrForbidden for the wrong party or an auditor off the
+// audit's team verifying, domain.ErrConflict
 // naming the current state, a validation error).
 func (s *Service) MoveAction(ctx context.Context, id string, m ActionMove, text string) (*audit.Action, error) {
 	perm := policies.PermActionsUpdate
 	if m == ActionVerify || m == ActionReject {
 		perm = policies.PermActionsVerify
 	}
-	if _, err := s.action(ctx, id, perm); err != nil {
+	act, err := s.action(ctx, id, perm)
+	if err != nil {
 		return nil, err
 	}
 	ac, now := domain.ActorFrom(ctx), s.now().UTC()
+	if perm == policies.PermActionsVerify {
+		au, err := s.st.Audits.Get(ctx, act.AuditID)
+		if err != nil {
+			return nil, err
+		}
+		if err := audit.CheckVerifying(*au, ac); err != nil {
+			return nil, err
+		}
+	}
 	a, err := s.st.Actions.Update(ctx, id, func(x *audit.Action) error {
 		switch m {
 		case ActionStart:

@@ -465,6 +465,9 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			if err := s.reachSupplier(ctx, f.SupplierID, policies.PermAuditsList); err != nil {
 				return nil, "", err
 			}
+			if f.State != "" && f.State != audit.StatePublished {
+				return nil, "", nil // a brand knows published audits only
+			}
 			return s.st.Audits.OfSupplier(ctx, f.SupplierID, audit.StatePublished, page)
 		}
 		rs, next, err := s.st.AuditBrands.OfBrand(ctx, ac.OrgID, page)
@@ -476,7 +479,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			ids[i] = r.AuditID
 		}
 		as, err := s.st.Audits.GetMany(ctx, ids)
-		return as, next, err
+		return filterState(as, f.State), next, err
 	}
 	return nil, "", nil
 }

@@ -62,10 +62,11 @@ func (s *Service) AddActionEvidence(ctx context.Context, actionID string, up Upl
 // size limit, and attaches it with attach; a file refused at any step
 // leaves nothing stored.
 func (s *Service) keep(ctx context.Context, up Upload, object string, attach func(audit.Evidence) error) (*audit.Evidence, error) {
+	body := &clientBody{r: up.Body}
 	first := make([]byte, audit.SniffBytes)
-	n, err := io.ReadFull(up.Body, first)
+	n, err := io.ReadFull(body, first)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, domain.Invalid("file", "could not be read")
+		return nil, body.refused()
 	}
 	first = first[:n]
 	size := int64(-1)
@@ -76,12 +77,14 @@ func (s *Service) keep(ctx context.Context, up Upload, object string, attach fun
 	if err != nil {
 		return nil, err
 	}
-	info, err := s.st.Engine.Blobs().Put(ctx, ct, io.MultiReader(bytes.NewReader(first), up.Body), audit.MaxEvidenceBytes)
-	if errors.Is(err, docstore.ErrTooLarge) {
+	info, err := s.st.Engine.Blobs().Put(ctx, ct, io.MultiReader(bytes.NewReader(first), body), audit.MaxEvidenceBytes)
+	switch {
+	case errors.Is(err, docstore.ErrTooLarge):
 		_, err = audit.CheckUpload(first, audit.MaxEvidenceBytes+1, ct)
 		return nil, err
-	}
-	if err != nil {
+	case err != nil && body.err != nil:
+		return nil, body.refused()
+	case err != nil:
 		return nil, err
 	}
 	ac := domain.ActorFrom(ctx)
@@ -132,4 +135,30 @@ func (s *Service) open(ctx context.Context, visible []audit.Evidence, blobID str
 		}
 	}
 	return nil, audit.Evidence{}, domain.NotVisible("file")
+}
+
+// clientBody remembers a failure reading the client's file (a form cut
+// short, a second file, a dropped connection), so that it is answered as
+// the caller's fault rather than the store's.
+type clientBody struct {
+	r   io.Reader
+	err error
+}
+
+func (b *clientBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+// refused is the problem for a file that could not be read: the reader's
+// own validation error when it gave one, else a sentence on field "file".
+func (b *clientBody) refused() error {
+	var v *domain.ValidationError
+	if errors.As(b.err, &v) {
+		return v
+	}
+	return domain.Invalid("file", "could not be read to its end: send it again")
 }

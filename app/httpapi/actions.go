@@ -20,7 +20,7 @@ type actionBody struct {
 	SupplierID    string                    `json:"supplier_id"`
 	Kind          enumOf[audit.ActionKind]  `json:"kind"`
 	What          string                    `json:"what"`
-	Owner         string                    `json:"owner,omitempty" doc:"Who at the site answers for it."`
+	Owner         string                    `json:"owner,omitempty" doc:"Who at the site answers for it (not sent to brands: a person's name)."`
 	Due           *time.Time                `json:"due,omitempty" doc:"Absent for a collaborative action: no fixed deadline."`
 	Verification  enumOf[audit.Method]      `json:"verification"`
 	Collaborative bool                      `json:"collaborative"`

@@ -57,8 +57,34 @@ func (in *evidenceIn) upload() (audits.Upload, error) {
 			return up, huma.NewError(http.StatusBadRequest, "The multipart form cannot be read.")
 		}
 		if part.FormName() == "file" {
-			up.Declared, up.Body = part.Header.Get("Content-Type"), part
+			up.Declared, up.Body = part.Header.Get("Content-Type"), &onlyFile{part: part, form: r}
 			return up, nil
+		}
+	}
+}
+
+// onlyFile reads the form's file part and, at its end, the rest of the
+// form: a second file is refused rather than dropped unseen, so a client
+// never believes both were kept.
+type onlyFile struct {
+	part *multipart.Part
+	form *multipart.Reader
+}
+
+func (o *onlyFile) Read(p []byte) (int, error) {
+	n, err := o.part.Read(p)
+	if err != io.EOF {
+		return n, err
+	}
+	for {
+		next, err := o.form.NextPart()
+		switch {
+		case err == io.EOF:
+			return n, io.EOF
+		case err != nil:
+			return n, err
+		case next.FormName() == "file":
+			return n, domain.Invalid("file", "must be the only file of the form: upload one file at a time")
 		}
 	}
 }

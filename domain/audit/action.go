@@ -229,6 +229,18 @@ func (a *Action) Verify(by domain.Actor, at time.Time) error {
 	return nil
 }
 
+// CheckVerifying returns nil when by may verify or reject the corrective
+// actions of audit a as far as the audit decides: the hub's other auditors
+// read them only (they are not on a's team), so an auditor must be on it.
+// Hub admins and the platform pass; the move's own role rule still applies.
+// Otherwise an error wrapping domain.ErrForbidden.
+func CheckVerifying(a Audit, by domain.Actor) error {
+	if by.Role == domain.RoleAuditor && !a.OnTeam(by.UserID) {
+		return forbidden("Only an auditor on the audit's team, or a hub admin, verifies its corrective actions.")
+	}
+	return nil
+}
+
 // Reject records the hub finding the work not done, with the reason the
 // site is told; the site resumes it (Start).
 func (a *Action) Reject(by domain.Actor, reason string, at time.Time) error {

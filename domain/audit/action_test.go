@@ -196,3 +196,19 @@ func TestOverdue(t *testing.T) {
 		t.Error("an overdue action was not marked exactly once")
 	}
 }
+
+// TestCheckVerifying: the hub's auditors off the audit's team read its
+// corrective actions only; its team and the hub admins verify them.
+func TestCheckVerifying(t *testing.T) {
+	t.Parallel()
+	a := inState(t, StatePublished)
+	for _, c := range []struct {
+		by   domain.Actor
+		want error
+	}{
+		{lead, nil}, {member, nil}, {admin1, nil}, {platform, nil},
+		{outsider, domain.ErrForbidden},
+	} {
+		checkErr(t, CheckVerifying(a, c.by), c.want)
+	}
+}

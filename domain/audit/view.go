@@ -54,10 +54,10 @@ func FindingForSupplier(f Finding, orgID string) Finding {
 
 // ActionForBrand is what a linked brand receives of a corrective action:
 // status, due date and what is done, with files that show no person and no
-// uploader or verifier named.
+// uploader, verifier or owner at the site named (the owner is a person).
 func ActionForBrand(a Action) Action {
 	a.Evidence = filterEvidence(a.Evidence, Evidence.ForBrand)
-	a.VerifiedBy = ""
+	a.VerifiedBy, a.Owner = "", ""
 	return a
 }
 
