@@ -29,12 +29,6 @@ const (
 	siteMail    = "manager@site.example"
 )
 
-// world is a hub with one admin, one auditor, a brand linked to a supplier
-// and the supplier's manager, on a fresh SQLite store.
-type world struct {
-	st *store.Store
-}
-
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -50,6 +44,8 @@ func openStore(t testing.TB) *store.Store {
 	return st
 }
 
+// seed makes a hub with one admin (and a disabled one), one auditor, a
+// brand linked to a supplier, and the supplier's manager.
 func seed(t testing.TB, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
