@@ -168,6 +168,13 @@ func TestAuditFlow(t *testing.T) {
 		t.Fatalf("rating: %s", pub.Raw)
 	}
 	expect(t, ta.do("POST", "/api/v1/audits/"+id+"/publish", p.hubAdmin, nil), http.StatusConflict)
+	// The supplier's page shows the rating to whoever sees the supplier.
+	for _, tok := range []string{p.brandA, p.supplierMgr, p.hubAdmin} {
+		sr, _ := ta.do("GET", "/api/v1/suppliers/"+sup, tok, nil).Body["rating"].(map[string]any)
+		if str(sr, "audit_id") != id || str(sr, "grade") != "B" || sr["zero_tolerance"] != true || str(sr, "next_audit_due") != str(rating, "next_audit_due") {
+			t.Fatalf("the supplier's rating: %v", sr)
+		}
+	}
 
 	// The linked brand: the audit without names, files without people.
 	ba := ta.do("GET", "/api/v1/audits/"+id, p.brandA, nil)

@@ -44,6 +44,7 @@ type Deps struct {
 	Notifier Notifier
 	Outbox   OutboxSweeper
 	Sessions SessionSweeper
+	Audits   AuditSweeper
 	// Now is the clock the sweeps read; nil means time.Now.
 	Now func() time.Time
 }
@@ -56,6 +57,8 @@ func (d Deps) check() error {
 		return errors.New("jobs: Deps.Outbox is nil")
 	case d.Sessions == nil:
 		return errors.New("jobs: Deps.Sessions is nil")
+	case d.Audits == nil:
+		return errors.New("jobs: Deps.Audits is nil")
 	}
 	return nil
 }
@@ -71,6 +74,7 @@ func (h *handlers) register(mux *asynq.ServeMux) {
 	mux.HandleFunc(TypeNotificationSend, h.notificationSend)
 	mux.HandleFunc(TypeOutboxSweep, h.outboxSweep)
 	mux.HandleFunc(TypeSessionsSweep, h.sessionsSweep)
+	h.registerAudits(mux)
 }
 
 func (h *handlers) now() time.Time {

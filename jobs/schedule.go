@@ -23,10 +23,10 @@ type Schedule struct {
 // Schedules is the table of periodic tasks. A new sweep is one more row here
 // and a handler registered in handlers.register.
 func Schedules() []Schedule {
-	return []Schedule{
+	return append([]Schedule{
 		{Spec: "*/10 * * * *", NewTask: NewSessionsSweepTask},
 		{Spec: "* * * * *", NewTask: NewOutboxSweepTask},
-	}
+	}, auditSchedules()...)
 }
 
 var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour |

@@ -16,6 +16,13 @@ func TestSchedulesTable(t *testing.T) {
 	want := map[string]time.Duration{
 		jobs.TypeSessionsSweep: 10 * time.Minute,
 		jobs.TypeOutboxSweep:   time.Minute,
+
+		jobs.TypeActionsEscalate:         15 * time.Minute,
+		jobs.TypeActionsRemind:           15 * time.Minute,
+		jobs.TypeAuditTeamsRemind:        time.Hour,
+		jobs.TypeAuditsUnpublishedRemind: time.Hour,
+		jobs.TypeAuditsNextNotice:        time.Hour,
+		jobs.TypeAuditsRepair:            5 * time.Minute,
 	}
 	s, err := jobs.NewScheduler(nil, quietLog(), jobs.SchedulerOptions{})
 	if err != nil {
@@ -29,7 +36,9 @@ func TestSchedulesTable(t *testing.T) {
 			t.Errorf("%s scheduled twice", typ)
 		}
 		seen[typ] = true
-		if got := s.Period(typ, slot); got != want[typ] {
+		// from typ's first slot after slot: specs may be offset in the hour
+		first := slot.Add(s.Period(typ, slot))
+		if got := s.Period(typ, first); got != want[typ] {
 			t.Errorf("%s runs every %v, want %v", typ, got, want[typ])
 		}
 	}
@@ -91,7 +100,7 @@ func TestSchedulersShareSlots(t *testing.T) {
 	// Completed tasks keep their ID for the slot: run it the way a worker
 	// would finish it, then fire the same slot again.
 	n := newNotifier()
-	w := jobs.NewWorker(rdb, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}}, quietLog(), jobs.WorkerOptions{})
+	w := jobs.NewWorker(rdb, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}}, quietLog(), jobs.WorkerOptions{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -343,7 +343,7 @@ func (s *Service) Move(ctx context.Context, id string, m audit.Move, in MoveInpu
 		return nil, err
 	}
 	if m == audit.MovePublish {
-		return a, s.published(ctx, a, findings, loc)
+		return s.finishPublication(ctx, a, findings, loc)
 	}
 	return a, nil
 }

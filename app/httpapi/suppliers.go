@@ -9,6 +9,7 @@ import (
 
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/danielgtaylor/huma/v2"
@@ -70,9 +71,19 @@ type (
 		AliasOf                  string                  `json:"alias_of,omitempty" doc:"Set when merged: the supplier that holds this facility now."`
 		OrgID                    string                  `json:"org_id,omitempty" doc:"The facility's own organisation, whose users see it."`
 		Risk                     riskBody                `json:"risk"`
+		Rating                   *siteRatingBody         `json:"rating,omitempty" doc:"The current rating, from the latest published audit; absent until one is."`
 		Version                  int64                   `json:"version"`
 		Created                  time.Time               `json:"created"`
 		Updated                  time.Time               `json:"updated"`
+	}
+	siteRatingBody struct {
+		AuditID       string              `json:"audit_id"`
+		Published     time.Time           `json:"published"`
+		Grade         enumOf[audit.Grade] `json:"grade" doc:"amfori's band by the share of requirements met."`
+		Percent       int                 `json:"percent"`
+		ZeroTolerance bool                `json:"zero_tolerance"`
+		NextAuditType enumOf[audit.Type]  `json:"next_audit_type"`
+		NextAuditDue  string              `json:"next_audit_due" format:"date" doc:"The day the next audit must start by."`
 	}
 	brandLinkBody struct {
 		BrandOrgID string    `json:"brand_org_id"`
@@ -121,6 +132,10 @@ func supplierOut(s *supplier.Supplier) supplierBody {
 	}
 	if s.Geo != nil {
 		b.Geo = &geoBody{Lat: s.Geo.Lat, Lng: s.Geo.Lng}
+	}
+	if r := s.Rating; r != nil {
+		b.Rating = &siteRatingBody{AuditID: r.AuditID, Published: r.Published, Grade: enum(audit.Grade(r.Grade)), Percent: r.Percent,
+			ZeroTolerance: r.ZeroTolerance, NextAuditType: enum(audit.Type(r.NextAuditType)), NextAuditDue: r.NextAuditDue}
 	}
 	return b
 }

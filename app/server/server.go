@@ -147,8 +147,9 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
 		return nil, err
 	}
+	auditsSvc := audits.New(a.Store, a.Enforcer, al, outbox, now)
 	if mode != ModeAPI {
-		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Now: now}
+		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: auditsSvc, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
 			return nil, err
@@ -163,7 +164,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: audits.New(a.Store, a.Enforcer, al, outbox, now), Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Audits: auditsSvc, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {

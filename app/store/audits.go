@@ -25,6 +25,12 @@ var auditDef = docstore.Def[audit.Audit]{
 			{Name: "open", Kind: docstore.Bool},
 			{Name: "supplier_visible", Kind: docstore.Bool},
 			{Name: "window_from", Kind: docstore.String},
+			{Name: "team_remind", Kind: docstore.Bool},
+			{Name: "unpublished_remind", Kind: docstore.Bool},
+			{Name: "submitted", Kind: docstore.Time},
+			{Name: "next_notice", Kind: docstore.Bool},
+			{Name: "next_due", Kind: docstore.String},
+			{Name: "effects_pending", Kind: docstore.Bool},
 		},
 		Indexes: [][]string{
 			{"hub_id", "window_from"},
@@ -33,6 +39,12 @@ var auditDef = docstore.Def[audit.Audit]{
 			{"supplier_id", "state", "window_from"},
 			{"supplier_id", "supplier_visible", "window_from"},
 			{"supplier_id", "type", "open", "window_from"},
+			// the sweeps': a flag that is true while the mark is unsent, then
+			// the field whose range says when it is due
+			{"team_remind", "window_from"},
+			{"unpublished_remind", "submitted"},
+			{"next_notice", "next_due"},
+			{"effects_pending", "window_from"},
 		},
 		Sort: []docstore.Order{{Field: "window_from", Desc: true}},
 	},
@@ -42,7 +54,13 @@ var auditDef = docstore.Def[audit.Audit]{
 		return map[string]any{
 			"hub_id": a.HubID, "supplier_id": a.SupplierID, "state": string(a.State), "type": string(a.Type),
 			"open": slices.Contains(audit.OpenStates, a.State), "supplier_visible": audit.SupplierSees(*a),
-			"window_from": string(a.Window.From),
+			"window_from":        string(a.Window.From),
+			"team_remind":        a.State == audit.StateScheduled && a.TeamReminded.IsZero(),
+			"unpublished_remind": a.State == audit.StateSubmitted && !a.UnpublishedRemindedFor.Equal(a.Submitted),
+			"submitted":          a.Submitted,
+			"next_notice":        a.State == audit.StatePublished && a.NextAuditNoticed.IsZero(),
+			"next_due":           string(a.Rating.NextAuditDue),
+			"effects_pending":    a.State == audit.StatePublished && !a.EffectsDone,
 		}
 	},
 }
@@ -150,6 +168,9 @@ var actionDef = docstore.Def[audit.Action]{
 			{Name: "state", Kind: docstore.String},
 			{Name: "pending", Kind: docstore.Bool},
 			{Name: "due", Kind: docstore.Time},
+			{Name: "remind7", Kind: docstore.Bool},
+			{Name: "remind1", Kind: docstore.Bool},
+			{Name: "escalate", Kind: docstore.Bool},
 		},
 		Indexes: [][]string{
 			{"finding_id", "due"},
@@ -157,14 +178,22 @@ var actionDef = docstore.Def[audit.Action]{
 			{"supplier_id", "state", "due"},
 			{"hub_id", "due"},
 			{"hub_id", "pending", "due"},
+			// the sweeps': true while the sent-mark is unset on a pending
+			// action with a deadline, so a sweep reads only what may be due
+			{"remind7", "due"},
+			{"remind1", "due"},
+			{"escalate", "due"},
 		},
 		Sort: []docstore.Order{{Field: "due"}},
 	},
 	ID:      func(a *audit.Action) string { return a.ID },
 	Version: func(a *audit.Action) *int64 { return &a.Version },
 	Fields: func(a *audit.Action) map[string]any {
+		pending := !a.Due.IsZero() && slices.Contains(audit.PendingStates, a.State)
 		return map[string]any{"hub_id": a.HubID, "finding_id": a.FindingID, "supplier_id": a.SupplierID,
-			"state": string(a.State), "pending": !a.Due.IsZero() && slices.Contains(audit.PendingStates, a.State), "due": a.Due}
+			"state": string(a.State), "pending": pending, "due": a.Due,
+			"remind7": pending && a.Reminded7Days.IsZero() && a.Reminded1Day.IsZero(),
+			"remind1": pending && a.Reminded1Day.IsZero(), "escalate": pending && a.OverdueNotified.IsZero()}
 	},
 }
 
@@ -296,4 +325,56 @@ func (c Actions) Overdue(ctx context.Context, hubID string, now time.Time, p Pag
 	where := []docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("pending", true),
 		{Field: "due", Op: docstore.Lt, Value: now}}
 	return c.Find(ctx, p.query(where))
+}
+
+// Sweeps' queries: each reads one range of one index, in the order things
+// fall due, from a cursor; a sweep marks what it handles, which takes it
+// out of the range.
+
+// TeamRemindersDue pages through scheduled audits whose team is not yet
+// reminded, with windows opening up to last, earliest first.
+func (c Audits) TeamRemindersDue(ctx context.Context, last audit.Date, p Page) ([]*audit.Audit, string, error) {
+	where := []docstore.Cond{docstore.EqCond("team_remind", true), {Field: "window_from", Op: docstore.Lte, Value: string(last)}}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "window_from"}))
+}
+
+// UnpublishedRemindersDue pages through submitted audits whose admins are
+// not yet reminded of this submission, submitted up to before, oldest first.
+func (c Audits) UnpublishedRemindersDue(ctx context.Context, before time.Time, p Page) ([]*audit.Audit, string, error) {
+	where := []docstore.Cond{docstore.EqCond("unpublished_remind", true), {Field: "submitted", Op: docstore.Lte, Value: before}}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "submitted"}))
+}
+
+// NextAuditNoticesDue pages through published audits whose next audit,
+// due up to last, has not been noticed yet, soonest due first.
+func (c Audits) NextAuditNoticesDue(ctx context.Context, last audit.Date, p Page) ([]*audit.Audit, string, error) {
+	where := []docstore.Cond{docstore.EqCond("next_notice", true), {Field: "next_due", Op: docstore.Lte, Value: string(last)}}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "next_due"}))
+}
+
+// EffectsPending pages through published audits whose publication effects
+// are not all written, earliest window first.
+func (c Audits) EffectsPending(ctx context.Context, p Page) ([]*audit.Audit, string, error) {
+	where := []docstore.Cond{docstore.EqCond("effects_pending", true)}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "window_from"}))
+}
+
+// RemindersDue pages through pending actions still owed reminder days
+// (audit.Reminder7Days or audit.Reminder1Day) whose deadline falls after
+// now and within that many days, soonest due first.
+func (c Actions) RemindersDue(ctx context.Context, days int, now time.Time, p Page) ([]*audit.Action, string, error) {
+	flag, from := "remind7", now.Add(24*time.Hour)
+	if days == audit.Reminder1Day {
+		flag, from = "remind1", now
+	}
+	where := []docstore.Cond{docstore.EqCond(flag, true), {Field: "due", Op: docstore.Gt, Value: from},
+		{Field: "due", Op: docstore.Lte, Value: now.Add(time.Duration(days) * 24 * time.Hour)}}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "due"}))
+}
+
+// EscalationsDue pages through pending actions past due at now whose
+// overdue escalation has not gone out, longest overdue first.
+func (c Actions) EscalationsDue(ctx context.Context, now time.Time, p Page) ([]*audit.Action, string, error) {
+	where := []docstore.Cond{docstore.EqCond("escalate", true), {Field: "due", Op: docstore.Lt, Value: now}}
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "due"}))
 }

@@ -124,6 +124,7 @@ type Audit struct {
 	Published    time.Time
 	Cancelled    time.Time
 	Updated      time.Time
+	Marks        // the sweeps' sent-marks
 }
 
 // Validate adds to v every field of p at fault, after dropping empty and

@@ -155,8 +155,9 @@ type Supplier struct {
 	OSID                     string // Open Supply Hub ID, optional cross-reference
 	Status                   Status
 	AliasOf                  string
-	OrgID                    string  // the facility's own organisation, whose users see it and update its profile
-	Risk                     Profile // Risk's result, recomputed on every write so lists can filter by level
+	OrgID                    string      // the facility's own organisation, whose users see it and update its profile
+	Risk                     Profile     // Risk's result, recomputed on every write so lists can filter by level
+	Rating                   *SiteRating // from the latest published audit; nil until one is
 	Created                  time.Time
 	Updated                  time.Time
 }
