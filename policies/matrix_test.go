@@ -401,7 +401,7 @@ func TestHubFor(t *testing.T) {
 		{"the platform anywhere", root, PermSuppliersList, hubForeign, domain.InHub, hubForeign, nil},
 	}
 	for _, c := range cases {
-		got, err := e.HubFor(c.a, c.perm, c.hub, "hub_id", c.scope)
+		got, err := e.HubFor(c.a, c.perm, c.hub, c.scope)
 		switch {
 		case got != c.want:
 			t.Errorf("%s: hub %q, want %q", c.name, got, c.want)

@@ -48,15 +48,15 @@ func (e *Enforcer) Can(a domain.Actor, perm Permission, obj domain.Scoped) bool 
 }
 
 // HubFor picks the hub a call works in and asks Can about it: the hub
-// named, or the caller's only hub when none is named (field names the
-// input then). scope says what of the hub the call touches: domain.InHub
+// named, or the caller's only hub when none is named (else the input
+// hub_id is at fault). scope says what of the hub the call touches: domain.InHub
 // for what the hub's operator keeps (its registry, people, organisations),
 // domain.HubWide for what everyone working there may do (a brand's
 // nomination). A hub out of reach answers as one that does not exist.
-func (e *Enforcer) HubFor(a domain.Actor, perm Permission, hubID, field string, scope func(string) domain.Scope) (string, error) {
+func (e *Enforcer) HubFor(a domain.Actor, perm Permission, hubID string, scope func(string) domain.Scope) (string, error) {
 	if hubID == "" {
 		if len(a.HubIDs) != 1 {
-			return "", domain.Invalid(field, "is required when you work in several hubs (or none)")
+			return "", domain.Invalid("hub_id", "is required when you work in several hubs (or none)")
 		}
 		hubID = a.HubIDs[0]
 	}

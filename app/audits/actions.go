@@ -127,7 +127,7 @@ func (s *Service) ListActions(ctx context.Context, f ActionFilter) ([]*audit.Act
 		}
 		return s.st.Actions.OfSupplier(ctx, f.SupplierID, f.State, page)
 	case partyOf(ac) == asStaff:
-		hubID, err := s.enf.HubFor(ac, policies.PermActionsList, f.HubID, "hub_id", domain.InHub)
+		hubID, err := s.enf.HubFor(ac, policies.PermActionsList, f.HubID, domain.InHub)
 		if err != nil {
 			return nil, "", err
 		}

@@ -165,7 +165,7 @@ type ScheduleInput struct {
 // the window or the supplier has an open audit of the type.
 func (s *Service) Schedule(ctx context.Context, in ScheduleInput) (*audit.Audit, error) {
 	ac := domain.ActorFrom(ctx)
-	hubID, err := s.enf.HubFor(ac, policies.PermAuditsSchedule, in.HubID, "hub_id", domain.InHub)
+	hubID, err := s.enf.HubFor(ac, policies.PermAuditsSchedule, in.HubID, domain.InHub)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, domain.Invalid("hub_id", "is not a hub you work in")
 	}
@@ -421,7 +421,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 	}
 	switch partyOf(ac) {
 	case asStaff:
-		hubID, err := s.enf.HubFor(ac, policies.PermAuditsList, f.HubID, "hub_id", domain.InHub)
+		hubID, err := s.enf.HubFor(ac, policies.PermAuditsList, f.HubID, domain.InHub)
 		if err != nil {
 			return nil, "", err
 		}

@@ -192,7 +192,7 @@ func (s *Service) HubFindings(ctx context.Context, f FindingFilter) ([]*audit.Fi
 	if err := v.OrNil(); err != nil {
 		return nil, "", err
 	}
-	hubID, err := s.enf.HubFor(domain.ActorFrom(ctx), policies.PermFindingsList, f.HubID, "hub_id", domain.InHub)
+	hubID, err := s.enf.HubFor(domain.ActorFrom(ctx), policies.PermFindingsList, f.HubID, domain.InHub)
 	if err != nil {
 		return nil, "", err
 	}

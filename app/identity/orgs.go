@@ -133,7 +133,7 @@ func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisa
 	if f.HubID == "" && a.Role == domain.RolePlatformAdmin {
 		return s.st.Orgs.All(ctx, f.Kind, store.Page{After: f.Cursor, Limit: f.Limit})
 	}
-	hubID, err := s.enf.HubFor(a, policies.PermOrganisationsList, f.HubID, "hub_id", domain.InHub)
+	hubID, err := s.enf.HubFor(a, policies.PermOrganisationsList, f.HubID, domain.InHub)
 	if err != nil {
 		return nil, "", err
 	}

@@ -98,7 +98,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, 
 		return nil, "", domain.Invalid("role", "is not a known role")
 	}
 	if f.HubID != "" && f.OrgID == "" {
-		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, "hub_id", domain.InHub); err != nil {
+		if _, err := s.enf.HubFor(a, policies.PermUsersList, f.HubID, domain.InHub); err != nil {
 			return nil, "", err
 		}
 		links, next, err := s.st.UserHubs.OfHub(ctx, f.HubID, f.Role, store.Page{After: f.Cursor, Limit: f.Limit})

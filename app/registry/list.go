@@ -90,7 +90,7 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 	page := store.Page{After: f.Cursor, Limit: f.Limit}
 	switch {
 	case a.Staff():
-		hubID, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "hub_id", domain.InHub)
+		hubID, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, domain.InHub)
 		if err != nil {
 			return nil, "", err
 		}
@@ -100,7 +100,7 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 		return s.st.Suppliers.InHub(ctx, hubID, l, page)
 	case a.OrgKind == domain.KindBrand:
 		if f.HubID != "" {
-			if _, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, "hub_id", domain.HubWide); err != nil {
+			if _, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, domain.HubWide); err != nil {
 				return nil, "", err
 			}
 		}

@@ -35,7 +35,7 @@ func (s *Service) Nominate(ctx context.Context, in NominationInput) (n *supplier
 	if a.OrgKind != domain.KindBrand {
 		return nil, false, domain.Forbiddenf("Only brands nominate suppliers.")
 	}
-	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "hub_id", domain.HubWide)
+	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, domain.HubWide)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, false, domain.Invalid("hub_id", "is not a hub you work in")
 	}
@@ -156,7 +156,7 @@ func (s *Service) ListNominations(ctx context.Context, f NominationFilter) ([]*s
 	)
 	switch {
 	case a.Staff():
-		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, "hub_id", domain.InHub); err != nil {
+		if hubID, err = s.enf.HubFor(a, policies.PermNominationsList, f.HubID, domain.InHub); err != nil {
 			return nil, "", err
 		}
 		q.BrandOrgID = f.BrandOrgID

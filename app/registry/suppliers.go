@@ -29,7 +29,7 @@ type SupplierInput struct {
 // facility once.
 func (s *Service) CreateSupplier(ctx context.Context, in SupplierInput) (*supplier.Supplier, error) {
 	a := domain.ActorFrom(ctx)
-	hubID, err := s.enf.HubFor(a, policies.PermSuppliersCreate, in.HubID, "hub_id", domain.InHub)
+	hubID, err := s.enf.HubFor(a, policies.PermSuppliersCreate, in.HubID, domain.InHub)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, domain.Invalid("hub_id", "is not a hub you work in")
 	}

@@ -36,7 +36,7 @@ func (s *Service) Upload(ctx context.Context, in UploadInput) (*supplier.Upload,
 	if a.OrgKind != domain.KindBrand {
 		return nil, domain.Forbiddenf("Only brands upload supplier lists.")
 	}
-	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, "hub_id", domain.HubWide)
+	hubID, err := s.enf.HubFor(a, policies.PermNominationsCreate, in.HubID, domain.HubWide)
 	if err != nil {
 		return nil, err
 	}
