@@ -5,16 +5,19 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
 )
 
 // Merge makes supplier src an alias of target, which keeps the facility
-// (operator staff): every brand link, nomination and scope relation of src
-// moves to target, target gains src's name, registration numbers and OS ID
-// where it lacks them, and src stays as an alias so nothing is lost and old
-// references still resolve.
+// (operator staff): every brand link, nomination, scope relation and audit
+// (with its findings, corrective actions and brands' records) of src moves
+// to target, target gains src's name, registration numbers and OS ID where
+// it lacks them and the newer of the two ratings, and src stays as an alias
+// so nothing is lost and old references still resolve.
 //
 // src is marked an alias first, so nothing new links to it meanwhile; then
 // each move is its own write. Merging again into the same target resumes a
@@ -71,12 +74,19 @@ func (s *Service) Merge(ctx context.Context, srcID, targetID string) (*supplier.
 	if err := s.moveNominations(ctx, src.ID, target.ID); err != nil {
 		return nil, err
 	}
+	if err := s.moveAudits(ctx, src.ID, target.ID); err != nil {
+		return nil, err
+	}
 	return target, s.activity.Record(ctx, "suppliers.absorb", policies.SupplierNode(target.ID))
 }
 
 // absorb gives target what src knew and target did not: src's names as
-// other names, its registration numbers, OS ID, organisation and contact.
+// other names, its registration numbers, OS ID, organisation and contact,
+// and src's rating when it is the newer (its audit moves to target).
 func absorb(target, src *supplier.Supplier) {
+	if src.Rating != nil {
+		target.Rate(*src.Rating)
+	}
 	for _, n := range append([]string{src.Name}, src.OtherNames...) {
 		if len(target.OtherNames) >= supplier.MaxOtherNames {
 			break
@@ -165,4 +175,136 @@ func (s *Service) moveNominations(ctx context.Context, srcID, targetID string) e
 			}
 		}
 	}
+}
+
+// moveAudits moves src's audits to target: the same factory, so its open
+// audits go on there (and count for target's one open audit per type) and
+// its published ones are target's history. Each audit's findings and
+// brands' records move before the audit, since they are found through it
+// while it is still src's; corrective actions are found by supplier, so
+// they move last. Every step is one single-document write that leaves the
+// filter, so a repeated merge finds only what is left. The links between
+// audits and auditors name no supplier and stay as they are.
+func (s *Service) moveAudits(ctx context.Context, srcID, targetID string) error {
+	// Links moved already: target's brands are src's and its own.
+	links, err := s.linksOf(ctx, targetID)
+	if err != nil {
+		return err
+	}
+	for {
+		as, _, err := s.st.Audits.OfSupplier(ctx, srcID, "", store.Page{Limit: scanBatch})
+		if err != nil {
+			return err
+		}
+		if len(as) == 0 {
+			break
+		}
+		for _, a := range as {
+			if err := s.moveFindings(ctx, a.ID, srcID, targetID); err != nil {
+				return err
+			}
+			if err := s.moveAuditBrands(ctx, a, links, srcID, targetID); err != nil {
+				return err
+			}
+			if _, err := s.st.Audits.Update(ctx, a.ID, func(x *audit.Audit) error {
+				if x.SupplierID == srcID {
+					x.SupplierID = targetID
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := s.activity.Record(ctx, "audits.move", "audit:"+a.ID); err != nil {
+				return err
+			}
+		}
+	}
+	for {
+		acts, _, err := s.st.Actions.OfSupplier(ctx, srcID, "", store.Page{Limit: scanBatch})
+		if err != nil {
+			return err
+		}
+		if len(acts) == 0 {
+			return nil
+		}
+		for _, act := range acts {
+			if _, err := s.st.Actions.Update(ctx, act.ID, func(x *audit.Action) error {
+				if x.SupplierID == srcID {
+					x.SupplierID = targetID
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// moveFindings points an audit's findings at target.
+func (s *Service) moveFindings(ctx context.Context, auditID, srcID, targetID string) error {
+	p := store.Page{Limit: scanBatch}
+	for {
+		fs, next, err := s.st.Findings.OfAudit(ctx, auditID, p)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			if f.SupplierID != srcID {
+				continue
+			}
+			if _, err := s.st.Findings.Update(ctx, f.ID, func(x *audit.Finding) error {
+				if x.SupplierID == srcID {
+					x.SupplierID = targetID
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		p.After = next
+	}
+}
+
+// moveAuditBrands points the audit's records for the brands it reached at
+// publication at target. There is one record per audit and brand, so a
+// brand linked to both suppliers keeps one. Brands linked only to target
+// get none: like a brand linked later, they find src's older audits
+// through the supplier. The records are found by ID, from the brands now
+// linked to target and those the audit was planned for; a record of a
+// brand unlinked before the merge keeps naming src, which nothing reads
+// it by.
+func (s *Service) moveAuditBrands(ctx context.Context, a *audit.Audit, links []*supplier.Link, srcID, targetID string) error {
+	if a.State != audit.StatePublished {
+		return nil
+	}
+	var ids []string
+	for _, b := range a.BrandOrgIDs {
+		ids = append(ids, store.AuditBrandID(a.ID, b))
+	}
+	for _, l := range links {
+		ids = append(ids, store.AuditBrandID(a.ID, l.BrandOrgID))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for start := 0; start < len(ids); start += scanBatch {
+		rs, err := s.st.AuditBrands.GetMany(ctx, ids[start:min(start+scanBatch, len(ids))])
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if r.SupplierID != srcID {
+				continue
+			}
+			if _, err := s.st.AuditBrands.Update(ctx, r.ID, func(x *store.AuditBrand) error {
+				x.SupplierID = targetID
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
