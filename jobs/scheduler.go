@@ -20,8 +20,8 @@ type SchedulerOptions struct {
 }
 
 // Scheduler enqueues the periodic tasks at each slot of their cron specs.
-// Run exactly one per deployment (the worker or serve mode starts it, api
-// does not). A second one does no harm: each slot's task ID makes the two
+// Every worker (and serve) process starts one, api processes none, so with
+// several worker replicas several run: each slot's task ID makes them
 // enqueue once, and every handler is idempotent anyway.
 type Scheduler struct {
 	rdb     redis.UniversalClient
