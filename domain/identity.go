@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -128,6 +129,9 @@ func ValidateName(field, s string, v *ValidationError) {
 		v.Add(field, "is required")
 	} else if n > 200 {
 		v.Add(field, "must be at most 200 characters")
+	} else if strings.ContainsFunc(s, unicode.IsControl) {
+		// A name goes into e-mail subjects, file names and exports as it is.
+		v.Add(field, "must be one line, without control characters")
 	}
 }
 
@@ -249,6 +253,8 @@ type Notification struct {
 	Created  time.Time
 	SentAt   time.Time
 	LastErr  string
+	// ClaimedUntil: a delivery is sending it until then (see notify.Outbox.Deliver).
+	ClaimedUntil time.Time
 }
 
 // Notification statuses.

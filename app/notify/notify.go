@@ -91,10 +91,21 @@ func (o *Outbox) PendingNotifications(ctx context.Context, _ time.Time, limit in
 }
 
 // Deliver sends one notification and marks it sent. Delivering one already
-// sent does nothing, so a repeated job sends no second e-mail.
+// sent does nothing, so a repeated job sends no second e-mail; and a
+// delivery first claims the notification for claimFor, so two deliveries
+// racing (a send task and the outbox sweep's after Redis lost its queue)
+// send it once. A claim left by a process that died mid-send lapses, and
+// the sweep tries again.
 func (o *Outbox) Deliver(ctx context.Context, id string) error {
-	n, err := o.st.Notifications.Get(ctx, id)
-	if errors.Is(err, domain.ErrNotFound) || (err == nil && n.Status == domain.NotificationSent) {
+	now := o.now().UTC()
+	n, err := o.st.Notifications.Update(ctx, id, func(x *domain.Notification) error {
+		if x.Status != domain.NotificationPending || x.ClaimedUntil.After(now) {
+			return errNotMine
+		}
+		x.ClaimedUntil = now.Add(claimFor)
+		return nil
+	})
+	if errors.Is(err, domain.ErrNotFound) || errors.Is(err, errNotMine) {
 		return nil
 	}
 	if err != nil {
@@ -103,6 +114,7 @@ func (o *Outbox) Deliver(ctx context.Context, id string) error {
 	sendErr := o.send(n)
 	_, err = o.st.Notifications.Update(ctx, id, func(x *domain.Notification) error {
 		x.Attempts++
+		x.ClaimedUntil = time.Time{}
 		if sendErr != nil {
 			x.LastErr = sendErr.Error()
 			if x.Attempts >= maxAttempts {
@@ -119,16 +131,38 @@ func (o *Outbox) Deliver(ctx context.Context, id string) error {
 	return err
 }
 
+// claimFor is how long one delivery holds a notification: longer than an
+// SMTP exchange takes, short enough that a crashed sender's message goes
+// out on a later sweep.
+const claimFor = 2 * time.Minute
+
+// errNotMine: the notification is sent, failed, or being sent by another
+// delivery.
+var errNotMine = errors.New("notification not to deliver here")
+
 func (o *Outbox) send(n *domain.Notification) error {
 	if o.smtpAddr == "" {
 		o.log.Info("notification (no SMTP_ADDR set: written to the log)", "to", n.To, "subject", n.Subject, "body", n.Body)
 		return nil
 	}
-	msg := "From: " + o.from + "\r\nTo: " + n.To + "\r\nSubject: " + n.Subject +
+	// Subjects name facilities and people that users typed: a line break
+	// there would add headers (or recipients) to the message.
+	msg := "From: " + oneLine(o.from) + "\r\nTo: " + oneLine(n.To) + "\r\nSubject: " + oneLine(n.Subject) +
 		"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + strings.ReplaceAll(n.Body, "\n", "\r\n")
 	from := o.from
 	if i := strings.LastIndex(from, "<"); i >= 0 {
 		from = strings.Trim(from[i:], "<>")
 	}
 	return smtp.SendMail(o.smtpAddr, nil, from, []string{n.To}, []byte(msg))
+}
+
+// oneLine makes a header value of s: line breaks and other control
+// characters become spaces.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
 }
