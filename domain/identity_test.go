@@ -33,6 +33,8 @@ func TestValidation(t *testing.T) {
 		{"password urdu", func(v *ValidationError) { ValidatePassword("p", "میرا لمبا پاس ورڈ ہے", v) }, true},
 		{"name blank", func(v *ValidationError) { ValidateName("n", "   ", v) }, false},
 		{"name urdu", func(v *ValidationError) { ValidateName("n", "الکرم ٹیکسٹائل", v) }, true},
+		{"name with a line break", func(v *ValidationError) { ValidateName("n", "Indus Mills\r\nBcc: x@example.org", v) }, false},
+		{"name with a tab", func(v *ValidationError) { ValidateName("n", "Indus\tMills", v) }, false},
 		{"hub code", func(v *ValidationError) { ValidateHubCode("c", "PK", v) }, true},
 		{"hub code lower", func(v *ValidationError) { ValidateHubCode("c", "pk", v) }, false},
 	}
