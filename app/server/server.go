@@ -54,6 +54,7 @@ type App struct {
 	Enforcer *policies.Enforcer
 	Identity *identity.Service
 	Registry *registry.Service
+	Audits   *audits.Service
 	Redis    *redis.Client
 	HTTP     *fiber.App
 	API      huma.API
@@ -147,9 +148,9 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
 		return nil, err
 	}
-	auditsSvc := audits.New(a.Store, a.Enforcer, al, outbox, now)
+	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, now)
 	if mode != ModeAPI {
-		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: auditsSvc, Now: now}
+		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
 			return nil, err
@@ -164,7 +165,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: auditsSvc, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
@@ -258,7 +259,8 @@ func (a *App) Close() error {
 }
 
 // SeedDemo creates the demo network on first start: hubs, organisations and
-// users, then the demo supplier registry. Each part seeds only once.
+// users, then the demo supplier registry, then its audits. Each part seeds
+// only once.
 func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.DemoLogin, err error) {
 	seeded, logins, err = a.Identity.SeedDemo(ctx)
 	if err != nil {
@@ -275,5 +277,9 @@ func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.Demo
 		return seeded, logins, nil
 	}
 	more, err := a.Registry.SeedDemo(ctx, hub.ID)
-	return seeded || more, logins, err
+	if err != nil || a.Audits == nil {
+		return seeded || more, logins, err
+	}
+	audits, err := a.Audits.SeedDemo(ctx, hub.ID)
+	return seeded || more || audits, logins, err
 }
