@@ -639,6 +639,12 @@ func TestDemoRegistry(t *testing.T) {
 		{"compliance@multanleather.demo", "/api/v1/suppliers", 1},
 		{"hub.admin@crah.demo", "/api/v1/suppliers", 2},
 		{"hub.admin@crah.demo", "/api/v1/nominations?status=pending", 1},
+		// the demo audits: one published at Multan (both its brands see it), one scheduled at Indus
+		{"hub.admin@crah.demo", "/api/v1/audits", 2},
+		{"hub.admin@crah.demo", "/api/v1/audits?state=published", 1},
+		{"brand.manager@lakeside.demo", "/api/v1/audits", 1},
+		{"compliance@indusweaving.demo", "/api/v1/audits?state=scheduled", 1},
+		{"auditor@crah.demo", "/api/v1/findings", 2},
 	} {
 		if got := count(c.email, c.path); got != c.want {
 			t.Errorf("%s %s: %d items, want %d", c.email, c.path, got, c.want)
