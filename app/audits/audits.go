@@ -349,11 +349,16 @@ func (s *Service) Move(ctx context.Context, id string, m audit.Move, in MoveInpu
 }
 
 // published makes what a publication brings, each step safe to repeat
-// (IDs derived from their cause): every finding's corrective actions, and
-// the audit's record for each brand linked to the supplier now.
+// (IDs derived from their cause): every finding's corrective actions, due
+// by the hub's settings (read once here), and the audit's record for each
+// brand linked to the supplier now.
 func (s *Service) published(ctx context.Context, a *audit.Audit, findings []audit.Finding, loc *time.Location) error {
+	set, err := s.settingsOf(ctx, a.HubID)
+	if err != nil {
+		return err
+	}
 	for _, f := range findings {
-		for i, act := range audit.ActionsFor(f, a.Published, audit.DefaultSettings(), loc) {
+		for i, act := range audit.ActionsFor(f, a.Published, set, loc) {
 			act.ID = derived("action", f.ID, fmt.Sprint(i))
 			if err := s.st.Actions.Insert(ctx, &act); err != nil && !errors.Is(err, domain.ErrConflict) {
 				return err

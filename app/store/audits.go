@@ -197,6 +197,30 @@ var actionDef = docstore.Def[audit.Action]{
 	},
 }
 
+// auditSettingsDef: one small document per hub, its ID the hub's; read by
+// ID only.
+var auditSettingsDef = docstore.Def[audit.HubSettings]{
+	Spec: docstore.Spec{
+		Name:   "audit_settings",
+		Fields: []docstore.Field{{Name: "updated", Kind: docstore.Time}},
+		Sort:   []docstore.Order{{Field: "updated"}},
+	},
+	ID:      func(h *audit.HubSettings) string { return h.HubID },
+	Version: func(h *audit.HubSettings) *int64 { return &h.Version },
+	Fields: func(h *audit.HubSettings) map[string]any {
+		return map[string]any{"updated": h.Updated}
+	},
+}
+
+// AuditSettings is each hub's deadlines for corrective actions, by hub ID.
+type AuditSettings struct {
+	*docstore.Coll[audit.HubSettings]
+}
+
+var auditSettingsColl = wire(auditSettingsDef, "audit settings", func(s *Store, c *docstore.Coll[audit.HubSettings]) {
+	s.AuditSettings = AuditSettings{c}
+})
+
 // Audits is the HRDD audits of suppliers.
 type Audits struct{ *docstore.Coll[audit.Audit] }
 
