@@ -226,31 +226,46 @@ type Audits struct{ *docstore.Coll[audit.Audit] }
 
 var auditsColl = wire(auditDef, "audit", func(s *Store, c *docstore.Coll[audit.Audit]) { s.Audits = Audits{c} })
 
+// Days narrows a list of audits to those whose window opens from From to
+// To, both included; an empty end is open. Every audit index ends in
+// window_from, so the days are a range on the index's last field.
+type Days struct{ From, To audit.Date }
+
+func (d Days) conds(where []docstore.Cond) []docstore.Cond {
+	if d.From != "" {
+		where = append(where, docstore.Cond{Field: "window_from", Op: docstore.Gte, Value: string(d.From)})
+	}
+	if d.To != "" {
+		where = append(where, docstore.Cond{Field: "window_from", Op: docstore.Lte, Value: string(d.To)})
+	}
+	return where
+}
+
 // InHub pages through a hub's audits, latest window first; only those in
-// state when it is set.
-func (c Audits) InHub(ctx context.Context, hubID string, state audit.State, p Page) ([]*audit.Audit, string, error) {
+// state when it is set, and opening on days.
+func (c Audits) InHub(ctx context.Context, hubID string, state audit.State, days Days, p Page) ([]*audit.Audit, string, error) {
 	where := []docstore.Cond{docstore.EqCond("hub_id", hubID)}
 	if state != "" {
 		where = append(where, docstore.EqCond("state", string(state)))
 	}
-	return c.Find(ctx, p.query(where))
+	return c.Find(ctx, p.query(days.conds(where)))
 }
 
 // OfSupplier pages through a supplier's audits, latest window first; only
-// those in state when it is set.
-func (c Audits) OfSupplier(ctx context.Context, supplierID string, state audit.State, p Page) ([]*audit.Audit, string, error) {
+// those in state when it is set, and opening on days.
+func (c Audits) OfSupplier(ctx context.Context, supplierID string, state audit.State, days Days, p Page) ([]*audit.Audit, string, error) {
 	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID)}
 	if state != "" {
 		where = append(where, docstore.EqCond("state", string(state)))
 	}
-	return c.Find(ctx, p.query(where))
+	return c.Find(ctx, p.query(days.conds(where)))
 }
 
 // KnownToSupplier pages through the audits a supplier may know of
-// (audit.SupplierSees), latest window first.
-func (c Audits) KnownToSupplier(ctx context.Context, supplierID string, p Page) ([]*audit.Audit, string, error) {
+// (audit.SupplierSees) opening on days, latest window first.
+func (c Audits) KnownToSupplier(ctx context.Context, supplierID string, days Days, p Page) ([]*audit.Audit, string, error) {
 	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID), docstore.EqCond("supplier_visible", true)}
-	return c.Find(ctx, p.query(where))
+	return c.Find(ctx, p.query(days.conds(where)))
 }
 
 // OpenOfType returns the supplier's open audits of type t: at most one,
@@ -268,10 +283,10 @@ var auditAuditorsColl = wire(auditAuditorDef, "audit's auditor", func(s *Store, 
 	s.AuditAuditors = AuditAuditors{c}
 })
 
-// OfUser pages through the links of the audits an auditor is on, latest
-// window first.
-func (c AuditAuditors) OfUser(ctx context.Context, userID string, p Page) ([]*AuditAuditor, string, error) {
-	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("user_id", userID)}))
+// OfUser pages through the links of the audits an auditor is on, opening
+// on days, latest window first.
+func (c AuditAuditors) OfUser(ctx context.Context, userID string, days Days, p Page) ([]*AuditAuditor, string, error) {
+	return c.Find(ctx, p.query(days.conds([]docstore.Cond{docstore.EqCond("user_id", userID)})))
 }
 
 // Booked returns the links of an auditor's audits whose window starts from
