@@ -34,6 +34,7 @@ var granted = map[domain.Role][]Permission{
 		PermNominationsRead, PermNominationsList, PermNominationsDecide, PermPrevalenceRead, PermPrevalenceUpdate,
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
+		PermAuditSettingsRead, PermAuditSettingsUpdate,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -44,6 +45,7 @@ var granted = map[domain.Role][]Permission{
 		PermNominationsRead, PermNominationsList, PermNominationsDecide, PermPrevalenceRead, PermPrevalenceUpdate,
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
+		PermAuditSettingsRead, PermAuditSettingsUpdate,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
@@ -61,13 +63,14 @@ var granted = map[domain.Role][]Permission{
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList, PermPrevalenceRead,
 
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
-		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead,
+		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
 	},
 	domain.RoleCaseWorker: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList, PermPrevalenceRead,
 
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
+		PermAuditSettingsRead,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -107,7 +110,7 @@ func TestEveryRoleEveryPermission(t *testing.T) {
 			decisions++
 		}
 	}
-	if want := 8 * 46; decisions != want {
+	if want := 8 * 48; decisions != want {
 		t.Fatalf("decided %d pairs, want %d", decisions, want)
 	}
 }

@@ -307,6 +307,18 @@ func auditEntities() []entity {
 				{staff, inOwnHub, []Permission{PermAuditsList, PermFindingsList, PermActionsList}},
 			},
 		},
+		{
+			name:  "audit settings",
+			perms: []Permission{PermAuditSettingsRead, PermAuditSettingsUpdate},
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return &audit.HubSettings{HubID: hubFor(p)}, nil
+			},
+			allow: []allowed{
+				{platformOnly, everywhere, []Permission{PermAuditSettingsRead, PermAuditSettingsUpdate}},
+				{hubAdmins, inOwnHub, []Permission{PermAuditSettingsUpdate}},
+				{staff, inOwnHub, []Permission{PermAuditSettingsRead}},
+			},
+		},
 	}
 }
 

@@ -55,6 +55,10 @@ const (
 	PermPrevalenceRead   Permission = "prevalence:read"
 	PermPrevalenceUpdate Permission = "prevalence:update"
 
+	// Audit settings: the hub's deadlines for corrective actions.
+	PermAuditSettingsRead   Permission = "audit_settings:read"
+	PermAuditSettingsUpdate Permission = "audit_settings:update"
+
 	// Audits: hub admins schedule, publish (or send back) and cancel; the
 	// team starts and submits (the domain checks who is on the team);
 	// everyone in scope reads what audit.SupplierSees and BrandSees allow.
@@ -94,6 +98,7 @@ var all = []Permission{
 	PermFindingsRecord, PermFindingsRead, PermFindingsList, PermFindingsRespond,
 	PermActionsRead, PermActionsList, PermActionsUpdate, PermActionsVerify,
 	PermEvidenceUpload, PermEvidenceRead,
+	PermAuditSettingsRead, PermAuditSettingsUpdate,
 }
 
 var known = func() map[Permission]bool {

@@ -349,11 +349,16 @@ func (s *Service) Move(ctx context.Context, id string, m audit.Move, in MoveInpu
 }
 
 // published makes what a publication brings, each step safe to repeat
-// (IDs derived from their cause): every finding's corrective actions, and
-// the audit's record for each brand linked to the supplier now.
+// (IDs derived from their cause): every finding's corrective actions, due
+// by the hub's settings (read once here), and the audit's record for each
+// brand linked to the supplier now.
 func (s *Service) published(ctx context.Context, a *audit.Audit, findings []audit.Finding, loc *time.Location) error {
+	set, err := s.settingsOf(ctx, a.HubID)
+	if err != nil {
+		return err
+	}
 	for _, f := range findings {
-		for i, act := range audit.ActionsFor(f, a.Published, audit.DefaultSettings(), loc) {
+		for i, act := range audit.ActionsFor(f, a.Published, set, loc) {
 			act.ID = derived("action", f.ID, fmt.Sprint(i))
 			if err := s.st.Actions.Insert(ctx, &act); err != nil && !errors.Is(err, domain.ErrConflict) {
 				return err
@@ -405,11 +410,36 @@ type AuditFilter struct {
 	SupplierID string
 	AuditorID  string // operator staff: the audits this auditor is on
 	State      audit.State
+	From, To   string // "2006-01-02": windows opening from From to To, both included, in the hub's days
 	Cursor     string
 	Limit      int
 }
 
-// ListAudits lists the audits in the caller's scope, latest window first:
+// days checks the filter's dates: real days, from not after to.
+func (f AuditFilter) days() (store.Days, error) {
+	v := &domain.ValidationError{}
+	var d store.Days
+	for _, x := range []struct {
+		field, in string
+		out       *audit.Date
+	}{{"from", f.From, &d.From}, {"to", f.To, &d.To}} {
+		if x.in == "" {
+			continue
+		}
+		if day, ok := audit.ParseDate(x.in); ok && string(day) == x.in {
+			*x.out = day
+		} else {
+			v.Add(x.field, "must be a day written 2006-01-02")
+		}
+	}
+	if d.From != "" && d.To != "" && d.To < d.From {
+		v.Add("to", "must not be before from")
+	}
+	return d, v.OrNil()
+}
+
+// ListAudits lists the audits in the caller's scope, latest window first,
+// those whose window opens from f.From to f.To when set:
 // operator staff their hub's (by state, supplier or auditor); a supplier's
 // organisation those of its facility it may know of; a brand the audits
 // published to it, or one linked supplier's published audits.
@@ -418,6 +448,10 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 	page := store.Page{After: f.Cursor, Limit: f.Limit}
 	if f.State != "" && !f.State.Valid() {
 		return nil, "", domain.Invalid("state", "is not a state of an audit")
+	}
+	days, err := f.days()
+	if err != nil {
+		return nil, "", err
 	}
 	switch partyOf(ac) {
 	case asStaff:
@@ -430,7 +464,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			if f.State != "" || f.SupplierID != "" {
 				return nil, "", domain.Invalid("auditor_id", "cannot be combined with state or supplier_id")
 			}
-			ls, next, err := s.st.AuditAuditors.OfUser(ctx, f.AuditorID, page)
+			ls, next, err := s.st.AuditAuditors.OfUser(ctx, f.AuditorID, days, page)
 			if err != nil {
 				return nil, "", err
 			}
@@ -450,15 +484,15 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			if err != nil {
 				return nil, "", err
 			}
-			return s.st.Audits.OfSupplier(ctx, f.SupplierID, f.State, page)
+			return s.st.Audits.OfSupplier(ctx, f.SupplierID, f.State, days, page)
 		}
-		return s.st.Audits.InHub(ctx, hubID, f.State, page)
+		return s.st.Audits.InHub(ctx, hubID, f.State, days, page)
 	case asSupplier:
 		id, err := s.ownFacility(ctx, f.SupplierID, policies.PermAuditsList)
 		if err != nil {
 			return nil, "", err
 		}
-		as, next, err := s.st.Audits.KnownToSupplier(ctx, id, page)
+		as, next, err := s.st.Audits.KnownToSupplier(ctx, id, days, page)
 		return filterState(as, f.State), next, err
 	case asBrand:
 		if f.SupplierID != "" {
@@ -468,7 +502,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			if f.State != "" && f.State != audit.StatePublished {
 				return nil, "", nil // a brand knows published audits only
 			}
-			return s.st.Audits.OfSupplier(ctx, f.SupplierID, audit.StatePublished, page)
+			return s.st.Audits.OfSupplier(ctx, f.SupplierID, audit.StatePublished, days, page)
 		}
 		rs, next, err := s.st.AuditBrands.OfBrand(ctx, ac.OrgID, page)
 		if err != nil {
@@ -479,7 +513,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			ids[i] = r.AuditID
 		}
 		as, err := s.st.Audits.GetMany(ctx, ids)
-		return filterState(as, f.State), next, err
+		return filterDays(filterState(as, f.State), days), next, err
 	}
 	return nil, "", nil
 }
@@ -492,6 +526,16 @@ func filterState(as []*audit.Audit, st audit.State) []*audit.Audit {
 		return as
 	}
 	return slices.DeleteFunc(as, func(a *audit.Audit) bool { return a.State != st })
+}
+
+// filterDays keeps the audits opening on days. A brand's list across its
+// suppliers is read from its publication records, which hold no window, so
+// the days are checked on the page (a page may come back short); with
+// supplier_id the days are a range in the query.
+func filterDays(as []*audit.Audit, d store.Days) []*audit.Audit {
+	return slices.DeleteFunc(as, func(a *audit.Audit) bool {
+		return d.From != "" && a.Window.From < d.From || d.To != "" && a.Window.From > d.To
+	})
 }
 
 // reachSupplier answers not found unless the caller reaches the supplier

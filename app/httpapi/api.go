@@ -130,6 +130,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerActivity(api, s)
 	registerSuppliers(api, s)
 	registerAudits(api, s)
+	registerAuditSettings(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
 }

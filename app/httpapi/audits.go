@@ -115,6 +115,8 @@ func registerAudits(api huma.API, s *server) {
 		SupplierID string                   `query:"supplier_id" maxLength:"64" doc:"Only this supplier's audits."`
 		AuditorID  string                   `query:"auditor_id" maxLength:"64" doc:"Operator staff: the audits this auditor is on."`
 		State      enumOrEmpty[audit.State] `query:"state" doc:"Only audits in this state."`
+		From       string                   `query:"from" maxLength:"10" doc:"Only audits whose window opens on this day (2006-01-02, the hub's time zone) or later."`
+		To         string                   `query:"to" maxLength:"10" doc:"Only audits whose window opens on this day or earlier; not before from."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/audits", id: "list-audits", tag: "Audits",
 		perm: policies.PermAuditsList, summary: "List the audits you may see, latest window first",
@@ -122,7 +124,7 @@ func registerAudits(api huma.API, s *server) {
 			"A brand: published audits of its suppliers (name supplier_id for one supplier's)."},
 		func(ctx context.Context, in *listIn) (*page[auditBody], error) {
 			return replyPage(func(a *audit.Audit) auditBody { return auditOut(audits.View(ctx, a)) })(s.Audits.ListAudits(ctx, audits.AuditFilter{
-				HubID: in.HubID, SupplierID: in.SupplierID, AuditorID: in.AuditorID, State: audit.State(in.State), Cursor: in.Cursor, Limit: in.Limit}))
+				HubID: in.HubID, SupplierID: in.SupplierID, AuditorID: in.AuditorID, State: audit.State(in.State), From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit}))
 		})
 
 	register(api, s, endpoint{method: http.MethodGet, path: "/audits/{id}", id: "get-audit", tag: "Audits",

@@ -192,7 +192,7 @@ func (s *Service) moveAudits(ctx context.Context, srcID, targetID string) error 
 		return err
 	}
 	for {
-		as, _, err := s.st.Audits.OfSupplier(ctx, srcID, "", store.Page{Limit: scanBatch})
+		as, _, err := s.st.Audits.OfSupplier(ctx, srcID, "", store.Days{}, store.Page{Limit: scanBatch})
 		if err != nil {
 			return err
 		}

@@ -197,36 +197,75 @@ var actionDef = docstore.Def[audit.Action]{
 	},
 }
 
+// auditSettingsDef: one small document per hub, its ID the hub's; read by
+// ID only.
+var auditSettingsDef = docstore.Def[audit.HubSettings]{
+	Spec: docstore.Spec{
+		Name:   "audit_settings",
+		Fields: []docstore.Field{{Name: "updated", Kind: docstore.Time}},
+		Sort:   []docstore.Order{{Field: "updated"}},
+	},
+	ID:      func(h *audit.HubSettings) string { return h.HubID },
+	Version: func(h *audit.HubSettings) *int64 { return &h.Version },
+	Fields: func(h *audit.HubSettings) map[string]any {
+		return map[string]any{"updated": h.Updated}
+	},
+}
+
+// AuditSettings is each hub's deadlines for corrective actions, by hub ID.
+type AuditSettings struct {
+	*docstore.Coll[audit.HubSettings]
+}
+
+var auditSettingsColl = wire(auditSettingsDef, "audit settings", func(s *Store, c *docstore.Coll[audit.HubSettings]) {
+	s.AuditSettings = AuditSettings{c}
+})
+
 // Audits is the HRDD audits of suppliers.
 type Audits struct{ *docstore.Coll[audit.Audit] }
 
 var auditsColl = wire(auditDef, "audit", func(s *Store, c *docstore.Coll[audit.Audit]) { s.Audits = Audits{c} })
 
+// Days narrows a list of audits to those whose window opens from From to
+// To, both included; an empty end is open. Every audit index ends in
+// window_from, so the days are a range on the index's last field.
+type Days struct{ From, To audit.Date }
+
+func (d Days) conds(where []docstore.Cond) []docstore.Cond {
+	if d.From != "" {
+		where = append(where, docstore.Cond{Field: "window_from", Op: docstore.Gte, Value: string(d.From)})
+	}
+	if d.To != "" {
+		where = append(where, docstore.Cond{Field: "window_from", Op: docstore.Lte, Value: string(d.To)})
+	}
+	return where
+}
+
 // InHub pages through a hub's audits, latest window first; only those in
-// state when it is set.
-func (c Audits) InHub(ctx context.Context, hubID string, state audit.State, p Page) ([]*audit.Audit, string, error) {
+// state when it is set, and opening on days.
+func (c Audits) InHub(ctx context.Context, hubID string, state audit.State, days Days, p Page) ([]*audit.Audit, string, error) {
 	where := []docstore.Cond{docstore.EqCond("hub_id", hubID)}
 	if state != "" {
 		where = append(where, docstore.EqCond("state", string(state)))
 	}
-	return c.Find(ctx, p.query(where))
+	return c.Find(ctx, p.query(days.conds(where)))
 }
 
 // OfSupplier pages through a supplier's audits, latest window first; only
-// those in state when it is set.
-func (c Audits) OfSupplier(ctx context.Context, supplierID string, state audit.State, p Page) ([]*audit.Audit, string, error) {
+// those in state when it is set, and opening on days.
+func (c Audits) OfSupplier(ctx context.Context, supplierID string, state audit.State, days Days, p Page) ([]*audit.Audit, string, error) {
 	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID)}
 	if state != "" {
 		where = append(where, docstore.EqCond("state", string(state)))
 	}
-	return c.Find(ctx, p.query(where))
+	return c.Find(ctx, p.query(days.conds(where)))
 }
 
 // KnownToSupplier pages through the audits a supplier may know of
-// (audit.SupplierSees), latest window first.
-func (c Audits) KnownToSupplier(ctx context.Context, supplierID string, p Page) ([]*audit.Audit, string, error) {
+// (audit.SupplierSees) opening on days, latest window first.
+func (c Audits) KnownToSupplier(ctx context.Context, supplierID string, days Days, p Page) ([]*audit.Audit, string, error) {
 	where := []docstore.Cond{docstore.EqCond("supplier_id", supplierID), docstore.EqCond("supplier_visible", true)}
-	return c.Find(ctx, p.query(where))
+	return c.Find(ctx, p.query(days.conds(where)))
 }
 
 // OpenOfType returns the supplier's open audits of type t: at most one,
@@ -244,10 +283,10 @@ var auditAuditorsColl = wire(auditAuditorDef, "audit's auditor", func(s *Store, 
 	s.AuditAuditors = AuditAuditors{c}
 })
 
-// OfUser pages through the links of the audits an auditor is on, latest
-// window first.
-func (c AuditAuditors) OfUser(ctx context.Context, userID string, p Page) ([]*AuditAuditor, string, error) {
-	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("user_id", userID)}))
+// OfUser pages through the links of the audits an auditor is on, opening
+// on days, latest window first.
+func (c AuditAuditors) OfUser(ctx context.Context, userID string, days Days, p Page) ([]*AuditAuditor, string, error) {
+	return c.Find(ctx, p.query(days.conds([]docstore.Cond{docstore.EqCond("user_id", userID)})))
 }
 
 // Booked returns the links of an auditor's audits whose window starts from

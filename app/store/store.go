@@ -40,6 +40,7 @@ type Store struct {
 	AuditBrands   AuditBrands
 	Findings      Findings
 	Actions       Actions
+	AuditSettings AuditSettings
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -47,7 +48,7 @@ type Store struct {
 var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userHubsColl,
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
-	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl}
+	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl}
 
 // collection is one collection's wiring.
 type collection struct {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/actionhub/actionhub/domain"
 )
@@ -16,6 +17,20 @@ type Settings struct {
 	SafeguardingHours   int // a child's (or a young worker's) immediate safeguarding
 	RemediationPlanDays int // a child's remediation plan agreed with the hub
 }
+
+// HubSettings is a hub's stored Settings, one document per hub, edited by
+// its admins; a hub without one uses DefaultSettings.
+type HubSettings struct {
+	HubID     string
+	Version   int64
+	Settings  Settings
+	Updated   time.Time
+	UpdatedBy string
+}
+
+// Scope is the hub's: its operator staff read the settings, its admins
+// change them.
+func (h *HubSettings) Scope() domain.Scope { return domain.InHub(h.HubID) }
 
 // DefaultSettings are the deadlines a hub starts with:
 // critical 30 days, major 60, minor 90; for a child, safeguarding within 24
