@@ -15,7 +15,7 @@ import (
 // at Indus Weaving Mills scheduled for next month. It does nothing when
 // the hub has audits already, and needs the demo registry.
 func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
-	if as, _, err := s.st.Audits.InHub(ctx, hubID, "", store.Page{Limit: 1}); err != nil || len(as) > 0 {
+	if as, _, err := s.st.Audits.InHub(ctx, hubID, "", store.Days{}, store.Page{Limit: 1}); err != nil || len(as) > 0 {
 		return false, err
 	}
 	admin, err := s.demoActor(ctx, "hub.admin@crah.demo")
