@@ -105,7 +105,8 @@ func TestSeedAndLoad(t *testing.T) {
 	if rows := strings.Count(md.String(), "\n| `"); rows != len(lr.Results) {
 		t.Errorf("table has %d rows for %d results:\n%s", rows, len(lr.Results), md.String())
 	}
-	for _, s := range []string{"| `/healthz` | anyone |", "`/api/v1/nominations?limit=20&status=pending` | hub admin", "sort=-risk", "× floor"} {
+	for _, s := range []string{"| `/healthz` | anyone |", "`/api/v1/nominations?limit=20&status=pending` | hub admin", "sort=-risk", "× floor",
+		"`/api/v1/actions?limit=20&overdue=true` | hub admin", "`/api/v1/findings?limit=20&category=child_labour` | hub admin", "&auditor_id="} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, md.String())
 		}
