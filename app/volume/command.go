@@ -36,7 +36,7 @@ func Main(cmd string, args []string, getenv func(string) string, out io.Writer) 
 		fs.DurationVar(&o.Duration, "duration", 5*time.Second, "time per read")
 		fs.IntVar(&o.Connections, "connections", 32, "keep-alive connections")
 		fs.StringVar(&o.DataDir, "data-dir", getenv("DATA_DIR"), "the server's SQLite DATA_DIR, to sample its WAL (empty: not sampled)")
-		fs.StringVar(&o.Only, "only", "", "run only the reads whose path contains this")
+		fs.StringVar(&o.Only, "only", "", "run only the reads whose path contains this (or any of these, comma-separated)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
@@ -96,6 +96,9 @@ func (rep *SeedReport) Print(w io.Writer) {
 	line("brands", p.Brands, b.Brands)
 	line("facilities with users", p.SupplierOrgs, b.SupplierOrgs)
 	line("users", p.Users, b.Users)
+	line("audits", p.Audits, b.Audits)
+	line("findings", p.Findings, b.Findings)
+	line("corrective actions", p.Actions, b.Actions)
 	fmt.Fprintf(w, "further nominations of registered facilities on upload: %d matched, %d to review, %d as new, %d to another facility\n",
 		rep.Automatic, rep.Review, rep.New, rep.WrongMatches)
 	fmt.Fprintf(w, "(the hub's counts include the demo network's: 2 suppliers, 4 nominations, 2 brands, 2 facilities, 11 users)\n")

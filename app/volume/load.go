@@ -45,7 +45,7 @@ type LoadOptions struct {
 	Duration    time.Duration // per read; 5 s when 0
 	Connections int           // 32 when 0
 	DataDir     string        // the server's SQLite directory: its WAL is sampled when set
-	Only        string        // run only the reads whose path contains this
+	Only        string        // run only the reads whose path contains this (or one of these, comma-separated)
 	Out         io.Writer     // progress; none when nil
 }
 
@@ -96,7 +96,7 @@ type read struct {
 // party is a logged-in role.
 type party struct {
 	role, email, token string
-	orgID              string
+	orgID, userID      string
 }
 
 // The logins of the load run: the demo network's operator and platform,
@@ -192,6 +192,9 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 		}
 		p.token = lr.Token
 		var me struct {
+			User struct {
+				ID string `json:"id"`
+			} `json:"user"`
 			Organisation struct {
 				ID     string   `json:"id"`
 				HubIDs []string `json:"hub_ids"`
@@ -200,7 +203,7 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 		if err := c.get(ctx, "/api/v1/me", p.token, &me); err != nil {
 			return nil, err
 		}
-		p.orgID = me.Organisation.ID
+		p.orgID, p.userID = me.Organisation.ID, me.User.ID
 		ps[p.role] = &p
 	}
 	var me struct {
@@ -264,6 +267,56 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindList, "/api/v1/suppliers/"+sup+"/timeline?limit=20", ha, bb, sm)
 	add(KindExport, "/api/v1/suppliers.csv", sm)
 	add(KindExport, "/api/v1/suppliers.csv?q=sitara&city=Multan", ha)
+	ar, err := auditReads(ctx, c, ps, sup)
+	return append(rs, ar...), err
+}
+
+// auditReads lists the audit, finding and corrective action reads: the
+// hub's lists with each filter as the operator, the lists and objects of
+// one supplier (the supplier manager's, which the biggest brand buys
+// from) as each party, and an auditor's own.
+func auditReads(ctx context.Context, c *client, ps map[string]*party, sup string) ([]read, error) {
+	const ha, au, bb, sm = "hub admin", "auditor", "brand manager (biggest brand)", "supplier manager"
+	var aud, fnd, act idPage
+	if err := c.get(ctx, "/api/v1/audits?limit=1&state=published&supplier_id="+sup, ps[ha].token, &aud); err != nil || len(aud.Items) == 0 {
+		return nil, fmt.Errorf("a published audit of the supplier manager's facility (is the audits phase seeded?): %v", err)
+	}
+	a := aud.Items[0].ID
+	if err := c.get(ctx, "/api/v1/audits/"+a+"/findings?limit=1", ps[ha].token, &fnd); err != nil || len(fnd.Items) == 0 {
+		return nil, fmt.Errorf("a finding of audit %s: %v", a, err)
+	}
+	f := fnd.Items[0].ID
+	if err := c.get(ctx, "/api/v1/actions?limit=1&supplier_id="+sup, ps[ha].token, &act); err != nil || len(act.Items) == 0 {
+		return nil, fmt.Errorf("a corrective action of the supplier manager's facility: %v", err)
+	}
+	x := act.Items[0].ID
+	var rs []read
+	add := func(path string, roles ...string) {
+		for _, r := range roles {
+			rs = append(rs, read{path: path, role: r, token: ps[r].token, kind: KindList})
+		}
+	}
+	add("/api/v1/audits?limit=20", ha, au, bb, sm)
+	for _, st := range []string{"scheduled", "in_progress", "submitted", "published"} {
+		add("/api/v1/audits?limit=20&state="+st, ha)
+	}
+	add("/api/v1/audits?limit=20&supplier_id="+sup, ha, bb, sm)
+	add("/api/v1/audits?limit=20&supplier_id="+sup+"&state=published", ha)
+	add("/api/v1/audits?limit=20&auditor_id="+ps[au].userID, ha)
+	add("/api/v1/audits/"+a, ha, au, bb, sm)
+	add("/api/v1/audits/"+a+"/findings?limit=20", ha, bb, sm)
+	add("/api/v1/findings?limit=20", ha, au)
+	add("/api/v1/findings?limit=20&category=child_labour", ha)
+	add("/api/v1/findings?limit=20&category=health_safety", ha)
+	add("/api/v1/findings?limit=20&severity=critical", ha)
+	add("/api/v1/findings?limit=20&category=wages&severity=major", ha)
+	add("/api/v1/findings/"+f, ha, bb, sm)
+	add("/api/v1/actions?limit=20", ha, sm)
+	add("/api/v1/actions?limit=20&overdue=true", ha)
+	add("/api/v1/actions?limit=20&supplier_id="+sup, ha, bb, sm)
+	add("/api/v1/actions?limit=20&supplier_id="+sup+"&state=open", ha, sm)
+	add("/api/v1/actions?limit=20&finding_id="+f, ha, bb)
+	add("/api/v1/actions/"+x, ha, bb, sm)
 	return rs, nil
 }
 
@@ -291,7 +344,10 @@ func Load(ctx context.Context, o LoadOptions) (*LoadReport, error) {
 		return nil, err
 	}
 	if o.Only != "" {
-		rs = slices.DeleteFunc(rs, func(r read) bool { return !strings.Contains(r.path, o.Only) })
+		only := strings.Split(o.Only, ",")
+		rs = slices.DeleteFunc(rs, func(r read) bool {
+			return !slices.ContainsFunc(only, func(s string) bool { return strings.Contains(r.path, s) })
+		})
 	}
 	rs = append([]read{{path: "/healthz", role: "anyone", kind: KindFloor}}, rs...)
 	rep := &LoadReport{WALMax: -1}

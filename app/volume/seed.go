@@ -55,6 +55,7 @@ type SeedOptions struct {
 type Counts struct {
 	Brands, Suppliers, Nominations, Accepted, Pending, MatchReview, Declined, Links int
 	SupplierOrgs, Users                                                             int
+	Audits, Findings, Actions                                                       int
 }
 
 // SeedReport is what a seed built and how long it took.
@@ -216,7 +217,10 @@ type seeder struct {
 // operator's staff, the brands and their people, every brand's supplier
 // lists uploaded as lists of up to 10,000 rows, and the operator's decision
 // on every nomination; last, a facility in a hundred gets its own
-// organisation and user. It refuses to seed twice (ErrSeeded). The App's
+// organisation and user; then the audits phase (audits, findings and
+// corrective actions: see auditSeeder). On a data directory whose registry
+// is seeded already it adds the audits phase alone. It refuses to seed
+// twice (ErrSeeded). The App's
 // worker should run meanwhile, so the brands' notifications are delivered.
 func Seed(ctx context.Context, a *server.App, o SeedOptions) (*SeedReport, error) {
 	if o.Scale <= 0 {
@@ -228,14 +232,22 @@ func Seed(ctx context.Context, a *server.App, o SeedOptions) (*SeedReport, error
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
-	if n, err := a.Store.Users.Count(ctx, docstore.EqCond("email", BigBrandManager)); err != nil || n > 0 {
-		return nil, errors.Join(err, map[bool]error{true: ErrSeeded}[n > 0])
+	registered, err := a.Store.Users.Count(ctx, docstore.EqCond("email", BigBrandManager))
+	if err != nil {
+		return nil, err
 	}
 	s := &seeder{a: a, o: o, report: &SeedReport{}, start: time.Now()}
 	p := makePlan(o.Scale)
 	s.report.Planned = p.planned()
+	s.report.Planned.Audits = scaled(FullAudits, o.Scale, 10)
 	s.phase("plan drawn", len(p.facilities)+len(p.further), s.start)
-	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.delivered}
+	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.audits, s.delivered}
+	if registered > 0 {
+		// A registry seeded before the audits phase existed gets its audits, once.
+		fmt.Fprintf(o.Out, "the registry is seeded here: adding the audits phase\n")
+		s.report.Planned = Counts{Audits: s.report.Planned.Audits}
+		steps = []func(context.Context, plan) error{s.find, s.unaudited, s.audits, s.delivered}
+	}
 	for _, step := range steps {
 		if err := step(ctx, p); err != nil {
 			return s.report, err
@@ -274,6 +286,15 @@ func (s *seeder) network(ctx context.Context, _ plan) error {
 	if _, _, err := s.a.SeedDemo(ctx); err != nil {
 		return err
 	}
+	if err := s.find(ctx, plan{}); err != nil {
+		return err
+	}
+	s.phase("demo network", 1, t)
+	return nil
+}
+
+// find finds the demo hub and logs its platform admin and operator in.
+func (s *seeder) find(ctx context.Context, _ plan) error {
 	hubs, _, err := s.a.Store.Hubs.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("code", identity.DemoHubCode)}, Limit: 1})
 	if err != nil {
 		return err
@@ -285,11 +306,17 @@ func (s *seeder) network(ctx context.Context, _ plan) error {
 	if s.platform, err = s.login(ctx, "admin@actionhub.demo"); err != nil {
 		return err
 	}
-	if s.operator, err = s.login(ctx, "hub.admin@crah.demo"); err != nil {
-		return err
+	s.operator, err = s.login(ctx, "hub.admin@crah.demo")
+	return err
+}
+
+// unaudited refuses to seed the audits phase twice (ErrSeeded).
+func (s *seeder) unaudited(ctx context.Context, _ plan) error {
+	n, err := s.a.Store.Audits.Count(ctx, docstore.EqCond("hub_id", s.hubID))
+	if err == nil && n > 0 {
+		err = ErrSeeded
 	}
-	s.phase("demo network", 1, t)
-	return nil
+	return err
 }
 
 // people adds the operator's staff, the brands and two people per brand,
@@ -552,6 +579,9 @@ func Count(ctx context.Context, a *server.App, hubID string) (Counts, error) {
 		count(&c.Brands, a.Store.OrgHubs, hub, docstore.EqCond("kind", string(domain.KindBrand))),
 		count(&c.SupplierOrgs, a.Store.OrgHubs, hub, docstore.EqCond("kind", string(domain.KindSupplier))),
 		count(&c.Users, a.Store.Users),
+		count(&c.Audits, a.Store.Audits, hub),
+		count(&c.Findings, a.Store.Findings, hub),
+		count(&c.Actions, a.Store.Actions, hub),
 	)
 }
 

@@ -59,10 +59,16 @@ func TestSeedAndLoad(t *testing.T) {
 	if p.Suppliers != 50 || p.Links != 200 || p.Brands != 7 {
 		t.Errorf("plan: %+v, want 50 suppliers, 200 links, 7 brands", p)
 	}
+	plannedAudits := p.Audits
+	p.Audits = 0
 	want := Counts{Brands: p.Brands + demo.Brands, Suppliers: p.Suppliers + demo.Suppliers, Nominations: p.Nominations + demo.Nominations,
 		Accepted: p.Accepted + demo.Accepted, Declined: p.Declined, Links: p.Links + demo.Links,
 		SupplierOrgs: p.SupplierOrgs + demo.SupplierOrgs, Users: p.Users + demo.Users}
 	got := rep.Built
+	if got.Audits != plannedAudits || got.Findings < 3*got.Audits || got.Actions < got.Findings/2 {
+		t.Errorf("audits phase: %d audits (want %d), %d findings, %d actions", got.Audits, plannedAudits, got.Findings, got.Actions)
+	}
+	got.Audits, got.Findings, got.Actions = 0, 0, 0
 	if pending := got.Pending + got.MatchReview; pending != p.Pending+demo.Pending {
 		t.Errorf("%d pending or in review, want %d", pending, p.Pending+demo.Pending)
 	}
@@ -99,7 +105,8 @@ func TestSeedAndLoad(t *testing.T) {
 	if rows := strings.Count(md.String(), "\n| `"); rows != len(lr.Results) {
 		t.Errorf("table has %d rows for %d results:\n%s", rows, len(lr.Results), md.String())
 	}
-	for _, s := range []string{"| `/healthz` | anyone |", "`/api/v1/nominations?limit=20&status=pending` | hub admin", "sort=-risk", "× floor"} {
+	for _, s := range []string{"| `/healthz` | anyone |", "`/api/v1/nominations?limit=20&status=pending` | hub admin", "sort=-risk", "× floor",
+		"`/api/v1/actions?limit=20&overdue=true` | hub admin", "`/api/v1/findings?limit=20&category=child_labour` | hub admin", "&auditor_id="} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, md.String())
 		}
