@@ -2,9 +2,9 @@ package audits
 
 import (
 	"context"
+	"slices"
 
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/policies"
@@ -72,48 +72,20 @@ func (s *Service) escalate(ctx context.Context, a *audit.Audit, f *audit.Finding
 // escalationRecipients are the enabled managers of every brand linked to
 // the supplier and the hub's enabled admins, each address once.
 func (s *Service) escalationRecipients(ctx context.Context, a *audit.Audit) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	add := func(u *domain.User, role domain.Role) {
-		if u.Role == role && !u.Disabled && !seen[u.Email] {
-			seen[u.Email] = true
-			out = append(out, u.Email)
-		}
-	}
-	p := store.Page{Limit: docstore.MaxLimit}
-	for {
-		links, next, err := s.st.SupplierLinks.OfSupplier(ctx, a.SupplierID, false, p)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range links {
-			us, _, err := s.st.Users.OfOrg(ctx, l.BrandOrgID, domain.RoleBrandManager, store.Page{Limit: docstore.MaxLimit})
-			if err != nil {
-				return nil, err
-			}
-			for _, u := range us {
-				add(u, domain.RoleBrandManager)
-			}
-		}
-		if next == "" {
-			break
-		}
-		p.After = next
-	}
-	hubLinks, _, err := s.st.UserHubs.OfHub(ctx, a.HubID, domain.RoleHubAdmin, store.Page{Limit: docstore.MaxLimit})
+	l := s.lookups()
+	brands, err := l.brandManagers(ctx, a.SupplierID)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(hubLinks))
-	for i, l := range hubLinks {
-		ids[i] = l.UserID
-	}
-	admins, err := s.st.Users.GetMany(ctx, ids)
+	admins, err := l.hubAdmins(ctx, a.HubID)
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range admins {
-		add(u, domain.RoleHubAdmin)
+	out := slices.Clone(brands)
+	for _, to := range admins {
+		if !slices.Contains(out, to) {
+			out = append(out, to)
+		}
 	}
 	return out, nil
 }
