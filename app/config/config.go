@@ -28,6 +28,7 @@ type Config struct {
 	RedisPassword   string         // REDIS_PASSWORD
 	RedisDB         int            // REDIS_DB: database number, so deployments can share a server
 	SecretKey       []byte         // SECRET_KEY (base64, 32 bytes): keys token hashes and field encryption
+	PreviousKeys    [][]byte       // SECRET_KEY_PREVIOUS (comma-separated base64): still open sealed fields during a rotation
 	LogLevel        slog.Level     // LOG_LEVEL: debug, info, warn, error
 	LogFormat       string         // LOG_FORMAT: text or json
 	Seed            bool           // SEED_DEMO: seed the demo network on first start (serve only)
@@ -121,6 +122,14 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 	} else {
 		errs = append(errs, errors.New("SECRET_KEY: required when API and worker run as separate processes (every replica must share it)"))
 	}
+	for i, v := range strings.FieldsFunc(getenv("SECRET_KEY_PREVIOUS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		k, err := base64.StdEncoding.DecodeString(v)
+		if err == nil && len(k) < 32 {
+			err = errors.New("must be at least 32 bytes, base64-encoded")
+		}
+		errs = append(errs, wrap(fmt.Sprintf("SECRET_KEY_PREVIOUS (key %d)", i+1), err))
+		c.PreviousKeys = append(c.PreviousKeys, k)
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -146,6 +155,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("store", engine), slog.String("redis", redis), slog.String("smtp", smtp),
 		slog.Int("worker_concurrency", c.WorkerCount), slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Any("trusted_proxies", c.TrustedProxies), slog.Bool("secret_key_generated", c.SecretKeyGenerated),
+		slog.Int("previous_secret_keys", len(c.PreviousKeys)),
 	)
 }
 
@@ -159,7 +169,9 @@ const Help = `Settings (environment variables):
   REDIS_ADDR          Redis for jobs and login throttling (default: in-process)
   REDIS_PASSWORD      Redis password
   REDIS_DB            Redis database number 0-15 (default 0)
-  SECRET_KEY          base64 32-byte key for token hashes (default: generated into DATA_DIR)
+  SECRET_KEY          base64 32-byte key for token hashes and sealed fields (default: generated into DATA_DIR)
+  SECRET_KEY_PREVIOUS previous secret keys (base64, comma-separated) that still open sealed
+                      fields until they are resealed; see README "Field encryption"
   SEED_DEMO           seed the demo network on first start (default true)
   WORKER_CONCURRENCY  parallel jobs per worker (default 10)
   SHUTDOWN_TIMEOUT    time to finish requests and jobs on SIGTERM (default 20s)

@@ -38,15 +38,16 @@ func TestDefaults(t *testing.T) {
 func TestBadSettingsAreNamed(t *testing.T) {
 	key := base64.StdEncoding.EncodeToString(make([]byte, 32))
 	cases := map[string]map[string]string{
-		"LOG_LEVEL":          {"LOG_LEVEL": "loud"},
-		"LOG_FORMAT":         {"LOG_FORMAT": "xml"},
-		"SEED_DEMO":          {"SEED_DEMO": "maybe"},
-		"WORKER_CONCURRENCY": {"WORKER_CONCURRENCY": "0"},
-		"REDIS_DB":           {"REDIS_DB": "16"},
-		"SHUTDOWN_TIMEOUT":   {"SHUTDOWN_TIMEOUT": "soon"},
-		"SECRET_KEY":         {"SECRET_KEY": "c2hvcnQ="},
-		"TRUSTED_PROXIES":    {"TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"},
-		"TRUST_PROXY":        {"TRUST_PROXY": "true"},
+		"LOG_LEVEL":                   {"LOG_LEVEL": "loud"},
+		"LOG_FORMAT":                  {"LOG_FORMAT": "xml"},
+		"SEED_DEMO":                   {"SEED_DEMO": "maybe"},
+		"WORKER_CONCURRENCY":          {"WORKER_CONCURRENCY": "0"},
+		"REDIS_DB":                    {"REDIS_DB": "16"},
+		"SHUTDOWN_TIMEOUT":            {"SHUTDOWN_TIMEOUT": "soon"},
+		"SECRET_KEY":                  {"SECRET_KEY": "c2hvcnQ="},
+		"SECRET_KEY_PREVIOUS (key 2)": {"SECRET_KEY_PREVIOUS": key + ",c2hvcnQ="},
+		"TRUSTED_PROXIES":             {"TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"},
+		"TRUST_PROXY":                 {"TRUST_PROXY": "true"},
 	}
 	for name, env := range cases {
 		if env["SECRET_KEY"] == "" {
@@ -92,5 +93,18 @@ func TestParsePrefixes(t *testing.T) {
 		if _, err := ParsePrefixes(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+func TestPreviousSecretKeys(t *testing.T) {
+	a, b := make([]byte, 32), make([]byte, 48)
+	a[0], b[0] = 1, 2
+	c, err := Load(envOf(map[string]string{"SECRET_KEY": base64.StdEncoding.EncodeToString(make([]byte, 32)),
+		"SECRET_KEY_PREVIOUS": base64.StdEncoding.EncodeToString(a) + ", " + base64.StdEncoding.EncodeToString(b)}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.PreviousKeys) != 2 || string(c.PreviousKeys[0]) != string(a) || string(c.PreviousKeys[1]) != string(b) {
+		t.Fatalf("previous keys: %v", c.PreviousKeys)
 	}
 }
