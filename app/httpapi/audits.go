@@ -53,14 +53,6 @@ type (
 	}
 )
 
-// when is a time for a representation: absent when not set.
-func when(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
 func auditOut(a *audit.Audit) auditBody {
 	b := auditBody{ID: a.ID, HubID: a.HubID, SupplierID: a.SupplierID, Type: enum(a.Type), Mode: enum(a.Mode),
 		Window: windowBody{From: string(a.Window.From), To: string(a.Window.To)}, LeadAuditorID: a.LeadAuditorID,

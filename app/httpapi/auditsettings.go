@@ -38,10 +38,7 @@ func auditSettingsOut(h *audit.HubSettings) auditSettingsBody {
 	v := h.Settings
 	b := auditSettingsBody{HubID: h.HubID, CriticalDays: v.CriticalDays, MajorDays: v.MajorDays, MinorDays: v.MinorDays,
 		SafeguardingHours: v.SafeguardingHours, RemediationPlanDays: v.RemediationPlanDays, Defaults: h.Version == 0, Version: h.Version}
-	if !h.Updated.IsZero() {
-		t := h.Updated
-		b.Updated = &t
-	}
+	b.Updated = when(h.Updated)
 	return b
 }
 

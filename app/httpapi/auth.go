@@ -30,10 +30,7 @@ func apiKeyOut(k *domain.APIKey) apiKeyBody {
 		t := k.RevokedAt
 		b.RevokedAt = &t
 	}
-	if !k.Expires.IsZero() {
-		t := k.Expires
-		b.ExpiresAt = &t
-	}
+	b.ExpiresAt = when(k.Expires)
 	return b
 }
 

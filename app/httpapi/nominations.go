@@ -58,10 +58,7 @@ func nominationOut(n *supplier.Nomination) nominationBody {
 	if n.SourceUpload != nil {
 		b.SourceUpload = &sourceUploadBody{UploadID: n.SourceUpload.UploadID, Line: n.SourceUpload.Line}
 	}
-	if !n.Decided.IsZero() {
-		t := n.Decided
-		b.Decided = &t
-	}
+	b.Decided = when(n.Decided)
 	return b
 }
 

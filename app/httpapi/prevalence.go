@@ -28,10 +28,7 @@ func prevalenceOut(p *supplier.HubPrevalence) prevalenceBody {
 	for city, r := range p.Table {
 		b.Table[city] = prevalenceRowBody(r)
 	}
-	if !p.Updated.IsZero() {
-		t := p.Updated
-		b.Updated = &t
-	}
+	b.Updated = when(p.Updated)
 	return b
 }
 

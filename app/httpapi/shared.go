@@ -1,5 +1,7 @@
 package httpapi
 
+import "time"
+
 // Representations (the *Body types beside each entity's handlers) are the
 // API's contract, apart from the domain types, so a new internal field
 // never leaks by accident.
@@ -66,4 +68,12 @@ func mapAll[T, B any](xs []*T, f func(*T) B) []B {
 		out[i] = f(x)
 	}
 	return out
+}
+
+// when is a time for a representation: absent when not set.
+func when(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
