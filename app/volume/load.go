@@ -303,6 +303,10 @@ func auditReads(ctx context.Context, c *client, ps map[string]*party, sup string
 	add("/api/v1/audits?limit=20&supplier_id="+sup, ha, bb, sm)
 	add("/api/v1/audits?limit=20&supplier_id="+sup+"&state=published", ha)
 	add("/api/v1/audits?limit=20&auditor_id="+ps[au].userID, ha)
+	// The last quarter's audits by the day their window opens.
+	from, to := time.Now().AddDate(0, -3, 0).Format(time.DateOnly), time.Now().Format(time.DateOnly)
+	add("/api/v1/audits?limit=20&from="+from+"&to="+to, ha, bb)
+	add("/api/v1/audits?limit=20&state=published&from="+from+"&to="+to, ha)
 	add("/api/v1/audits/"+a, ha, au, bb, sm)
 	add("/api/v1/audits/"+a+"/findings?limit=20", ha, bb, sm)
 	add("/api/v1/findings?limit=20", ha, au)
