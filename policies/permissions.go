@@ -84,6 +84,25 @@ const (
 	// reaches whom.
 	PermEvidenceUpload Permission = "evidence:upload"
 	PermEvidenceRead   Permission = "evidence:read"
+
+	// Cases: auditors and case workers open them from findings; the one
+	// scope decision lets case workers and hub admins reach every case of
+	// the hub, an auditor the cases they opened, the supplier and its
+	// brands through the supplier link (their views restrict the fields).
+	// A child's identity needs cases:read_identity on the case's identity
+	// scope. Asking for a supervisor's approval and giving it are apart,
+	// and nobody approves their own request (the domain refuses).
+	PermCasesOpen            Permission = "cases:open"
+	PermCasesRead            Permission = "cases:read"
+	PermCasesList            Permission = "cases:list"
+	PermCasesExport          Permission = "cases:export"
+	PermCasesReadIdentity    Permission = "cases:read_identity"
+	PermCasesUpdate          Permission = "cases:update"
+	PermCasesUpdateIdentity  Permission = "cases:update_identity"
+	PermCasesAssign          Permission = "cases:assign"
+	PermCasesRequestApproval Permission = "cases:request_approval"
+	PermCasesApprove         Permission = "cases:approve"
+	PermCasesReopen          Permission = "cases:reopen"
 )
 
 var all = []Permission{
@@ -99,6 +118,8 @@ var all = []Permission{
 	PermActionsRead, PermActionsList, PermActionsUpdate, PermActionsVerify,
 	PermEvidenceUpload, PermEvidenceRead,
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
+	PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate,
+	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
 }
 
 var known = func() map[Permission]bool {
