@@ -18,6 +18,7 @@ import (
 
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
@@ -46,6 +47,7 @@ type Deps struct {
 	Identity   *identity.Service
 	Registry   *registry.Service
 	Audits     *audits.Service
+	Cases      *cases.Service
 	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -131,6 +133,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerSuppliers(api, s)
 	registerAudits(api, s)
 	registerAuditSettings(api, s)
+	registerCases(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
 }

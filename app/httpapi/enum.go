@@ -5,6 +5,7 @@ import (
 
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -76,6 +77,30 @@ func enumValues[T ~string]() []any {
 		list = audit.ActionStates
 	case audit.Grade:
 		list = audit.Grades
+	case casework.Source:
+		list = casework.Sources
+	case casework.AgeMethod:
+		list = casework.AgeMethods
+	case casework.Sex:
+		list = casework.Sexes
+	case casework.RiskLevel:
+		list = casework.RiskLevels
+	case casework.ActionKind:
+		list = casework.ActionKinds
+	case casework.Party:
+		list = casework.Parties
+	case casework.ActionStatus:
+		list = casework.ActionStatuses
+	case casework.Subject:
+		list = casework.Subjects
+	case casework.ClosureReason:
+		list = casework.ClosureReasons
+	case casework.Stage:
+		list = casework.Stages
+	case casework.ConsentKind:
+		list = casework.ConsentKinds
+	case casework.ConsentAnswer:
+		list = casework.ConsentAnswers
 	}
 	xs, ok := list.([]T)
 	if !ok {

@@ -13,12 +13,14 @@ import (
 
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/config"
 	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/kv"
 	"github.com/actionhub/actionhub/app/notify"
 	"github.com/actionhub/actionhub/app/registry"
+	"github.com/actionhub/actionhub/app/sealed"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/app/store/mongo"
@@ -55,6 +57,7 @@ type App struct {
 	Identity *identity.Service
 	Registry *registry.Service
 	Audits   *audits.Service
+	Cases    *cases.Service
 	Redis    *redis.Client
 	HTTP     *fiber.App
 	API      huma.API
@@ -149,6 +152,11 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		return nil, err
 	}
 	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, now)
+	sealer, err := sealed.New(sealed.CaseIdentity, cfg.SecretKey, cfg.PreviousKeys...)
+	if err != nil {
+		return nil, fmt.Errorf("case identity keys: %w", err)
+	}
+	a.Cases = cases.New(a.Store, a.Enforcer, al, sealer, now)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
@@ -165,7 +173,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {

@@ -96,18 +96,18 @@ var casesColl = wire(caseDef, "case", func(s *Store, c *docstore.Coll[CaseDoc]) 
 // The store serves one filter at a time with each scope (the indexes
 // above); Check says which combinations it serves.
 type CaseFilter struct {
-	Stage            casework.Stage
-	SupplierID       string
-	AssignedTo       string
-	OpenedBy         string
-	FollowUpDueUntil audit.Date // open cases whose next follow-up is due on or before the day
+	Stage             casework.Stage
+	SupplierID        string
+	AssignedTo        string
+	OpenedBy          string
+	FollowUpDueBefore audit.Date // open cases whose next follow-up is due before the day
 }
 
 // Check returns a validation error when the filter combines fields no
 // index serves: at most one of them, or opened_by with stage.
 func (f CaseFilter) Check() error {
 	n := 0
-	for _, set := range []bool{f.Stage != "", f.SupplierID != "", f.AssignedTo != "", f.OpenedBy != "", f.FollowUpDueUntil != ""} {
+	for _, set := range []bool{f.Stage != "", f.SupplierID != "", f.AssignedTo != "", f.OpenedBy != "", f.FollowUpDueBefore != ""} {
 		if set {
 			n++
 		}
@@ -119,16 +119,16 @@ func (f CaseFilter) Check() error {
 }
 
 // InHub pages through a hub's cases, newest first (soonest follow-up
-// first with FollowUpDueUntil).
+// first with FollowUpDueBefore).
 func (c Cases) InHub(ctx context.Context, hubID string, f CaseFilter, p Page) ([]*CaseDoc, string, error) {
 	if err := f.Check(); err != nil {
 		return nil, "", err
 	}
 	where := []docstore.Cond{docstore.EqCond(caseHubID, hubID)}
 	switch {
-	case f.FollowUpDueUntil != "":
+	case f.FollowUpDueBefore != "":
 		where = append(where, docstore.Cond{Field: caseFollowUp, Op: docstore.Gt, Value: ""},
-			docstore.Cond{Field: caseFollowUp, Op: docstore.Lte, Value: string(f.FollowUpDueUntil)})
+			docstore.Cond{Field: caseFollowUp, Op: docstore.Lt, Value: string(f.FollowUpDueBefore)})
 		return c.Find(ctx, p.query(where, docstore.Order{Field: caseFollowUp}))
 	case f.SupplierID != "":
 		where = append(where, docstore.EqCond(caseSupplierID, f.SupplierID))

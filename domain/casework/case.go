@@ -198,6 +198,9 @@ const (
 	ConsentRefused ConsentAnswer = "refused"
 )
 
+// ConsentAnswers lists both answers.
+var ConsentAnswers = []ConsentAnswer{ConsentGiven, ConsentRefused}
+
 // ConsentRecord is one consent: the answer, who gave it as a relation to
 // the child ("child", "mother", "guardian": never a name, which is
 // identity), who recorded it and when. The zero value is not asked yet.

@@ -153,6 +153,9 @@ const (
 	DisclosureToOthers ConsentKind = "disclosure_to_other_organisations"
 )
 
+// ConsentKinds lists both kinds.
+var ConsentKinds = []ConsentKind{ConsentForServices, DisclosureToOthers}
+
 // RecordConsent records one consent: the answer and who gave it as a
 // relation to the child. It returns a validation error and a conflict on a
 // closed case.
@@ -267,7 +270,7 @@ func (c *Case) Assign(userID, by string, at time.Time) error {
 // overwrite each other (Primero's issue #508).
 func (c *Case) CheckVersion(read int64) error {
 	if read != c.Version {
-		return domain.Conflictf("The case changed since you read it (version %d, now %d): read it again and redo your change.", read, c.Version)
+		return domain.Conflictf("The case changed since you read it (you read version %d; it is now at %d). Read it again and redo your change.", read, c.Version)
 	}
 	return nil
 }
