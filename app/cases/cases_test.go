@@ -75,6 +75,12 @@ func newWorld(t *testing.T) *world {
 		{ID: "bm", OrgID: "brand", Role: domain.RoleBrandManager}, {ID: "sm", OrgID: "site", Role: domain.RoleSupplierManager},
 	} {
 		u.Email, u.HubIDs = u.ID+"@example.pk", []string{"h1"}
+		switch u.ID { // the demo's people, for SeedDemo
+		case "a1":
+			u.Email = "auditor@crah.demo"
+		case "cw":
+			u.Email = "case.worker@crah.demo"
+		}
 		must(st.Users.Insert(ctx, &u))
 		must(enf.Add(ctx, policies.Relation{Subject: policies.UserNode(u.ID), Object: policies.OrgNode(u.OrgID)}))
 		org, _ := st.Orgs.Get(ctx, u.OrgID)
@@ -214,4 +220,32 @@ func TestOpenAndList(t *testing.T) {
 	if _, err := w.svc.Export(w.as("bm"), cases.Filter{}, &b); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("a brand's export: %v", err)
 	}
+}
+
+func TestSeedDemo(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	if ok, err := w.svc.SeedDemo(ctx, "h1"); err != nil || !ok {
+		t.Fatalf("SeedDemo: %v, %v", ok, err)
+	}
+	vs, _, err := w.svc.List(w.as("sm"), cases.Filter{})
+	if err != nil || len(vs) != 1 || len(vs[0].Supplier.Obligations) != 1 || vs[0].Supplier.Obligations[0].Kind != casework.KindStipend {
+		t.Fatalf("the tannery's view of the demo case: %+v, %v", vs, err)
+	}
+	v, err := w.svc.Case(w.as("cw"), mustFirst(t, w, "cw"))
+	if err != nil || v.Case.Identity == nil || len(v.Case.Plan) != 3 || !v.Case.Consent.Services.Given() || v.Case.Stage != casework.StageAssessment {
+		t.Fatalf("the demo case: %+v, %v", v, err)
+	}
+	if ok, err := w.svc.SeedDemo(ctx, "h1"); err != nil || ok {
+		t.Errorf("a second SeedDemo: %v, %v", ok, err)
+	}
+}
+
+func mustFirst(t *testing.T, w *world, who string) string {
+	t.Helper()
+	vs, _, err := w.svc.List(w.as(who), cases.Filter{})
+	if err != nil || len(vs) == 0 {
+		t.Fatalf("list: %v", err)
+	}
+	return vs[0].Case.ID
 }

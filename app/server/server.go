@@ -267,7 +267,8 @@ func (a *App) Close() error {
 }
 
 // SeedDemo creates the demo network on first start: hubs, organisations and
-// users, then the demo supplier registry, then its audits. Each part seeds
+// users, then the demo supplier registry, then its audits, then the demo
+// case (from a child labour finding, when the audits hold one). Each part seeds
 // only once.
 func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.DemoLogin, err error) {
 	seeded, logins, err = a.Identity.SeedDemo(ctx)
@@ -289,5 +290,9 @@ func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.Demo
 		return seeded || more, logins, err
 	}
 	audits, err := a.Audits.SeedDemo(ctx, hub.ID)
-	return seeded || more || audits, logins, err
+	if err != nil || a.Cases == nil {
+		return seeded || more || audits, logins, err
+	}
+	cs, err := a.Cases.SeedDemo(ctx, hub.ID)
+	return seeded || more || audits || cs, logins, err
 }
