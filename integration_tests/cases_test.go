@@ -434,3 +434,46 @@ func TestCaseIdentitySurvivesKeyRotation(t *testing.T) {
 		t.Errorf("identity after an edit under the new key: %s", u.Raw)
 	}
 }
+
+// TestCasePhoto: the child's photo goes in and out with identity-level
+// access only, a PDF or a stale version is refused, and each download is
+// an identity read in the activity log.
+func TestCasePhoto(t *testing.T) {
+	ta := startApp(t)
+	w := buildCaseWorld(t, ta)
+	p := w.p
+	c := w.openTanneryCase(t)
+	id := str(c, "id")
+	path := "/api/v1/cases/" + id + "/photo"
+	expect(t, ta.send("POST", path+"?version=1", p.caseWorker, "application/pdf", pdfFile), http.StatusUnprocessableEntity)
+	expect(t, ta.send("POST", path+"?version=1", p.hubAdmin, "image/png", pngFile), http.StatusForbidden)
+	expect(t, ta.send("POST", path+"?version=1", w.auditor2, "image/png", pngFile), http.StatusNotFound)
+	up := ta.send("POST", path+"?version=1", p.caseWorker, "image/png", pngFile)
+	expect(t, up, http.StatusOK)
+	if str(up.Body["identity"].(map[string]any), "photo_blob_id") == "" || up.Body["version"] != float64(2) {
+		t.Fatalf("after the upload: %s", up.Raw)
+	}
+	expect(t, ta.send("POST", path+"?version=1", p.caseWorker, "image/png", pngFile), http.StatusConflict)
+	for _, r := range []struct {
+		name   string
+		tok    string
+		status int
+	}{
+		{"case worker", p.caseWorker, http.StatusOK}, {"opening auditor", p.auditor, http.StatusOK}, {"platform admin", p.admin, http.StatusOK},
+		{"hub admin", p.hubAdmin, http.StatusNotFound}, {"another auditor", w.auditor2, http.StatusNotFound},
+		{"linked brand", p.brandA, http.StatusNotFound}, {"the tannery", w.multan, http.StatusNotFound},
+	} {
+		g := ta.do("GET", path, r.tok, nil)
+		if g.Status != r.status {
+			t.Errorf("%s: %d, want %d", r.name, g.Status, r.status)
+		}
+		if r.status == http.StatusOK && (string(g.Raw) != string(pngFile) || g.Header.Get("Content-Type") != "image/png") {
+			t.Errorf("%s: the photo came back changed (%s)", r.name, g.Header.Get("Content-Type"))
+		}
+	}
+	log := ta.do("GET", "/api/v1/activity?object=case:"+id+"/photo", p.admin, nil)
+	expect(t, log, http.StatusOK)
+	if n := len(items(log)); n != 3 {
+		t.Errorf("%d photo reads logged, want 3", n)
+	}
+}

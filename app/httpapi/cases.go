@@ -596,4 +596,5 @@ func registerCases(api huma.API, s *server) {
 		func(ctx context.Context, in *reopenIn) (*one[caseBody], error) {
 			return caseReply(s.Cases.Reopen(ctx, in.ID, in.Body.Version, in.Body.Reason))
 		})
+	registerCasePhoto(api, s)
 }
