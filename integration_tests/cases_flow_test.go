@@ -110,8 +110,9 @@ func (w *caseWorld) openTanneryCase(t *testing.T) map[string]any {
 // refused naming the first; the plan is built, approved by another person,
 // and the stages follow; stale versions are refused; every identity read
 // is in the activity log.
-func TestCaseFromATanneryFinding(t *testing.T) {
-	ta := startApp(t)
+func TestCaseFromATanneryFinding(t *testing.T) { caseFlow(t, startApp(t)) }
+
+func caseFlow(t *testing.T, ta *testApp) {
 	w := buildCaseWorld(t, ta)
 	p := w.p
 	c := w.openTanneryCase(t)
