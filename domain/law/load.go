@@ -24,8 +24,9 @@ const catalogueFile = "codes.json"
 // Set is every pack of every jurisdiction, checked: no two packs of a
 // jurisdiction overlap and none leaves a gap between them.
 type Set struct {
-	packs map[Jurisdiction][]Pack // by EffectiveFrom
-	codes map[string]Code
+	packs     map[Jurisdiction][]Pack // by EffectiveFrom
+	codes     map[string]Code
+	codeOrder []string // as codes.json lists them
 }
 
 var loadEmbedded = sync.OnceValues(func() (*Set, error) {
@@ -191,6 +192,9 @@ func Load(fsys fs.FS) (*Set, error) {
 		case "sector", "process", "occupation", "exposure":
 		default:
 			errs = append(errs, fmt.Errorf("%s: code %q: kind %q is not sector, process, occupation or exposure", catalogueFile, c.Code, c.Kind))
+		}
+		if _, dup := s.codes[c.Code]; !dup {
+			s.codeOrder = append(s.codeOrder, c.Code)
 		}
 		s.codes[c.Code] = Code{Code: c.Code, Kind: c.Kind, Sector: c.Sector, Name: c.Name, Consensus: c.Consensus}
 	}
