@@ -64,14 +64,14 @@ func Provisions(j Jurisdiction, t time.Time) ([]Provision, error) {
 func (s *Set) PackFor(j Jurisdiction, t time.Time) (Pack, error) {
 	ps, ok := s.packs[j]
 	if !ok {
-		return Pack{}, domain.NotFoundf("no law pack for jurisdiction %q", j)
+		return Pack{}, domain.NotFoundf("There is no law pack for the jurisdiction %q.", j)
 	}
 	for _, p := range ps {
 		if p.InForce(t) {
 			return p, nil
 		}
 	}
-	return Pack{}, domain.NotFoundf("no %s law pack in force on %s", j, t.Format(time.DateOnly))
+	return Pack{}, domain.NotFoundf("No %s law pack was in force on %s.", j, t.Format(time.DateOnly))
 }
 
 // Pack returns a pack by jurisdiction and version, the one a case recorded;
@@ -82,7 +82,7 @@ func (s *Set) Pack(j Jurisdiction, version int) (Pack, error) {
 			return p, nil
 		}
 	}
-	return Pack{}, domain.NotFoundf("no law pack %s/%d", j, version)
+	return Pack{}, domain.NotFoundf("There is no law pack %s/%d.", j, version)
 }
 
 // Provisions lists the provisions of the pack in force, for a finding's
