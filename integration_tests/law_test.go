@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/actionhub/actionhub/domain/audit"
 )
 
 // TestLawClassification: the acceptance cases over HTTP, the packs
@@ -176,6 +178,37 @@ func TestFindingCitesTheProvincesLaw(t *testing.T) {
 			t.Errorf("%s: %s", name, r.Raw)
 		}
 	}
+	// A supplier in a province without a pack cites no provision; the
+	// note names the law.
+	quetta := ta.do("POST", "/api/v1/suppliers", p.hubAdmin, map[string]any{"name": "Quetta Carpets", "address": "Plot 9, Sirki Road",
+		"city": "Quetta", "province": "Balochistan", "sector": "textile", "sub_sector": "weaving"})
+	expect(t, quetta, http.StatusCreated)
+	qa := ta.do("POST", "/api/v1/audits", p.hubAdmin, map[string]any{"supplier_id": str(quetta.Body, "id"), "type": "initial", "mode": "announced",
+		"window": map[string]any{"from": day(3), "to": day(4)}, "lead_auditor_id": auditorID, "team_ids": []string{auditorID}})
+	expect(t, qa, http.StatusCreated)
+	expect(t, ta.do("POST", "/api/v1/audits/"+str(qa.Body, "id")+"/start", p.auditor, nil), http.StatusOK)
+	r := ta.do("POST", "/api/v1/audits/"+str(qa.Body, "id")+"/findings", p.auditor, finding("child_labour", "punjab.child_employment"))
+	expect(t, r, http.StatusUnprocessableEntity)
+	if !slices.Contains(errorFields(r), "body.legal_provision") || !strings.Contains(string(r.Raw), "legal_provision_note") {
+		t.Fatalf("a provision in a province without a pack: %s", r.Raw)
+	}
+	expect(t, ta.do("POST", "/api/v1/audits/"+str(qa.Body, "id")+"/findings", p.auditor, finding("child_labour", "")), http.StatusCreated)
+
+	// A finding stored before law packs, with free text in the same field,
+	// still reads: the text is its citation, and it has no pack.
+	old := audit.Finding{ID: "legacy-finding", HubID: str(a.Body, "hub_id"), AuditID: id, SupplierID: str(sup.Body, "id"),
+		Details: audit.Details{Category: audit.Wages, Severity: audit.Minor, Description: "Overtime paid late.",
+			LegalProvision: "Punjab Minimum Wages Act 2019, s. 6"}, RecordedBy: auditorID, Created: time.Now(), Updated: time.Now()}
+	if err := ta.app.Store.Findings.Insert(t.Context(), &old); err != nil {
+		t.Fatal(err)
+	}
+	legacy := ta.do("GET", "/api/v1/findings/legacy-finding", p.caseWorker, nil)
+	expect(t, legacy, http.StatusOK)
+	if str(legacy.Body, "legal_provision") != "Punjab Minimum Wages Act 2019, s. 6" || str(legacy.Body, "legal_provision_citation") != "Punjab Minimum Wages Act 2019, s. 6" ||
+		legacy.Body["legal_provision_pack"] != nil {
+		t.Fatalf("a finding from before law packs: %s", legacy.Raw)
+	}
+
 	// No provision is fine, and none is suggested.
 	none := ta.do("POST", "/api/v1/audits/"+id+"/findings", p.auditor, finding("child_labour", ""))
 	expect(t, none, http.StatusCreated)
