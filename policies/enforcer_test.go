@@ -35,6 +35,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -46,17 +47,20 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList,
 		PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsWithdraw,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
+		PermLawRead,
 	},
 	domain.RoleBrandViewer: {
 		PermHubsRead, PermOrganisationsRead, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
+		PermLawRead,
 	},
 	domain.RoleAuditor: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -64,6 +68,7 @@ var granted = map[domain.Role][]Permission{
 
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
 		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleCaseWorker: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -71,12 +76,14 @@ var granted = map[domain.Role][]Permission{
 
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermAuditSettingsRead,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermSuppliersUpdateProfile,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsRespond, PermActionsRead, PermActionsList, PermActionsUpdate,
 		PermEvidenceUpload, PermEvidenceRead,
+		PermLawRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -110,7 +117,7 @@ func TestEveryRoleEveryPermission(t *testing.T) {
 			decisions++
 		}
 	}
-	if want := 8 * 48; decisions != want {
+	if want := 8 * 50; decisions != want {
 		t.Fatalf("decided %d pairs, want %d", decisions, want)
 	}
 }

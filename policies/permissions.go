@@ -84,6 +84,11 @@ const (
 	// reaches whom.
 	PermEvidenceUpload Permission = "evidence:upload"
 	PermEvidenceRead   Permission = "evidence:read"
+
+	// Law: the law packs and their provisions are public law, read by
+	// every party but agencies; classifying a situation is operator staff's.
+	PermLawRead     Permission = "law:read"
+	PermLawClassify Permission = "law:classify"
 )
 
 var all = []Permission{
@@ -99,6 +104,7 @@ var all = []Permission{
 	PermActionsRead, PermActionsList, PermActionsUpdate, PermActionsVerify,
 	PermEvidenceUpload, PermEvidenceRead,
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
+	PermLawRead, PermLawClassify,
 }
 
 var known = func() map[Permission]bool {

@@ -131,6 +131,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerSuppliers(api, s)
 	registerAudits(api, s)
 	registerAuditSettings(api, s)
+	registerLaw(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
 }

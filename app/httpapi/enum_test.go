@@ -10,6 +10,7 @@ import (
 
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/law"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -39,6 +40,10 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"audit.Methods":               grow(t, &audit.Methods),
 		"audit.ActionStates":          grow(t, &audit.ActionStates),
 		"audit.Grades":                grow(t, &audit.Grades),
+		"law.Jurisdictions":           grow(t, &law.Jurisdictions),
+		"law.Classes":                 grow(t, &law.Classes),
+		"law.ProvisionKinds":          grow(t, &law.ProvisionKinds),
+		"law.Schoolings":              grow(t, &law.Schoolings),
 	}
 	// Enums that are the endpoint's own choice, not a domain list.
 	own := [][]any{
