@@ -36,6 +36,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -48,6 +49,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesRead, PermCasesList, PermCasesExport, PermCasesAssign, PermCasesApprove, PermCasesReopen,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
@@ -55,12 +57,14 @@ var granted = map[domain.Role][]Permission{
 		PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsWithdraw,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
+		PermLawRead,
 	},
 	domain.RoleBrandViewer: {
 		PermHubsRead, PermOrganisationsRead, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
+		PermLawRead,
 	},
 	domain.RoleAuditor: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -69,6 +73,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
 		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleCaseWorker: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -77,6 +82,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
+		PermLawRead, PermLawClassify,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -84,6 +90,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsRespond, PermActionsRead, PermActionsList, PermActionsUpdate,
 		PermEvidenceUpload, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
+		PermLawRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,

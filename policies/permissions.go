@@ -103,6 +103,10 @@ const (
 	PermCasesRequestApproval Permission = "cases:request_approval"
 	PermCasesApprove         Permission = "cases:approve"
 	PermCasesReopen          Permission = "cases:reopen"
+	// Law: the law packs and their provisions are public law, read by
+	// every party but agencies; classifying a situation is operator staff's.
+	PermLawRead     Permission = "law:read"
+	PermLawClassify Permission = "law:classify"
 )
 
 var all = []Permission{
@@ -120,6 +124,7 @@ var all = []Permission{
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
 	PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate,
 	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
+	PermLawRead, PermLawClassify,
 }
 
 var known = func() map[Permission]bool {

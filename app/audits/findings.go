@@ -2,11 +2,14 @@ package audits
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"time"
 
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/law"
 	"github.com/actionhub/actionhub/policies"
 )
 
@@ -20,6 +23,9 @@ func (s *Service) RecordFinding(ctx context.Context, auditID string, d audit.Det
 	}
 	f, err := audit.NewFinding(*a, newID(), d, domain.ActorFrom(ctx), s.now().UTC())
 	if err != nil {
+		return nil, err
+	}
+	if err := s.citeProvision(ctx, a, &f.Details); err != nil {
 		return nil, err
 	}
 	if err := s.st.Findings.Insert(ctx, &f); err != nil {
@@ -186,4 +192,41 @@ func (s *Service) Respond(ctx context.Context, id string, kind audit.ResponseKin
 		return nil, err
 	}
 	return f, s.activity.Record(ctx, "findings.respond", "finding:"+id)
+}
+
+// citeProvision checks the finding's legal provision against the law pack
+// of the supplier's province in force on the audit's day: the day it
+// started in the hub's time zone, or its window's first day before that.
+func (s *Service) citeProvision(ctx context.Context, a *audit.Audit, d *audit.Details) error {
+	if d.LegalProvision == "" {
+		return d.CiteProvision(nil, "", "")
+	}
+	sup, err := s.st.Suppliers.Get(ctx, a.SupplierID)
+	if err != nil {
+		return err
+	}
+	on := a.Window.From
+	if !a.Started.IsZero() {
+		loc, err := s.location(ctx, a.HubID)
+		if err != nil {
+			return err
+		}
+		on = audit.DateOf(a.Started, loc)
+	}
+	j, ok := law.JurisdictionOf(sup.Province)
+	if !ok {
+		return d.CiteProvision(nil, "", on)
+	}
+	day, err := time.Parse(time.DateOnly, string(on))
+	if err != nil {
+		return err
+	}
+	pack, err := law.PackFor(j, day)
+	if errors.Is(err, domain.ErrNotFound) {
+		return d.CiteProvision(nil, string(j), on)
+	}
+	if err != nil {
+		return err
+	}
+	return d.CiteProvision(&pack, string(j), on)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/domain/law"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -101,6 +102,14 @@ func enumValues[T ~string]() []any {
 		list = casework.ConsentKinds
 	case casework.ConsentAnswer:
 		list = casework.ConsentAnswers
+	case law.Jurisdiction:
+		list = law.Jurisdictions
+	case law.Class:
+		list = law.Classes
+	case law.ProvisionKind:
+		list = law.ProvisionKinds
+	case law.Schooling:
+		list = law.Schoolings
 	}
 	xs, ok := list.([]T)
 	if !ok {

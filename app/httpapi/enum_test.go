@@ -11,6 +11,7 @@ import (
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/domain/law"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -52,6 +53,10 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"casework.Stages":             grow(t, &casework.Stages),
 		"casework.ConsentKinds":       grow(t, &casework.ConsentKinds),
 		"casework.ConsentAnswers":     grow(t, &casework.ConsentAnswers),
+		"law.Jurisdictions":           grow(t, &law.Jurisdictions),
+		"law.Classes":                 grow(t, &law.Classes),
+		"law.ProvisionKinds":          grow(t, &law.ProvisionKinds),
+		"law.Schoolings":              grow(t, &law.Schoolings),
 	}
 	// Enums that are the endpoint's own choice, not a domain list.
 	own := [][]any{

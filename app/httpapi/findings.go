@@ -27,15 +27,16 @@ type (
 	// FindingFields is the auditor's record of a finding. It is exported so
 	// that Huma sees its fields when embedded.
 	FindingFields struct {
-		Category       enumOf[audit.Category]      `json:"category"`
-		Severity       enumOrEmpty[audit.Severity] `json:"severity" required:"false" doc:"Child labour, forced or bonded labour and a young worker in hazardous work are always critical."`
-		ZeroTolerance  bool                        `json:"zero_tolerance" required:"false" doc:"Set for child and bonded labour whatever is sent; escalated at once to the linked brands and the hub admins."`
-		Description    string                      `json:"description" minLength:"1" maxLength:"5000" doc:"No workers' names: brands read it once published."`
-		Location       string                      `json:"location" maxLength:"300" required:"false" example:"stitching hall, second floor"`
-		Affected       affectedBody                `json:"affected" required:"false" doc:"Workers affected, by sex and age band."`
-		RootCause      string                      `json:"root_cause" maxLength:"5000" required:"false"`
-		LegalProvision string                      `json:"legal_provision" maxLength:"300" required:"false" example:"Sindh Prohibition of Employment of Children Act 2017, s. 3"`
-		Collaborative  bool                        `json:"collaborative" required:"false" doc:"Collaborative action required: the site cannot fix it alone (no fixed deadline)."`
+		Category           enumOf[audit.Category]      `json:"category"`
+		Severity           enumOrEmpty[audit.Severity] `json:"severity" required:"false" doc:"Child labour, forced or bonded labour and a young worker in hazardous work are always critical."`
+		ZeroTolerance      bool                        `json:"zero_tolerance" required:"false" doc:"Set for child and bonded labour whatever is sent; escalated at once to the linked brands and the hub admins."`
+		Description        string                      `json:"description" minLength:"1" maxLength:"5000" doc:"No workers' names: brands read it once published."`
+		Location           string                      `json:"location" maxLength:"300" required:"false" example:"stitching hall, second floor"`
+		Affected           affectedBody                `json:"affected" required:"false" doc:"Workers affected, by sex and age band."`
+		RootCause          string                      `json:"root_cause" maxLength:"5000" required:"false"`
+		LegalProvision     string                      `json:"legal_provision" maxLength:"300" required:"false" example:"punjab.child_employment" doc:"A provision ID from the law pack of the supplier's province in force on the audit's day: GET /api/v1/law/provisions?jurisdiction=&on= lists them. A child labour finding cites a child_employment or hazardous_work provision, a young worker in hazardous work a hazardous_work one. On a finding recorded before law packs this holds the free text it was recorded with."`
+		LegalProvisionNote string                      `json:"legal_provision_note" maxLength:"300" required:"false" example:"s. 3, read with the Schedule" doc:"Free text on the law: a section, or a law no pack holds."`
+		Collaborative      bool                        `json:"collaborative" required:"false" doc:"Collaborative action required: the site cannot fix it alone (no fixed deadline)."`
 	}
 	evidenceBody struct {
 		ID          string    `json:"id" doc:"The file's ID, for the download."`
@@ -57,20 +58,22 @@ type (
 		AuditID    string `json:"audit_id"`
 		SupplierID string `json:"supplier_id"`
 		FindingFields
-		Evidence              []evidenceBody `json:"evidence"`
-		Response              *responseBody  `json:"response,omitempty" doc:"The site's answer, once given."`
-		CaseDue               bool           `json:"case_due" doc:"A case must be opened for the child or young worker found."`
-		ZeroToleranceNotified *time.Time     `json:"zero_tolerance_notified,omitempty" doc:"When the escalation went out."`
-		RecordedBy            string         `json:"recorded_by,omitempty" doc:"Operator staff only."`
-		Created               time.Time      `json:"created"`
-		Version               int64          `json:"version"`
+		Evidence               []evidenceBody `json:"evidence"`
+		Response               *responseBody  `json:"response,omitempty" doc:"The site's answer, once given."`
+		LegalProvisionPack     string         `json:"legal_provision_pack,omitempty" doc:"The law pack the provision was chosen from (e.g. punjab/1); absent on a finding recorded before law packs."`
+		LegalProvisionCitation string         `json:"legal_provision_citation,omitempty" doc:"The provision's Act and section; on a finding recorded before law packs, its free text."`
+		CaseDue                bool           `json:"case_due" doc:"A case must be opened for the child or young worker found."`
+		ZeroToleranceNotified  *time.Time     `json:"zero_tolerance_notified,omitempty" doc:"When the escalation went out."`
+		RecordedBy             string         `json:"recorded_by,omitempty" doc:"Operator staff only."`
+		Created                time.Time      `json:"created"`
+		Version                int64          `json:"version"`
 	}
 )
 
 func detailsIn(b FindingFields) audit.Details {
 	band := func(a ageBandsBody) audit.AgeBands { return audit.AgeBands(a) }
 	return audit.Details{Category: audit.Category(b.Category), Severity: audit.Severity(b.Severity), ZeroTolerance: b.ZeroTolerance,
-		Description: b.Description, Location: b.Location, RootCause: b.RootCause, LegalProvision: b.LegalProvision, Collaborative: b.Collaborative,
+		Description: b.Description, Location: b.Location, RootCause: b.RootCause, LegalProvision: b.LegalProvision, LegalProvisionNote: b.LegalProvisionNote, Collaborative: b.Collaborative,
 		Affected: audit.Affected{Female: band(b.Affected.Female), Male: band(b.Affected.Male), Other: band(b.Affected.Other)}}
 }
 
@@ -88,8 +91,9 @@ func findingOut(f *audit.Finding) findingBody {
 	band := func(a audit.AgeBands) ageBandsBody { return ageBandsBody(a) }
 	b := findingBody{ID: f.ID, HubID: f.HubID, AuditID: f.AuditID, SupplierID: f.SupplierID,
 		FindingFields: FindingFields{Category: enum(d.Category), Severity: enumOrEmpty[audit.Severity](d.Severity), ZeroTolerance: d.ZeroTolerance,
-			Description: d.Description, Location: d.Location, RootCause: d.RootCause, LegalProvision: d.LegalProvision, Collaborative: d.Collaborative,
+			Description: d.Description, Location: d.Location, RootCause: d.RootCause, LegalProvision: d.LegalProvision, LegalProvisionNote: d.LegalProvisionNote, Collaborative: d.Collaborative,
 			Affected: affectedBody{Female: band(d.Affected.Female), Male: band(d.Affected.Male), Other: band(d.Affected.Other)}},
+		LegalProvisionPack: d.LegalPack, LegalProvisionCitation: d.Citation(),
 		Evidence: evidenceOut(f.Evidence), CaseDue: f.CaseDue, ZeroToleranceNotified: when(f.ZeroToleranceNotified),
 		RecordedBy: f.RecordedBy, Created: f.Created, Version: f.Version}
 	if f.Response.Kind != "" {

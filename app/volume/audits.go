@@ -88,7 +88,7 @@ var findingText = map[audit.Category]struct{ what, where, law string }{
 func drawDetails(r *rand.Rand) audit.Details {
 	c := drawCategory(r)
 	t := findingText[c]
-	d := audit.Details{Category: c, Description: t.what, Location: t.where, LegalProvision: t.law,
+	d := audit.Details{Category: c, Description: t.what, Location: t.where, LegalProvisionNote: t.law,
 		RootCause: "No written procedure, and supervisors paid by output."}
 	if !c.AlwaysCritical() {
 		switch n := r.IntN(100); {

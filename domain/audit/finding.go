@@ -109,9 +109,18 @@ type Details struct {
 	Location      string // where in the facility, e.g. "stitching hall, second floor"
 	Affected      Affected
 	RootCause     string
-	// LegalProvision is the law breached, as free text ("Punjab Restriction
-	// on Employment of Children Act 2016, s. 3") until rule packs give a list.
+	// LegalProvision is the ID of the provision breached, from the law pack
+	// of the supplier's province in force on the audit's day
+	// ("punjab.child_employment"); see CiteProvision. A finding recorded
+	// before law packs holds free text here and LegalPack is empty.
 	LegalProvision string
+	// LegalProvisionNote is the auditor's free text on the law: a section,
+	// or a law no pack holds (minimum wages, safety).
+	LegalProvisionNote string
+	// LegalPack and LegalCitation are what CiteProvision found: the pack
+	// (e.g. "punjab/1") and the provision's citation, kept so the finding
+	// reads the same when a later pack replaces this one.
+	LegalPack, LegalCitation string
 	// Collaborative: "collaborative action required" (SMETA 7): the site
 	// cannot fix it alone, so its correction has no fixed deadline and is
 	// shared with the linked brands.
@@ -156,6 +165,7 @@ func (d *Details) Normalize() error {
 	d.Location = strings.TrimSpace(d.Location)
 	d.RootCause = strings.TrimSpace(d.RootCause)
 	d.LegalProvision = strings.TrimSpace(d.LegalProvision)
+	d.LegalProvisionNote = strings.TrimSpace(d.LegalProvisionNote)
 	switch {
 	case d.Description == "":
 		v.Add("description", "is required")
@@ -165,7 +175,7 @@ func (d *Details) Normalize() error {
 	if utf8.RuneCountInString(d.RootCause) > maxDescription {
 		v.Add("root_cause", fmt.Sprintf("must be at most %d characters", maxDescription))
 	}
-	for field, s := range map[string]string{"location": d.Location, "legal_provision": d.LegalProvision} {
+	for field, s := range map[string]string{"location": d.Location, "legal_provision": d.LegalProvision, "legal_provision_note": d.LegalProvisionNote} {
 		if utf8.RuneCountInString(s) > maxShortText {
 			v.Add(field, fmt.Sprintf("must be at most %d characters", maxShortText))
 		}

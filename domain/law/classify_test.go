@@ -62,6 +62,15 @@ func TestClassify(t *testing.T) {
 			YoungWorkerHazardous, nil, []string{"punjab.hazardous_work"}, "wool cleaning (on the Schedule)", ""},
 		{"18 cleaning wool in Punjab", Punjab, Situation{AgeYears: 18, Tasks: []Task{{Code: "wool_cleaning"}}, Days: days("20:00-06:00"), DaysPerWeek: 7},
 			PermittedWork, nil, nil, "At 18", ""},
+		{"13 in Punjab", Punjab, Situation{AgeYears: 13, Tasks: packing, Days: days("09:00-11:00")}, ChildLabour, nil, []string{"punjab.child_employment"}, "under 15", ""},
+		{"17 in Sindh, 3 h in the day", Sindh, Situation{AgeYears: 17, Tasks: packing, Days: days("09:00-12:00")}, PermittedWork, nil, nil, "At 17", ""},
+		{"17 in Sindh at night", Sindh, Situation{AgeYears: 17, Tasks: packing, Days: days("19:00-21:00")}, YoungWorkerOverHours, nil, []string{"sindh.adolescent_hours"}, "from 19:00", ""},
+		{"18 in Sindh at night, 8 h", Sindh, Situation{AgeYears: 18, Tasks: packing, Days: days("20:00-04:00")}, PermittedWork, nil, nil, "At 18", ""},
+		{"13 in KP", KhyberPakhtunkhwa, Situation{AgeYears: 13, Tasks: packing, Days: days("09:00-11:00")}, ChildLabour, nil, []string{"khyber_pakhtunkhwa.child_employment"}, "under 14", ""},
+		{"14 in KP", KhyberPakhtunkhwa, Situation{AgeYears: 14, Tasks: packing, Days: days("09:00-11:00")}, PermittedWork, nil, nil, "At 14", "gives no hour limits"},
+		{"15 in KP", KhyberPakhtunkhwa, Situation{AgeYears: 15, Tasks: packing, Days: days("09:00-12:00")}, PermittedWork, nil, nil, "At 15", ""},
+		{"17 in KP", KhyberPakhtunkhwa, Situation{AgeYears: 17, Tasks: []Task{{Code: "construction"}}, Days: days("09:00-12:00")}, PermittedWork, nil, nil, "At 17", "Construction is not among the Schedule entries"},
+		{"18 in KP", KhyberPakhtunkhwa, Situation{AgeYears: 18, Tasks: packing, Days: days("09:00-18:00")}, PermittedWork, nil, nil, "At 18", ""},
 		{"age not known", Punjab, Situation{Tasks: []Task{{Code: "wool_cleaning"}}}, Undetermined, nil, nil, "", "age is not known"},
 		{"age not known, bonded", Punjab, Situation{Debt: &Debt{AmountPKR: 40000, RepaidByWork: true}}, BondedLabour, nil, []string{"punjab.bonded_labour"}, "PKR 40,000", "age is not known"},
 
@@ -86,6 +95,10 @@ func TestClassify(t *testing.T) {
 		{"Sindh starts at 07:59", Sindh, Situation{AgeYears: 16, Tasks: packing, Days: days("07:59-10:59")}, YoungWorkerOverHours, nil, []string{"sindh.adolescent_hours"}, "from 07:59", ""},
 		{"Sindh over midnight", Sindh, Situation{AgeYears: 16, Tasks: packing, Days: days("23:30-00:30")}, YoungWorkerOverHours, nil, []string{"sindh.adolescent_hours"}, "from 23:30", ""},
 		{"Punjab starts at 07:59", Punjab, Situation{AgeYears: 16, Tasks: packing, Days: days("07:59-09:00"), DaysPerWeek: 6}, YoungWorkerOverHours, nil, []string{"punjab.adolescent_hours"}, "from 07:59", ""},
+		{"Punjab ends at 19:01", Punjab, Situation{AgeYears: 16, Tasks: packing, Days: days("17:01-19:01"), DaysPerWeek: 6}, YoungWorkerOverHours, nil, []string{"punjab.adolescent_hours"}, "from 19:00", ""},
+		{"Punjab starts at 08:00", Punjab, Situation{AgeYears: 16, Tasks: packing, Days: days("08:00-11:00"), DaysPerWeek: 6}, PermittedWork, nil, nil, "", ""},
+		{"Sindh 3 h 1 min ending at 19:00", Sindh, Situation{AgeYears: 16, Tasks: packing, Days: days("15:59-19:00")},
+			YoungWorkerOverHours, nil, []string{"sindh.adolescent_hours"}, "worked 3 h 1 min; the limit is 3 h a day", ""},
 		{"Punjab ends at 19:00", Punjab, Situation{AgeYears: 16, Tasks: packing, Days: days("17:00-19:00"), DaysPerWeek: 6}, PermittedWork, nil, nil, "", ""},
 
 		// Punjab: 3 h then 1 h rest; 7 h a day including rest.
@@ -117,6 +130,12 @@ func TestClassify(t *testing.T) {
 		// reference gives no Sindh Schedule, so a person checks it.
 		{"16 chrome tanning in Punjab", Punjab, Situation{AgeYears: 16, Tasks: []Task{{Code: "leather_tanning.chrome_tanning"}}, Hazards: []string{"chromium"}, Days: days("09:00-12:00"), DaysPerWeek: 6},
 			YoungWorkerHazardous, nil, []string{"punjab.hazardous_work"}, "chrome tanning (every leather-tanning process: on the Schedule)", "Exposure to chromium is on the national consensus hazardous list"},
+		{"16 sweeping at a Punjab tannery", Punjab, Situation{AgeYears: 16, Sector: "leather_tanning", Tasks: []Task{{Text: "sweeping the yard"}}, Days: days("09:00-12:00"), DaysPerWeek: 6},
+			YoungWorkerHazardous, nil, []string{"punjab.hazardous_work"}, "work in leather tanning", ""},
+		{"17 printing cloth at a Punjab tannery", Punjab, Situation{AgeYears: 17, Sector: "leather_tanning", Tasks: []Task{{Code: "cloth_printing"}}, Days: days("09:00-12:00"), DaysPerWeek: 6},
+			YoungWorkerHazardous, nil, []string{"punjab.hazardous_work"}, "work in leather tanning", ""},
+		{"18 at a Punjab tannery", Punjab, Situation{AgeYears: 18, Sector: "leather_tanning", Tasks: []Task{{Code: "leather_tanning.liming"}}, Days: days("09:00-17:00"), DaysPerWeek: 6},
+			PermittedWork, nil, nil, "At 18", ""},
 		{"16 chrome tanning in Sindh", Sindh, Situation{AgeYears: 16, Sector: "leather_tanning", Tasks: []Task{{Code: "leather_tanning.chrome_tanning"}}, Hazards: []string{"chromium"}, Days: days("09:00-12:00")},
 			PermittedWork, nil, nil, "", "Chrome tanning is not among the Schedule entries in this pack"},
 		{"13 chrome tanning in Sindh", Sindh, Situation{AgeYears: 13, Sector: "leather_tanning", Tasks: []Task{{Code: "leather_tanning.chrome_tanning"}}},
@@ -139,6 +158,10 @@ func TestClassify(t *testing.T) {
 			PermittedWork, nil, nil, "", "not bonded labour on these facts"},
 		{"a bar on leaving without a debt", Sindh, Situation{AgeYears: 30, Debt: &Debt{RestrictsLeaving: true}},
 			PermittedWork, nil, nil, "", "forced labour indicator"},
+		{"a 14-year-old repaying a family peshgi in Sindh", Sindh, Situation{AgeYears: 14, Tasks: packing, Days: days("09:00-11:00"), Debt: &Debt{AmountPKR: 30000, RepaidByWork: true}},
+			BondedLabour, nil, []string{"sindh.bonded_labour"}, "advance (peshgi) is void", ""},
+		{"a 13-year-old repaying a peshgi in KP", KhyberPakhtunkhwa, Situation{AgeYears: 13, Tasks: packing, Days: days("09:00-11:00"), Debt: &Debt{AmountPKR: 30000, RepaidByWork: true}},
+			BondedLabour, []Class{ChildLabour}, []string{"khyber_pakhtunkhwa.bonded_labour", "khyber_pakhtunkhwa.child_employment"}, "", ""},
 		{"a bonded child at a tannery", Punjab, Situation{AgeYears: 13, Sector: "leather_tanning", Debt: &Debt{AmountPKR: 80000, RepaidByWork: true, RestrictsLeaving: true}},
 			BondedLabour, []Class{HazardousChildLabour}, []string{"punjab.bonded_labour", "punjab.child_employment", "punjab.hazardous_work"}, "", ""},
 
@@ -156,6 +179,11 @@ func TestClassify(t *testing.T) {
 		{"15 out of school", Sindh, Situation{AgeYears: 15, Tasks: packing, Days: days("09:00-12:00"), Schooling: OutOfSchool},
 			PermittedWork, nil, nil, "", "compulsory school age (Constitution of Pakistan, Article 25-A, 5 to 16) and not in school"},
 		{"family enterprise in Sindh", Sindh, Situation{AgeYears: 15, Tasks: packing, Days: days("09:00-12:00"), FamilyEnterprise: true},
+			PermittedWork, nil, nil, "", "family enterprise"},
+
+		{"family enterprise in Punjab, 14", Punjab, Situation{AgeYears: 14, Tasks: packing, Days: days("16:00-17:00"), FamilyEnterprise: true},
+			ChildLabour, nil, []string{"punjab.child_employment"}, "", "family enterprise"},
+		{"family enterprise in KP, 14 at night", KhyberPakhtunkhwa, Situation{AgeYears: 14, Tasks: packing, Days: days("20:00-22:00"), FamilyEnterprise: true},
 			PermittedWork, nil, nil, "", "family enterprise"},
 
 		// The federal pack classifies bonded labour only.

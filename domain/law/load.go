@@ -24,8 +24,9 @@ const catalogueFile = "codes.json"
 // Set is every pack of every jurisdiction, checked: no two packs of a
 // jurisdiction overlap and none leaves a gap between them.
 type Set struct {
-	packs map[Jurisdiction][]Pack // by EffectiveFrom
-	codes map[string]Code
+	packs     map[Jurisdiction][]Pack // by EffectiveFrom
+	codes     map[string]Code
+	codeOrder []string // as codes.json lists them
 }
 
 var loadEmbedded = sync.OnceValues(func() (*Set, error) {
@@ -63,14 +64,14 @@ func Provisions(j Jurisdiction, t time.Time) ([]Provision, error) {
 func (s *Set) PackFor(j Jurisdiction, t time.Time) (Pack, error) {
 	ps, ok := s.packs[j]
 	if !ok {
-		return Pack{}, domain.NotFoundf("no law pack for jurisdiction %q", j)
+		return Pack{}, domain.NotFoundf("There is no law pack for the jurisdiction %q.", j)
 	}
 	for _, p := range ps {
 		if p.InForce(t) {
 			return p, nil
 		}
 	}
-	return Pack{}, domain.NotFoundf("no %s law pack in force on %s", j, t.Format(time.DateOnly))
+	return Pack{}, domain.NotFoundf("No %s law pack was in force on %s.", j, t.Format(time.DateOnly))
 }
 
 // Pack returns a pack by jurisdiction and version, the one a case recorded;
@@ -81,7 +82,7 @@ func (s *Set) Pack(j Jurisdiction, version int) (Pack, error) {
 			return p, nil
 		}
 	}
-	return Pack{}, domain.NotFoundf("no law pack %s/%d", j, version)
+	return Pack{}, domain.NotFoundf("There is no law pack %s/%d.", j, version)
 }
 
 // Provisions lists the provisions of the pack in force, for a finding's
@@ -191,6 +192,9 @@ func Load(fsys fs.FS) (*Set, error) {
 		case "sector", "process", "occupation", "exposure":
 		default:
 			errs = append(errs, fmt.Errorf("%s: code %q: kind %q is not sector, process, occupation or exposure", catalogueFile, c.Code, c.Kind))
+		}
+		if _, dup := s.codes[c.Code]; !dup {
+			s.codeOrder = append(s.codeOrder, c.Code)
 		}
 		s.codes[c.Code] = Code{Code: c.Code, Kind: c.Kind, Sector: c.Sector, Name: c.Name, Consensus: c.Consensus}
 	}
