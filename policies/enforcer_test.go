@@ -35,6 +35,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
+		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -46,17 +47,20 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
+		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList,
 		PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsWithdraw,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
+		PermDirectoryRead,
 	},
 	domain.RoleBrandViewer: {
 		PermHubsRead, PermOrganisationsRead, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
+		PermDirectoryRead,
 	},
 	domain.RoleAuditor: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -64,22 +68,24 @@ var granted = map[domain.Role][]Permission{
 
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
 		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
+		PermDirectoryRead,
 	},
 	domain.RoleCaseWorker: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList, PermPrevalenceRead,
 
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
-		PermAuditSettingsRead,
+		PermAuditSettingsRead, PermDirectoryRead,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermSuppliersUpdateProfile,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsRespond, PermActionsRead, PermActionsList, PermActionsUpdate,
-		PermEvidenceUpload, PermEvidenceRead,
+		PermEvidenceUpload, PermEvidenceRead, PermDirectoryRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
+		PermDirectoryRead, PermDirectoryEdit,
 	},
 }
 
@@ -110,7 +116,7 @@ func TestEveryRoleEveryPermission(t *testing.T) {
 			decisions++
 		}
 	}
-	if want := 8 * 48; decisions != want {
+	if want := 8 * 53; decisions != want {
 		t.Fatalf("decided %d pairs, want %d", decisions, want)
 	}
 }

@@ -84,6 +84,16 @@ const (
 	// reaches whom.
 	PermEvidenceUpload Permission = "evidence:upload"
 	PermEvidenceRead   Permission = "evidence:read"
+
+	// Referral directory (HSDS 3.0): everyone working in a hub reads it and
+	// searches it; hub admins edit it, import, export and set whether its
+	// HSDS API is public; an agency officer edits its own organisation's
+	// entries (the entry's scope names the agency).
+	PermDirectoryRead     Permission = "directory:read"
+	PermDirectoryEdit     Permission = "directory:edit"
+	PermDirectoryImport   Permission = "directory:import"
+	PermDirectoryExport   Permission = "directory:export"
+	PermDirectorySettings Permission = "directory:settings"
 )
 
 var all = []Permission{
@@ -99,6 +109,7 @@ var all = []Permission{
 	PermActionsRead, PermActionsList, PermActionsUpdate, PermActionsVerify,
 	PermEvidenceUpload, PermEvidenceRead,
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
+	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 }
 
 var known = func() map[Permission]bool {

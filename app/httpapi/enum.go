@@ -5,6 +5,7 @@ import (
 
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -76,6 +77,12 @@ func enumValues[T ~string]() []any {
 		list = audit.ActionStates
 	case audit.Grade:
 		list = audit.Grades
+	case directory.ServiceType:
+		list = directory.ServiceTypes
+	case directory.Status:
+		list = directory.Statuses
+	case directory.LocationType:
+		list = directory.LocationTypes
 	}
 	xs, ok := list.([]T)
 	if !ok {

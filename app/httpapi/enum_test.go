@@ -10,6 +10,7 @@ import (
 
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -39,6 +40,9 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"audit.Methods":               grow(t, &audit.Methods),
 		"audit.ActionStates":          grow(t, &audit.ActionStates),
 		"audit.Grades":                grow(t, &audit.Grades),
+		"directory.ServiceTypes":      grow(t, &directory.ServiceTypes),
+		"directory.Statuses":          grow(t, &directory.Statuses),
+		"directory.LocationTypes":     grow(t, &directory.LocationTypes),
 	}
 	// Enums that are the endpoint's own choice, not a domain list.
 	own := [][]any{

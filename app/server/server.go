@@ -14,6 +14,7 @@ import (
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/config"
+	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/kv"
@@ -55,9 +56,11 @@ type App struct {
 	Identity *identity.Service
 	Registry *registry.Service
 	Audits   *audits.Service
-	Redis    *redis.Client
-	HTTP     *fiber.App
-	API      huma.API
+	// Directory is the referral directory (HSDS 3.0).
+	Directory *directory.Service
+	Redis     *redis.Client
+	HTTP      *fiber.App
+	API       huma.API
 
 	mode      Mode
 	embedded  *kv.Embedded
@@ -149,6 +152,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		return nil, err
 	}
 	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, now)
+	a.Directory = directory.New(a.Store, a.Enforcer, al, now)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
@@ -165,7 +169,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Directory: a.Directory, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
@@ -281,5 +285,9 @@ func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.Demo
 		return seeded || more, logins, err
 	}
 	audits, err := a.Audits.SeedDemo(ctx, hub.ID)
-	return seeded || more || audits, logins, err
+	if err != nil || a.Directory == nil {
+		return seeded || more || audits, logins, err
+	}
+	dir, err := a.Directory.SeedDemo(ctx, hub.ID)
+	return seeded || more || audits || dir, logins, err
 }
