@@ -99,7 +99,7 @@ func (s *Service) reader(ctx context.Context, hubID string) error {
 	}
 	a := domain.ActorFrom(ctx)
 	if !a.Authenticated() {
-		return domain.Unauthenticatedf("This hub's directory is not public: send a login token or an API key.")
+		return domain.Unauthenticatedf("This hub's directory is not public. Send a login token or an API key.")
 	}
 	if !s.enf.Can(a, policies.PermDirectoryRead, domain.HubWide(hubID)) {
 		return domain.NotVisible("hub")

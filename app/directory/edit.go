@@ -61,13 +61,16 @@ func contains(xs []string, x string) bool {
 
 // UpdateOrganization replaces an organisation's details; version, when
 // not 0, must be the stored one (else 409). Only hub admins change its
-// agency.
+// agency; an empty agency keeps the one it has.
 func (s *Service) UpdateOrganization(ctx context.Context, id string, version int64, in *directory.Organization) (*directory.Organization, error) {
 	cur, err := store.GetVisible(ctx, s.enf, s.st.DirectoryOrgs.Coll, id, policies.PermDirectoryEdit)
 	if err != nil {
 		return nil, err
 	}
 	a := domain.ActorFrom(ctx)
+	if in.AgencyOrgID == "" { // not named: kept
+		in.AgencyOrgID = cur.AgencyOrgID
+	}
 	if in.AgencyOrgID != cur.AgencyOrgID {
 		if !s.enf.Can(a, policies.PermDirectoryEdit, domain.InHub(cur.HubID)) {
 			return nil, domain.Forbiddenf("Only the hub's admins change which agency edits an organisation.")
@@ -80,7 +83,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, id string, version int
 	now := s.now().UTC()
 	o, err := s.st.DirectoryOrgs.Update(ctx, id, func(o *directory.Organization) error {
 		if version != 0 && o.Version != version {
-			return domain.Conflictf("The organization changed since you read it: read it again.")
+			return domain.Conflictf("The organization changed since you read it. Read it again.")
 		}
 		o.AgencyOrgID, o.Name, o.AlternateName, o.Description = in.AgencyOrgID, in.Name, in.AlternateName, in.Description
 		o.Email, o.Website, o.LegalStatus, o.Phones, o.Contacts = in.Email, in.Website, in.LegalStatus, in.Phones, in.Contacts
@@ -205,7 +208,7 @@ func (s *Service) UpdateService(ctx context.Context, id string, version int64, i
 	now := s.now().UTC()
 	x, err := s.st.DirectoryServices.Update(ctx, id, func(v *directory.Service) error {
 		if version != 0 && v.Version != version {
-			return domain.Conflictf("The service changed since you read it: read it again.")
+			return domain.Conflictf("The service changed since you read it. Read it again.")
 		}
 		keep := *v
 		*v = *in

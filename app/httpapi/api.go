@@ -184,6 +184,7 @@ type endpoint struct {
 	timeout                        time.Duration // 0: requestTimeout
 	secretAnswer                   bool          // the answer carries a secret shown once
 	optionalAuth                   bool          // public, and a token sent is checked (the HSDS API of a hub that is not public)
+	rawJSON                        bool          // the body is JSON the service reads and checks itself (an import file)
 }
 
 func (e endpoint) operation() huma.Operation {
@@ -201,6 +202,7 @@ func (e endpoint) operation() huma.Operation {
 	if e.secretAnswer {
 		op.Metadata[metaSecretAnswer] = true
 	}
+	op.SkipValidateBody = e.rawJSON
 	if e.public {
 		op.Metadata[metaPublic] = true
 		op.Security = []map[string][]string{{}} // explicitly open to anyone

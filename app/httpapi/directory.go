@@ -27,7 +27,7 @@ type (
 		Email      string `json:"email,omitempty" maxLength:"254"`
 	}
 	dirOrgIn struct {
-		AgencyOrgID   string         `json:"agency_org_id,omitempty" maxLength:"64" doc:"The agency organisation whose officers edit this entry and its services (hub admins set it)."`
+		AgencyOrgID   string         `json:"agency_org_id,omitempty" maxLength:"64" doc:"The agency organisation whose officers edit this entry and its services (hub admins set it; omitted, it stays)."`
 		Name          string         `json:"name" minLength:"1" maxLength:"300"`
 		AlternateName string         `json:"alternate_name,omitempty" maxLength:"300"`
 		Description   string         `json:"description" minLength:"1" maxLength:"5000"`
@@ -179,16 +179,19 @@ func dirServiceOut(x *dir.Service) dirServiceBody {
 		AgencyOrgID: x.AgencyOrgID, Version: x.Version}
 }
 
+// DirectoryHub is the hub a directory request is about; exported so that
+// Huma sees its field when it is embedded.
+type DirectoryHub struct {
+	HubID string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people of one hub."`
+}
+
 // maxDirectoryImport bounds an HSDS file: 5,000 full records fit.
 const maxDirectoryImport = 16 << 20
 
 func registerDirectory(api huma.API, s *server) {
 	const tag = "Referral directory"
-	type hubQuery struct {
-		HubID string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people of one hub."`
-	}
 	type createOrgIn struct {
-		hubQuery
+		DirectoryHub
 		Body dirOrgIn
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/directory/organizations", id: "create-directory-organization", tag: tag,
@@ -200,7 +203,7 @@ func registerDirectory(api huma.API, s *server) {
 		})
 
 	type updateOrgIn struct {
-		idPath
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The organisation's ID."`
 		Body dirOrgIn
 	}
 	register(api, s, endpoint{method: http.MethodPut, path: "/directory/organizations/{id}", id: "update-directory-organization", tag: tag,
@@ -219,7 +222,7 @@ func registerDirectory(api huma.API, s *server) {
 		})
 
 	type updateServiceIn struct {
-		idPath
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The service's ID."`
 		Body dirServiceIn
 	}
 	register(api, s, endpoint{method: http.MethodPut, path: "/directory/services/{id}", id: "update-directory-service", tag: tag,
@@ -229,7 +232,7 @@ func registerDirectory(api huma.API, s *server) {
 		})
 
 	type searchIn struct {
-		hubQuery
+		DirectoryHub
 		Paging
 		Type     enumOrEmpty[dir.ServiceType] `query:"service_type" doc:"Only services of this type."`
 		District string                       `query:"district" minLength:"1" maxLength:"100" required:"true" doc:"The district the child lives in."`
@@ -243,7 +246,7 @@ func registerDirectory(api huma.API, s *server) {
 				District: in.District, Age: in.Age, Cursor: in.Cursor, Limit: in.Limit}))
 		})
 
-	type settingsIn struct{ hubQuery }
+	type settingsIn struct{ DirectoryHub }
 	settingsOut := func(st *dir.Settings) dirSettingsBody {
 		return dirSettingsBody{HubID: st.HubID, PublicAPI: st.PublicAPI, Version: st.Version}
 	}
@@ -253,7 +256,7 @@ func registerDirectory(api huma.API, s *server) {
 			return reply(settingsOut)(s.Directory.Settings(ctx, in.HubID))
 		})
 	type putSettingsIn struct {
-		hubQuery
+		DirectoryHub
 		Body struct {
 			PublicAPI bool `json:"public_api" doc:"Open the hub's HSDS API to callers without a login."`
 		}
@@ -264,7 +267,7 @@ func registerDirectory(api huma.API, s *server) {
 			return reply(settingsOut)(s.Directory.SetPublicAPI(ctx, in.HubID, in.Body.PublicAPI))
 		})
 
-	type exportIn struct{ hubQuery }
+	type exportIn struct{ DirectoryHub }
 	register(api, s, endpoint{method: http.MethodGet, path: "/directory/export", id: "export-directory", tag: tag,
 		perm: policies.PermDirectoryExport, summary: "Export the hub's whole directory as HSDS 3.0 JSON (hub admins)",
 		description: "Organisations, services in HSDS's full shape, and the taxonomy terms of the hub's service types; " +
@@ -274,12 +277,12 @@ func registerDirectory(api huma.API, s *server) {
 		})
 
 	type importIn struct {
-		hubQuery
+		DirectoryHub
 		RawBody []byte `contentType:"application/json"`
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/directory/import", id: "import-directory", tag: tag,
 		perm: policies.PermDirectoryImport, summary: "Import HSDS 3.0 JSON into the hub's directory (hub admins)",
-		maxBody: maxDirectoryImport, timeout: uploadTimeout,
+		maxBody: maxDirectoryImport, timeout: uploadTimeout, rawJSON: true,
 		description: "The body is an object with organizations and services arrays (as the export writes), an array of services, or one service. " +
 			"Everything is checked first; a fault anywhere is a 422 naming its position (body.services[3].status) and nothing is written. " +
 			"Records are written by ID, so importing a file again is harmless. Unknown top-level fields of a record are kept; others are listed as ignored."},

@@ -40,12 +40,14 @@ func hsdsPageOf[T, B any](p *directory.Page[T], f func(*T) B) *hsdsPage[B] {
 	return out
 }
 
-type hsdsHub struct {
+// HSDSHub is the hub of an HSDS request; exported so that Huma sees its
+// field when it is embedded.
+type HSDSHub struct {
 	HubID string `path:"hub_id" minLength:"1" maxLength:"64" doc:"The hub whose directory this is."`
 }
 
 type hsdsListIn struct {
-	hsdsHub
+	HSDSHub
 	Search         string `query:"search" maxLength:"200" doc:"Only records whose name starts with this (case and spacing ignored)."`
 	Page           int    `query:"page" minimum:"1" maximum:"10000" default:"1"`
 	PerPage        int    `query:"per_page" minimum:"1" maximum:"100" default:"20"`
@@ -87,7 +89,7 @@ func registerHSDS(api huma.API, s *server) {
 		OpenAPIURL string `json:"openapi_url"`
 	}
 	register(api, s, hsds("", "hsds-index", "About this HSDS API", "The HSDS version and where the API is described."),
-		func(ctx context.Context, in *hsdsHub) (*one[indexBody], error) {
+		func(ctx context.Context, in *HSDSHub) (*one[indexBody], error) {
 			if err := s.Directory.CheckReader(ctx, in.HubID); err != nil {
 				return nil, err
 			}
@@ -110,7 +112,7 @@ func registerHSDS(api huma.API, s *server) {
 		})
 
 	type byID struct {
-		hsdsHub
+		HSDSHub
 		ID string `path:"id" minLength:"1" maxLength:"64"`
 	}
 	register(api, s, hsds("/services/{id}", "hsds-get-service", "Read a service (HSDS)", "One service in HSDS's full shape."),
@@ -142,7 +144,7 @@ func registerHSDS(api huma.API, s *server) {
 		})
 
 	type termsIn struct {
-		hsdsHub
+		HSDSHub
 		Page    int `query:"page" minimum:"1" maximum:"10000" default:"1"`
 		PerPage int `query:"per_page" minimum:"1" maximum:"100" default:"20"`
 	}
