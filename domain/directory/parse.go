@@ -28,7 +28,8 @@ const MaxImport = 5000
 // is reported by position (e.g. services[3].status) and nothing is
 // returned when there is one. Top-level unknown fields of organisations
 // and services are kept in Extra; unknown nested fields are listed in
-// Ignored. typeOf maps a taxonomy term (ID or code) to a service type.
+// Ignored. A taxonomy term of the hub's (by ID, or by code) sets the
+// service type; other terms are reported as ignored.
 func ParseHSDS(data []byte, hubID string) (*Batch, error) {
 	var root any
 	if err := json.Unmarshal(data, &root); err != nil {
@@ -227,8 +228,15 @@ func (p *parser) organization(v any, prefix string, top bool) string {
 }
 
 func (p *parser) add(err error) {
-	if v, ok := err.(*domain.ValidationError); ok {
-		p.errs.Fields = append(p.errs.Fields, v.Fields...)
+	v, ok := err.(*domain.ValidationError)
+	if !ok {
+		return
+	}
+	for _, f := range v.Fields {
+		// a field of the wrong type was read as empty: say so once
+		if !slices.ContainsFunc(p.errs.Fields, func(e domain.FieldError) bool { return e.Field == f.Field }) {
+			p.errs.Fields = append(p.errs.Fields, f)
+		}
 	}
 }
 
