@@ -84,6 +84,10 @@ func (s *Service) SetPublicAPI(ctx context.Context, hubID string, public bool) (
 // anyone when the hub made it public, else someone working in the hub.
 // An unknown hub, and one the caller may not read, are not found.
 func (s *Service) reader(ctx context.Context, hubID string) error {
+	a := domain.ActorFrom(ctx)
+	if a.Authenticated() && s.enf.Can(a, policies.PermDirectoryRead, domain.HubWide(hubID)) {
+		return nil // someone working in the hub: no need to read the settings
+	}
 	if _, err := s.st.Hubs.Get(ctx, hubID); err != nil {
 		if errors.Is(err, domain.ErrNotFound) {
 			return domain.NotVisible("hub")
@@ -94,17 +98,13 @@ func (s *Service) reader(ctx context.Context, hubID string) error {
 	if err != nil {
 		return err
 	}
-	if st.PublicAPI {
+	switch {
+	case st.PublicAPI:
 		return nil
-	}
-	a := domain.ActorFrom(ctx)
-	if !a.Authenticated() {
+	case !a.Authenticated():
 		return domain.Unauthenticatedf("This hub's directory is not public. Send a login token or an API key.")
 	}
-	if !s.enf.Can(a, policies.PermDirectoryRead, domain.HubWide(hubID)) {
-		return domain.NotVisible("hub")
-	}
-	return nil
+	return domain.NotVisible("hub")
 }
 
 // Query is an HSDS list request; its conditions are ANDed.
