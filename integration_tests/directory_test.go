@@ -370,3 +370,19 @@ func TestDirectoryImportExport(t *testing.T) {
 	expect(t, ta.send("POST", "/api/v1/directory/import", p.hubAdmin, "application/json", []byte("[1, 2")), http.StatusUnprocessableEntity)
 	expect(t, ta.send("POST", "/api/v1/directory/import", p.agent, "application/json", ex.Raw), http.StatusForbidden)
 }
+
+// TestDirectoryServiceFaultsNameTheBody: a change's faults name the
+// fields of its body, not HSDS's positions.
+func TestDirectoryServiceFaultsNameTheBody(t *testing.T) {
+	ta := startApp(t)
+	p := directoryParties(t, ta)
+	org := byName(t, ta, p.hubAdmin, "/api/v1/hsds/"+p.hub, "organizations", "Punjab Education Foundation")
+	r := ta.do("POST", "/api/v1/directory/services", p.hubAdmin, map[string]any{"organization_id": org["id"], "name": "Bad", "status": "active",
+		"minimum_age": 12, "maximum_age": 10, "locations": []any{map[string]any{"id": "x", "address_1": "1 Road"}}})
+	expect(t, r, http.StatusUnprocessableEntity)
+	for _, loc := range []string{"body.maximum_age", "body.locations[0].id", "body.locations[0].address_1"} {
+		if !strings.Contains(string(r.Raw), `"`+loc+`"`) {
+			t.Errorf("no fault at %s: %s", loc, r.Raw)
+		}
+	}
+}

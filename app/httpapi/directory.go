@@ -2,9 +2,12 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/actionhub/actionhub/app/directory"
+	"github.com/actionhub/actionhub/domain"
 	dir "github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/danielgtaylor/huma/v2"
@@ -170,6 +173,30 @@ func dirServiceOf(in *dirServiceIn) *dir.Service {
 	return x
 }
 
+// bodyFields renames the HSDS positions a service's check reports to the
+// fields of the change's body, which flattens a location into its service
+// at location and calls an area's name its district.
+func bodyFields(err error) error {
+	var v *domain.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	out := &domain.ValidationError{}
+	for _, f := range v.Fields {
+		name := strings.Replace(f.Field, "service_at_locations[", "locations[", 1)
+		name = strings.Replace(name, "].location.id", "].id", 1)
+		name = strings.Replace(name, "].location.", "].", 1)
+		if strings.HasPrefix(name, "locations[") && strings.HasSuffix(name, "].id") && !strings.Contains(f.Field, ".location.") {
+			name = strings.TrimSuffix(name, "].id") + "].service_at_location_id"
+		}
+		if strings.HasPrefix(name, "service_areas[") && strings.HasSuffix(name, "].name") {
+			name = strings.TrimSuffix(name, "].name") + "].district"
+		}
+		out.Add(name, f.Message)
+	}
+	return out
+}
+
 func dirOrgOut(o *dir.Organization) dirOrgBody {
 	return dirOrgBody{HSDS: dir.OrganizationHSDS(o), HubID: o.HubID, AgencyOrgID: o.AgencyOrgID, Version: o.Version}
 }
@@ -218,7 +245,8 @@ func registerDirectory(api huma.API, s *server) {
 		perm: policies.PermDirectoryEdit, summary: "Add a service to an organisation (hub admins; an agency to its own)", status: http.StatusCreated,
 		errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *createServiceIn) (*one[dirServiceBody], error) {
-			return reply(dirServiceOut)(s.Directory.CreateService(ctx, dirServiceOf(&in.Body)))
+			x, err := s.Directory.CreateService(ctx, dirServiceOf(&in.Body))
+			return reply(dirServiceOut)(x, bodyFields(err))
 		})
 
 	type updateServiceIn struct {
@@ -228,7 +256,8 @@ func registerDirectory(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodPut, path: "/directory/services/{id}", id: "update-directory-service", tag: tag,
 		perm: policies.PermDirectoryEdit, summary: "Change a service (hub admins; an agency its own)", errors: []int{http.StatusNotFound, http.StatusConflict}},
 		func(ctx context.Context, in *updateServiceIn) (*one[dirServiceBody], error) {
-			return reply(dirServiceOut)(s.Directory.UpdateService(ctx, in.ID, in.Body.Version, dirServiceOf(&in.Body)))
+			x, err := s.Directory.UpdateService(ctx, in.ID, in.Body.Version, dirServiceOf(&in.Body))
+			return reply(dirServiceOut)(x, bodyFields(err))
 		})
 
 	type searchIn struct {
