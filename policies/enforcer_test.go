@@ -37,6 +37,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
 		PermLawRead, PermLawClassify,
+		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -50,6 +51,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesRead, PermCasesList, PermCasesExport, PermCasesAssign, PermCasesApprove, PermCasesReopen,
 		PermLawRead, PermLawClassify,
+		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
@@ -58,6 +60,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
 		PermLawRead,
+		PermDirectoryRead,
 	},
 	domain.RoleBrandViewer: {
 		PermHubsRead, PermOrganisationsRead, PermMeRead,
@@ -65,6 +68,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
 		PermLawRead,
+		PermDirectoryRead,
 	},
 	domain.RoleAuditor: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -74,6 +78,7 @@ var granted = map[domain.Role][]Permission{
 		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval,
 		PermLawRead, PermLawClassify,
+		PermDirectoryRead,
 	},
 	domain.RoleCaseWorker: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -83,6 +88,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
 		PermLawRead, PermLawClassify,
+		PermAuditSettingsRead, PermDirectoryRead,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -91,9 +97,11 @@ var granted = map[domain.Role][]Permission{
 		PermEvidenceUpload, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
 		PermLawRead,
+		PermEvidenceUpload, PermEvidenceRead, PermDirectoryRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
+		PermDirectoryRead, PermDirectoryEdit,
 	},
 }
 

@@ -107,6 +107,15 @@ const (
 	// every party but agencies; classifying a situation is operator staff's.
 	PermLawRead     Permission = "law:read"
 	PermLawClassify Permission = "law:classify"
+	// Referral directory (HSDS 3.0): everyone working in a hub reads it and
+	// searches it; hub admins edit it, import, export and set whether its
+	// HSDS API is public; an agency officer edits its own organisation's
+	// entries (the entry's scope names the agency).
+	PermDirectoryRead     Permission = "directory:read"
+	PermDirectoryEdit     Permission = "directory:edit"
+	PermDirectoryImport   Permission = "directory:import"
+	PermDirectoryExport   Permission = "directory:export"
+	PermDirectorySettings Permission = "directory:settings"
 )
 
 var all = []Permission{
@@ -125,6 +134,7 @@ var all = []Permission{
 	PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate,
 	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
 	PermLawRead, PermLawClassify,
+	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 }
 
 var known = func() map[Permission]bool {

@@ -7,6 +7,7 @@ import (
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
+	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -110,6 +111,12 @@ func enumValues[T ~string]() []any {
 		list = law.ProvisionKinds
 	case law.Schooling:
 		list = law.Schoolings
+	case directory.ServiceType:
+		list = directory.ServiceTypes
+	case directory.Status:
+		list = directory.Statuses
+	case directory.LocationType:
+		list = directory.LocationTypes
 	}
 	xs, ok := list.([]T)
 	if !ok {

@@ -12,6 +12,7 @@ import (
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
+	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -57,6 +58,9 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"law.Classes":                 grow(t, &law.Classes),
 		"law.ProvisionKinds":          grow(t, &law.ProvisionKinds),
 		"law.Schoolings":              grow(t, &law.Schoolings),
+		"directory.ServiceTypes":      grow(t, &directory.ServiceTypes),
+		"directory.Statuses":          grow(t, &directory.Statuses),
+		"directory.LocationTypes":     grow(t, &directory.LocationTypes),
 	}
 	// Enums that are the endpoint's own choice, not a domain list.
 	own := [][]any{

@@ -15,6 +15,7 @@ import (
 	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/config"
+	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/kv"
@@ -58,9 +59,11 @@ type App struct {
 	Registry *registry.Service
 	Audits   *audits.Service
 	Cases    *cases.Service
-	Redis    *redis.Client
-	HTTP     *fiber.App
-	API      huma.API
+	// Directory is the referral directory (HSDS 3.0).
+	Directory *directory.Service
+	Redis     *redis.Client
+	HTTP      *fiber.App
+	API       huma.API
 
 	mode      Mode
 	embedded  *kv.Embedded
@@ -157,6 +160,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		return nil, fmt.Errorf("case identity keys: %w", err)
 	}
 	a.Cases = cases.New(a.Store, a.Enforcer, al, sealer, now)
+	a.Directory = directory.New(a.Store, a.Enforcer, al, now)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
@@ -173,7 +177,8 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Directory: a.Directory,
+			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
@@ -282,17 +287,16 @@ func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.Demo
 	if err != nil {
 		return seeded, logins, err
 	}
-	if a.Registry == nil {
-		return seeded, logins, nil
+	// Each area seeds on what the one before it made (the registry's
+	// suppliers, the audits' findings); each says whether it made anything.
+	for _, seed := range []func(context.Context, string) (bool, error){
+		a.Registry.SeedDemo, a.Audits.SeedDemo, a.Cases.SeedDemo, a.Directory.SeedDemo,
+	} {
+		made, err := seed(ctx, hub.ID)
+		if err != nil {
+			return seeded, logins, err
+		}
+		seeded = seeded || made
 	}
-	more, err := a.Registry.SeedDemo(ctx, hub.ID)
-	if err != nil || a.Audits == nil {
-		return seeded || more, logins, err
-	}
-	audits, err := a.Audits.SeedDemo(ctx, hub.ID)
-	if err != nil || a.Cases == nil {
-		return seeded || more || audits, logins, err
-	}
-	cs, err := a.Cases.SeedDemo(ctx, hub.ID)
-	return seeded || more || audits || cs, logins, err
+	return seeded, logins, nil
 }

@@ -42,7 +42,11 @@ type Store struct {
 	Actions       Actions
 	AuditSettings AuditSettings
 
-	Cases Cases
+	Cases             Cases
+	DirectoryOrgs     DirectoryOrgs
+	DirectoryServices DirectoryServices
+	DirectoryPlaces   DirectoryPlaces
+	DirectorySettings DirectorySettings
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -51,7 +55,8 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
-	casesColl}
+	casesColl,
+	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl}
 
 // collection is one collection's wiring.
 type collection struct {
