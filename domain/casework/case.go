@@ -326,6 +326,19 @@ type Case struct {
 // AgeBand is the band of the child's age.
 func (c *Case) AgeBand() AgeBand { return BandOf(c.Child.AgeYears) }
 
+// Record appends a history entry (field names only, a note that is never
+// identity) and re-derives the stage: the hook for rules kept elsewhere
+// (follow-ups, the stipend ledger) that change FollowUps, FollowUpStreak,
+// ContactAttempts, NextFollowUpDue or StipendLate. It refuses a closed
+// case with a conflict.
+func (c *Case) Record(by string, at time.Time, what, note string, fields ...string) error {
+	if err := c.checkOpen(); err != nil {
+		return err
+	}
+	c.record(by, at, what, note, fields...)
+	return nil
+}
+
 // record appends a history entry and re-derives the stage.
 func (c *Case) record(by string, at time.Time, what, note string, fields ...string) {
 	c.History = append(c.History, Change{By: by, At: at, What: what, Fields: fields, Note: note})

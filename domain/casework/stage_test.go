@@ -209,3 +209,21 @@ func TestRemediatedClosureRecheckedOnApproval(t *testing.T) {
 		t.Errorf("approval after the streak broke: %v", err)
 	}
 }
+
+func TestRecordRederivesTheStage(t *testing.T) {
+	c := readyForApproval(t)
+	must(t, c.RequestApproval(SubjectAssessment, "", "cw-1", later))
+	must(t, c.Decide(SubjectAssessment, true, "", "sup-1", later))
+	must(t, c.RequestApproval(SubjectPlan, "", "cw-1", later))
+	must(t, c.Decide(SubjectPlan, true, "", "sup-1", later))
+	must(t, c.SetActionStatus("a", ActionInProgress, "cw-1", later))
+	c.FollowUps, c.FollowUpStreak = 2, 2
+	must(t, c.Record("cw-1", later, "follow_up", "", "follow_ups"))
+	if c.Stage != StageExitCriteriaMet || c.History[len(c.History)-1].What != "follow_up" {
+		t.Errorf("stage %s after two good follow-ups", c.Stage)
+	}
+	c.Status = StatusClosed
+	if err := c.Record("cw-1", later, "follow_up", ""); !errors.Is(err, domain.ErrConflict) {
+		t.Errorf("Record on a closed case: %v", err)
+	}
+}
