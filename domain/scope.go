@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // Scope names the nodes an object belongs to. Whether a caller may read or
 // change one object is decided in one place (policies.Enforcer.Can) from
 // these nodes and the scope relations, never by a service of its own:
@@ -10,14 +12,27 @@ package domain
 //     facilities their organisation is linked to (Suppliers: a brand's
 //     suppliers, a facility's own organisation);
 //   - HubWide objects (a hub itself) are reached by everyone working in one
-//     of their Hubs.
+//     of their Hubs;
+//   - StaffRoles, when set, narrows the operator staff who reach it
+//     through Hubs to those roles (a case: case workers and hub admins,
+//     not every auditor);
+//   - People are operator staff who reach it in person while they work in
+//     one of its Hubs (a case: the auditor who opened it).
 //
-// Audits, cases, referrals and agencies will add their own nodes here.
+// Referrals and agencies will add their own nodes here.
 type Scope struct {
-	Hubs      []string // the hubs it belongs to; their operator staff reach it
-	HubWide   bool     // everyone working in one of Hubs reaches it, not only the operator's staff
-	Orgs      []string // organisations whose people reach it
-	Suppliers []string // facilities; whoever is linked to one reaches it
+	Hubs       []string // the hubs it belongs to; their operator staff reach it
+	HubWide    bool     // everyone working in one of Hubs reaches it, not only the operator's staff
+	StaffRoles []Role   // when set, only operator staff in these roles (and People) reach it, through Hubs only
+	People     []string // operator staff who reach it in person, while they work in one of Hubs
+	Orgs       []string // organisations whose people reach it
+	Suppliers  []string // facilities; whoever is linked to one reaches it
+}
+
+// StaffReach reports whether operator staff in role reach the object
+// through its Hubs: every role unless StaffRoles narrows them.
+func (s Scope) StaffReach(role Role) bool {
+	return len(s.StaffRoles) == 0 || slices.Contains(s.StaffRoles, role)
 }
 
 // Scoped is an object that declares its scope nodes.

@@ -35,7 +35,9 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
+		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
 		PermLawRead, PermLawClassify,
+		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -47,20 +49,26 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
+		PermCasesRead, PermCasesList, PermCasesExport, PermCasesAssign, PermCasesApprove, PermCasesReopen,
 		PermLawRead, PermLawClassify,
+		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList,
 		PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsWithdraw,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
+		PermCasesRead, PermCasesList,
 		PermLawRead,
+		PermDirectoryRead,
 	},
 	domain.RoleBrandViewer: {
 		PermHubsRead, PermOrganisationsRead, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
+		PermCasesRead, PermCasesList,
 		PermLawRead,
+		PermDirectoryRead,
 	},
 	domain.RoleAuditor: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -68,7 +76,9 @@ var granted = map[domain.Role][]Permission{
 
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
 		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
+		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval,
 		PermLawRead, PermLawClassify,
+		PermDirectoryRead,
 	},
 	domain.RoleCaseWorker: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -76,17 +86,22 @@ var granted = map[domain.Role][]Permission{
 
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermAuditSettingsRead,
+		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
 		PermLawRead, PermLawClassify,
+		PermAuditSettingsRead, PermDirectoryRead,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermSuppliersRead, PermSuppliersList, PermSuppliersUpdateProfile,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsRespond, PermActionsRead, PermActionsList, PermActionsUpdate,
 		PermEvidenceUpload, PermEvidenceRead,
+		PermCasesRead, PermCasesList,
 		PermLawRead,
+		PermEvidenceUpload, PermEvidenceRead, PermDirectoryRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
+		PermDirectoryRead, PermDirectoryEdit,
 	},
 }
 
@@ -117,7 +132,7 @@ func TestEveryRoleEveryPermission(t *testing.T) {
 			decisions++
 		}
 	}
-	if want := 8 * 50; decisions != want {
+	if want := len(domain.Roles) * len(All()); decisions != want {
 		t.Fatalf("decided %d pairs, want %d", decisions, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -322,6 +323,73 @@ func auditEntities() []entity {
 	}
 }
 
+// caseEntities are cases at a supplier placed like the audits above,
+// opened by someone else or by the caller, and their identity. Case
+// workers and hub admins reach every case of their hub; an auditor only
+// the cases they opened, and only while in the hub; the supplier and its
+// brands through the supplier link. Identity: case workers of the hub,
+// the auditor who opened the case, the platform.
+func caseEntities() []entity {
+	objPerms := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign,
+		PermCasesRequestApproval, PermCasesApprove, PermCasesReopen}
+	keeper := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval}
+	supervisor := []Permission{PermCasesRead, PermCasesApprove, PermCasesAssign, PermCasesReopen}
+	worker := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen}
+	at := func(c domain.Role, p placement, openedBy string) *casework.Case {
+		return &casework.Case{ID: "c", HubID: hubFor(p), SupplierID: "s-" + string(c) + "-" + string(p), OpenedBy: openedBy}
+	}
+	rels := func(c domain.Role, p placement) []Relation {
+		return []Relation{{OrgNode(party(c, p)), SupplierNode("s-" + string(c) + "-" + string(p))}}
+	}
+	return []entity{
+		{name: "a case someone else opened", perms: objPerms,
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) { return at(c, p, "u-other"), rels(c, p) },
+			allow: []allowed{
+				{platformOnly, everywhere, objPerms},
+				{hubAdmins, inOwnHub, supervisor},
+				{roles(domain.RoleCaseWorker), inOwnHub, worker},
+				{brands, ownOnly, []Permission{PermCasesRead}},
+				{roles(domain.RoleSupplierManager), ownOnly, []Permission{PermCasesRead}},
+			}},
+		{name: "a case the caller opened", perms: objPerms,
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return at(c, p, "u-"+string(c)), rels(c, p)
+			},
+			allow: []allowed{
+				{platformOnly, everywhere, objPerms},
+				{hubAdmins, inOwnHub, supervisor},
+				{roles(domain.RoleCaseWorker), inOwnHub, worker},
+				{roles(domain.RoleAuditor), inOwnHub, keeper},
+				{brands, ownOnly, []Permission{PermCasesRead}},
+				{roles(domain.RoleSupplierManager), ownOnly, []Permission{PermCasesRead}},
+			}},
+		{name: "the identity of a case someone else opened", perms: []Permission{PermCasesReadIdentity},
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return at(c, p, "u-other").IdentityObject(), rels(c, p)
+			},
+			allow: []allowed{
+				{platformOnly, everywhere, []Permission{PermCasesReadIdentity}},
+				{roles(domain.RoleCaseWorker), inOwnHub, []Permission{PermCasesReadIdentity}},
+			}},
+		{name: "the identity of a case the caller opened", perms: []Permission{PermCasesReadIdentity},
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return at(c, p, "u-"+string(c)).IdentityObject(), rels(c, p)
+			},
+			allow: []allowed{
+				{platformOnly, everywhere, []Permission{PermCasesReadIdentity}},
+				{roles(domain.RoleCaseWorker, domain.RoleAuditor), inOwnHub, []Permission{PermCasesReadIdentity}},
+			}},
+		{name: "what a hub's operator keeps of cases",
+			perms: []Permission{PermCasesOpen, PermCasesList, PermCasesExport},
+			make:  func(c domain.Role, p placement) (domain.Scoped, []Relation) { return domain.InHub(hubFor(p)), nil },
+			allow: []allowed{
+				{platformOnly, everywhere, []Permission{PermCasesOpen, PermCasesList, PermCasesExport}},
+				{hubAdmins, inOwnHub, []Permission{PermCasesList, PermCasesExport}},
+				{roles(domain.RoleCaseWorker, domain.RoleAuditor), inOwnHub, []Permission{PermCasesOpen, PermCasesList, PermCasesExport}},
+			}},
+	}
+}
+
 func (en entity) allows(r domain.Role, p placement, perm Permission) bool {
 	for _, a := range en.allow {
 		if slices.Contains(a.roles, r) && slices.Contains(a.places, p) && slices.Contains(a.perms, perm) {
@@ -333,7 +401,7 @@ func (en entity) allows(r domain.Role, p placement, perm Permission) bool {
 
 func TestScopeMatrix(t *testing.T) {
 	t.Parallel()
-	for _, en := range append(entities, auditEntities()...) {
+	for _, en := range slices.Concat(entities, auditEntities(), caseEntities()) {
 		t.Run(en.name, func(t *testing.T) {
 			t.Parallel()
 			cells := 0

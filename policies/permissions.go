@@ -85,10 +85,37 @@ const (
 	PermEvidenceUpload Permission = "evidence:upload"
 	PermEvidenceRead   Permission = "evidence:read"
 
+	// Cases: auditors and case workers open them from findings; the one
+	// scope decision lets case workers and hub admins reach every case of
+	// the hub, an auditor the cases they opened, the supplier and its
+	// brands through the supplier link (their views restrict the fields).
+	// A child's identity needs cases:read_identity on the case's identity
+	// scope. Asking for a supervisor's approval and giving it are apart,
+	// and nobody approves their own request (the domain refuses).
+	PermCasesOpen            Permission = "cases:open"
+	PermCasesRead            Permission = "cases:read"
+	PermCasesList            Permission = "cases:list"
+	PermCasesExport          Permission = "cases:export"
+	PermCasesReadIdentity    Permission = "cases:read_identity"
+	PermCasesUpdate          Permission = "cases:update"
+	PermCasesUpdateIdentity  Permission = "cases:update_identity"
+	PermCasesAssign          Permission = "cases:assign"
+	PermCasesRequestApproval Permission = "cases:request_approval"
+	PermCasesApprove         Permission = "cases:approve"
+	PermCasesReopen          Permission = "cases:reopen"
 	// Law: the law packs and their provisions are public law, read by
 	// every party but agencies; classifying a situation is operator staff's.
 	PermLawRead     Permission = "law:read"
 	PermLawClassify Permission = "law:classify"
+	// Referral directory (HSDS 3.0): everyone working in a hub reads it and
+	// searches it; hub admins edit it, import, export and set whether its
+	// HSDS API is public; an agency officer edits its own organisation's
+	// entries (the entry's scope names the agency).
+	PermDirectoryRead     Permission = "directory:read"
+	PermDirectoryEdit     Permission = "directory:edit"
+	PermDirectoryImport   Permission = "directory:import"
+	PermDirectoryExport   Permission = "directory:export"
+	PermDirectorySettings Permission = "directory:settings"
 )
 
 var all = []Permission{
@@ -104,7 +131,10 @@ var all = []Permission{
 	PermActionsRead, PermActionsList, PermActionsUpdate, PermActionsVerify,
 	PermEvidenceUpload, PermEvidenceRead,
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
+	PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate,
+	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
 	PermLawRead, PermLawClassify,
+	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 }
 
 var known = func() map[Permission]bool {

@@ -1,6 +1,10 @@
 package policies
 
-import "github.com/actionhub/actionhub/domain"
+import (
+	"slices"
+
+	"github.com/actionhub/actionhub/domain"
+)
 
 // Can is the one decision on one object: whether the actor may use perm on
 // obj. The actor's role must hold perm (policy.csv), and the actor must
@@ -12,7 +16,10 @@ import "github.com/actionhub/actionhub/domain"
 //     a facility their organisation is linked to (user → org → supplier):
 //     a brand its suppliers and its own nominations, a facility's users
 //     their facility; agencies reach nothing beyond their organisation yet;
-//   - anyone working in a hub reaches the hub's HubWide objects.
+//   - anyone working in a hub reaches the hub's HubWide objects;
+//   - StaffRoles narrows which operator staff reach the object (through
+//     the hub only), and People, operator staff named on it (a case's
+//     opener), reach it in person while they work in one of its hubs.
 //
 // Services ask Can for every read or change of one object (store.GetVisible
 // loads and asks); lists filter by the same scope in their queries.
@@ -27,12 +34,18 @@ func (e *Enforcer) Can(a domain.Actor, perm Permission, obj domain.Scoped) bool 
 		return false
 	}
 	sc, user := obj.Scope(), UserNode(a.UserID)
-	if sc.HubWide || a.Role.KindOf() == domain.KindOperator {
+	staff := a.Role.KindOf() == domain.KindOperator
+	if sc.HubWide || (staff && (sc.StaffReach(a.Role) || slices.Contains(sc.People, a.UserID))) {
 		for _, h := range sc.Hubs {
 			if e.Reaches(user, HubNode(h)) {
 				return true
 			}
 		}
+	}
+	if staff && len(sc.StaffRoles) > 0 {
+		// Narrowed to some roles: staff reach it through their role or in
+		// person, never through an organisation or facility link.
+		return false
 	}
 	for _, o := range sc.Orgs {
 		if e.Reaches(user, OrgNode(o)) {

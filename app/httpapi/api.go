@@ -18,6 +18,8 @@ import (
 
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
@@ -46,6 +48,8 @@ type Deps struct {
 	Identity   *identity.Service
 	Registry   *registry.Service
 	Audits     *audits.Service
+	Cases      *cases.Service
+	Directory  *directory.Service
 	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -131,7 +135,10 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerSuppliers(api, s)
 	registerAudits(api, s)
 	registerAuditSettings(api, s)
+	registerCases(api, s)
 	registerLaw(api, s)
+	registerDirectory(api, s)
+	registerHSDS(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
 }
@@ -153,6 +160,7 @@ const (
 	metaPermission   = "permission"
 	metaPublic       = "public"
 	metaSecretAnswer = "secret_answer" // the answer carries a secret shown once: never kept
+	metaOptionalAuth = "optional_auth" // public, but a token sent is checked and its holder known to the handler
 )
 
 // requirePermission fails at start-up for an operation that declares
@@ -179,6 +187,8 @@ type endpoint struct {
 	maxBody                        int64         // 0: maxBodyBytes
 	timeout                        time.Duration // 0: requestTimeout
 	secretAnswer                   bool          // the answer carries a secret shown once
+	optionalAuth                   bool          // public, and a token sent is checked (the HSDS API of a hub that is not public)
+	rawJSON                        bool          // the body is JSON the service reads and checks itself (an import file)
 }
 
 func (e endpoint) operation() huma.Operation {
@@ -196,9 +206,13 @@ func (e endpoint) operation() huma.Operation {
 	if e.secretAnswer {
 		op.Metadata[metaSecretAnswer] = true
 	}
+	op.SkipValidateBody = e.rawJSON
 	if e.public {
 		op.Metadata[metaPublic] = true
 		op.Security = []map[string][]string{{}} // explicitly open to anyone
+		if e.optionalAuth {
+			op.Metadata[metaOptionalAuth] = true
+		}
 	} else {
 		op.Metadata[metaPermission] = e.perm
 		op.Security = []map[string][]string{{"bearer": {}}}
@@ -234,12 +248,13 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	fc := humafiber.Unwrap(ctx)
 	a := domain.Actor{RequestID: string(fc.Response().Header.Peek(fiber.HeaderXRequestID)), IP: ip(fc)}
 	op := ctx.Operation()
-	if public, _ := op.Metadata[metaPublic].(bool); public {
+	token, ok := bearer(ctx.Header("Authorization"))
+	optional, _ := op.Metadata[metaOptionalAuth].(bool)
+	if public, _ := op.Metadata[metaPublic].(bool); public && !(optional && ok) {
 		next(huma.WithContext(ctx, domain.WithActor(ctx.Context(), a)))
 		return
 	}
 	perm, _ := op.Metadata[metaPermission].(policies.Permission)
-	token, ok := bearer(ctx.Header("Authorization"))
 	if !ok {
 		s.fail(ctx, huma.NewError(http.StatusUnauthorized, "Log in first, then send the token in an Authorization header as Bearer <token>."))
 		return
@@ -250,7 +265,7 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	p.Actor.RequestID, p.Actor.IP = a.RequestID, a.IP
-	if !s.Enforcer.Allowed(p.Actor.Role, perm) {
+	if !optional && !s.Enforcer.Allowed(p.Actor.Role, perm) {
 		s.fail(ctx, huma.NewError(http.StatusForbidden, "Your role ("+string(p.Actor.Role)+") does not hold the permission "+string(perm)+"."))
 		return
 	}

@@ -5,7 +5,9 @@ import (
 
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
+	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -77,6 +79,30 @@ func enumValues[T ~string]() []any {
 		list = audit.ActionStates
 	case audit.Grade:
 		list = audit.Grades
+	case casework.Source:
+		list = casework.Sources
+	case casework.AgeMethod:
+		list = casework.AgeMethods
+	case casework.Sex:
+		list = casework.Sexes
+	case casework.RiskLevel:
+		list = casework.RiskLevels
+	case casework.ActionKind:
+		list = casework.ActionKinds
+	case casework.Party:
+		list = casework.Parties
+	case casework.ActionStatus:
+		list = casework.ActionStatuses
+	case casework.Subject:
+		list = casework.Subjects
+	case casework.ClosureReason:
+		list = casework.ClosureReasons
+	case casework.Stage:
+		list = casework.Stages
+	case casework.ConsentKind:
+		list = casework.ConsentKinds
+	case casework.ConsentAnswer:
+		list = casework.ConsentAnswers
 	case law.Jurisdiction:
 		list = law.Jurisdictions
 	case law.Class:
@@ -85,6 +111,12 @@ func enumValues[T ~string]() []any {
 		list = law.ProvisionKinds
 	case law.Schooling:
 		list = law.Schoolings
+	case directory.ServiceType:
+		list = directory.ServiceTypes
+	case directory.Status:
+		list = directory.Statuses
+	case directory.LocationType:
+		list = directory.LocationTypes
 	}
 	xs, ok := list.([]T)
 	if !ok {

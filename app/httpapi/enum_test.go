@@ -10,7 +10,9 @@ import (
 
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
+	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -40,15 +42,31 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"audit.Methods":               grow(t, &audit.Methods),
 		"audit.ActionStates":          grow(t, &audit.ActionStates),
 		"audit.Grades":                grow(t, &audit.Grades),
+		"casework.Sources":            grow(t, &casework.Sources),
+		"casework.AgeMethods":         grow(t, &casework.AgeMethods),
+		"casework.Sexes":              grow(t, &casework.Sexes),
+		"casework.RiskLevels":         grow(t, &casework.RiskLevels),
+		"casework.ActionKinds":        grow(t, &casework.ActionKinds),
+		"casework.Parties":            grow(t, &casework.Parties),
+		"casework.ActionStatuses":     grow(t, &casework.ActionStatuses),
+		"casework.Subjects":           grow(t, &casework.Subjects),
+		"casework.ClosureReasons":     grow(t, &casework.ClosureReasons),
+		"casework.Stages":             grow(t, &casework.Stages),
+		"casework.ConsentKinds":       grow(t, &casework.ConsentKinds),
+		"casework.ConsentAnswers":     grow(t, &casework.ConsentAnswers),
 		"law.Jurisdictions":           grow(t, &law.Jurisdictions),
 		"law.Classes":                 grow(t, &law.Classes),
 		"law.ProvisionKinds":          grow(t, &law.ProvisionKinds),
 		"law.Schoolings":              grow(t, &law.Schoolings),
+		"directory.ServiceTypes":      grow(t, &directory.ServiceTypes),
+		"directory.Statuses":          grow(t, &directory.Statuses),
+		"directory.LocationTypes":     grow(t, &directory.LocationTypes),
 	}
 	// Enums that are the endpoint's own choice, not a domain list.
 	own := [][]any{
 		{"name", "-name", "created", "-created", "risk", "-risk", ""}, // the supplier list's orders
 		{"nominated", "active", ""},                                   // the statuses a new supplier may start in
+		{"full", "staff", "supplier", "brand"},                        // the views of a case
 	}
 
 	_, api := New(Deps{Log: slog.New(slog.DiscardHandler)})

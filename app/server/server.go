@@ -13,12 +13,15 @@ import (
 
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/config"
+	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/kv"
 	"github.com/actionhub/actionhub/app/notify"
 	"github.com/actionhub/actionhub/app/registry"
+	"github.com/actionhub/actionhub/app/sealed"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/app/store/mongo"
@@ -55,9 +58,12 @@ type App struct {
 	Identity *identity.Service
 	Registry *registry.Service
 	Audits   *audits.Service
-	Redis    *redis.Client
-	HTTP     *fiber.App
-	API      huma.API
+	Cases    *cases.Service
+	// Directory is the referral directory (HSDS 3.0).
+	Directory *directory.Service
+	Redis     *redis.Client
+	HTTP      *fiber.App
+	API       huma.API
 
 	mode      Mode
 	embedded  *kv.Embedded
@@ -149,6 +155,12 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		return nil, err
 	}
 	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, now)
+	sealer, err := sealed.New(sealed.CaseIdentity, cfg.SecretKey, cfg.PreviousKeys...)
+	if err != nil {
+		return nil, fmt.Errorf("case identity keys: %w", err)
+	}
+	a.Cases = cases.New(a.Store, a.Enforcer, al, sealer, now)
+	a.Directory = directory.New(a.Store, a.Enforcer, al, now)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
@@ -165,7 +177,8 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Directory: a.Directory,
+			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
@@ -259,7 +272,8 @@ func (a *App) Close() error {
 }
 
 // SeedDemo creates the demo network on first start: hubs, organisations and
-// users, then the demo supplier registry, then its audits. Each part seeds
+// users, then the demo supplier registry, then its audits, then the demo
+// case (from a child labour finding, when the audits hold one). Each part seeds
 // only once.
 func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.DemoLogin, err error) {
 	seeded, logins, err = a.Identity.SeedDemo(ctx)
@@ -273,13 +287,16 @@ func (a *App) SeedDemo(ctx context.Context) (seeded bool, logins []identity.Demo
 	if err != nil {
 		return seeded, logins, err
 	}
-	if a.Registry == nil {
-		return seeded, logins, nil
+	// Each area seeds on what the one before it made (the registry's
+	// suppliers, the audits' findings); each says whether it made anything.
+	for _, seed := range []func(context.Context, string) (bool, error){
+		a.Registry.SeedDemo, a.Audits.SeedDemo, a.Cases.SeedDemo, a.Directory.SeedDemo,
+	} {
+		made, err := seed(ctx, hub.ID)
+		if err != nil {
+			return seeded, logins, err
+		}
+		seeded = seeded || made
 	}
-	more, err := a.Registry.SeedDemo(ctx, hub.ID)
-	if err != nil || a.Audits == nil {
-		return seeded || more, logins, err
-	}
-	audits, err := a.Audits.SeedDemo(ctx, hub.ID)
-	return seeded || more || audits, logins, err
+	return seeded, logins, nil
 }

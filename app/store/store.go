@@ -41,6 +41,12 @@ type Store struct {
 	Findings      Findings
 	Actions       Actions
 	AuditSettings AuditSettings
+
+	Cases             Cases
+	DirectoryOrgs     DirectoryOrgs
+	DirectoryServices DirectoryServices
+	DirectoryPlaces   DirectoryPlaces
+	DirectorySettings DirectorySettings
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -48,7 +54,9 @@ type Store struct {
 var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userHubsColl,
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
-	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl}
+	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
+	casesColl,
+	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl}
 
 // collection is one collection's wiring.
 type collection struct {

@@ -99,6 +99,7 @@ func (rep *SeedReport) Print(w io.Writer) {
 	line("audits", p.Audits, b.Audits)
 	line("findings", p.Findings, b.Findings)
 	line("corrective actions", p.Actions, b.Actions)
+	line("directory services", p.DirectoryServices, b.DirectoryServices)
 	fmt.Fprintf(w, "further nominations of registered facilities on upload: %d matched, %d to review, %d as new, %d to another facility\n",
 		rep.Automatic, rep.Review, rep.New, rep.WrongMatches)
 	fmt.Fprintf(w, "(the hub's counts include the demo network's: 2 suppliers, 4 nominations, 2 brands, 2 facilities, 11 users)\n")

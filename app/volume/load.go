@@ -105,6 +105,7 @@ var parties = []party{
 	{role: "platform admin", email: "admin@actionhub.demo"},
 	{role: "hub admin", email: "hub.admin@crah.demo"},
 	{role: "auditor", email: "auditor@crah.demo"},
+	{role: "case worker", email: "case.worker@crah.demo"},
 	{role: "brand manager (biggest brand)", email: BigBrandManager},
 	{role: "brand manager (no links)", email: NoLinksBrandManager},
 	{role: "supplier manager", email: SupplierManager},
@@ -267,6 +268,12 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindList, "/api/v1/suppliers/"+sup+"/timeline?limit=20", ha, bb, sm)
 	add(KindExport, "/api/v1/suppliers.csv", sm)
 	add(KindExport, "/api/v1/suppliers.csv?q=sitara&city=Multan", ha)
+	// The referral directory: a case worker's search by type, district and
+	// age, and the HSDS lists a partner system pages through.
+	add(KindList, "/api/v1/directory/search?limit=20&"+VolumeSearch, "case worker", bb)
+	add(KindList, "/api/v1/directory/search?limit=20&district=Karachi&age=15", "case worker")
+	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20", "case worker")
+	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20&page=10", "case worker")
 	ar, err := auditReads(ctx, c, ps, sup)
 	return append(rs, ar...), err
 }

@@ -1,0 +1,200 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/domain/sheet"
+	"github.com/actionhub/actionhub/policies"
+)
+
+// Filter selects cases; every field is optional.
+type Filter struct {
+	HubID             string // operator staff; may be omitted by staff of one hub
+	Stage             casework.Stage
+	SupplierID        string
+	AssignedTo        string
+	OpenedBy          string
+	FollowUpDueBefore string // a day, 2006-01-02: open cases whose next follow-up is due before it
+	Cursor            string
+	Limit             int
+}
+
+// List pages through the cases in the caller's scope, newest first
+// (soonest follow-up first with FollowUpDueBefore), with no identity:
+// operator staff their hub's (an auditor only those they opened); a
+// supplier's organisation its facility's, as its view; a brand one linked
+// supplier's (supplier_id), as its view. One filter at a time (an
+// auditor's stage with their own), as the indexes serve them.
+func (s *Service) List(ctx context.Context, f Filter) ([]*View, string, error) {
+	ac := domain.ActorFrom(ctx)
+	v := &domain.ValidationError{}
+	if f.Stage != "" && !f.Stage.Valid() {
+		v.Add("stage", "is not a stage of a case")
+	}
+	due, ok := audit.ParseDate(f.FollowUpDueBefore)
+	if f.FollowUpDueBefore != "" && !ok {
+		v.Add("follow_up_due_before", "must be a date, 2006-01-02")
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, "", err
+	}
+	page := store.Page{After: f.Cursor, Limit: f.Limit}
+	var (
+		ds   []*store.CaseDoc
+		next string
+		err  error
+	)
+	switch {
+	case ac.Staff():
+		hubID, err := s.enf.HubFor(ac, policies.PermCasesList, f.HubID, domain.InHub)
+		if err != nil {
+			return nil, "", err
+		}
+		if ac.Role == domain.RoleAuditor {
+			// An auditor reaches the cases they opened (the case's scope),
+			// so their list is those, in the query.
+			if f.OpenedBy != "" && f.OpenedBy != ac.UserID {
+				return nil, "", domain.Invalid("opened_by", "an auditor lists the cases they opened")
+			}
+			f.OpenedBy = ac.UserID
+		}
+		ds, next, err = s.st.Cases.InHub(ctx, hubID, store.CaseFilter{Stage: f.Stage, SupplierID: f.SupplierID,
+			AssignedTo: f.AssignedTo, OpenedBy: f.OpenedBy, FollowUpDueBefore: due}, page)
+		if err != nil {
+			return nil, "", err
+		}
+	case ac.OrgKind == domain.KindSupplier || ac.OrgKind == domain.KindBrand:
+		if f.AssignedTo != "" || f.OpenedBy != "" || f.FollowUpDueBefore != "" {
+			return nil, "", domain.Invalid("", "filter your cases by supplier_id and stage only")
+		}
+		supplierID, err := s.supplierOf(ctx, f.SupplierID)
+		if err != nil {
+			return nil, "", err
+		}
+		if ds, next, err = s.st.Cases.OfSupplier(ctx, supplierID, f.Stage, page); err != nil {
+			return nil, "", err
+		}
+	default:
+		return nil, "", nil
+	}
+	out := make([]*View, 0, len(ds))
+	for _, d := range ds {
+		// Lists never open identities: a staff list is the case without it.
+		if ac.Staff() {
+			c := casework.WithoutIdentity(d.Case)
+			out = append(out, &View{Audience: casework.AudienceStaff, Case: &c})
+			continue
+		}
+		v, err := s.viewOf(ctx, d)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, v)
+	}
+	return out, next, err
+}
+
+// supplierOf is the supplier a facility's user or a brand lists: the one
+// named, if they reach it (cases:list on its scope), or a facility's only
+// one.
+func (s *Service) supplierOf(ctx context.Context, supplierID string) (string, error) {
+	ac := domain.ActorFrom(ctx)
+	if supplierID == "" {
+		if ac.OrgKind != domain.KindSupplier {
+			return "", domain.Invalid("supplier_id", "is required: a brand lists one linked supplier's cases at a time")
+		}
+		sups, _, err := s.st.Suppliers.OfOrg(ctx, ac.OrgID, store.Listing{}, store.Page{Limit: 2})
+		if err != nil {
+			return "", err
+		}
+		if len(sups) != 1 {
+			return "", domain.Invalid("supplier_id", "is required when your organisation has several facilities (or none)")
+		}
+		supplierID = sups[0].ID
+	}
+	sup, err := s.st.Suppliers.Get(ctx, supplierID)
+	if err != nil {
+		return "", notVisibleAsInvalid(err, "supplier_id", "is not a supplier you are linked to")
+	}
+	if !s.enf.Can(ac, policies.PermCasesList, domain.Scope{Hubs: []string{sup.HubID}, Suppliers: []string{sup.ID}}) {
+		return "", domain.Invalid("supplier_id", "is not a supplier you are linked to")
+	}
+	return sup.ID, nil
+}
+
+// ExportColumns are the columns of the cases' CSV export: codes and
+// anonymised facts, never identity.
+var ExportColumns = []string{"code", "status", "stage", "supplier_id", "source", "identified", "age_years", "age_band", "sex",
+	"age_method", "suspected_false_document", "classification", "law_pack", "risk", "immediate_action", "plan_actions",
+	"support_delivered", "assessment_approval", "plan_approval", "follow_ups", "follow_up_streak", "next_follow_up_due",
+	"stipend_late", "closure_reason", "assigned_to", "opened_by"}
+
+const maxExportRows = 50_000
+
+// Export writes the caller's list (operator staff only: cases:export) as
+// CSV, with the list's filters and order; it returns the rows written.
+func (s *Service) Export(ctx context.Context, f Filter, w io.Writer) (int, error) {
+	ac := domain.ActorFrom(ctx)
+	if !ac.Staff() {
+		return 0, domain.NotVisible("hub")
+	}
+	hubID, err := s.enf.HubFor(ac, policies.PermCasesExport, f.HubID, domain.InHub)
+	if err != nil {
+		return 0, err
+	}
+	f.HubID = hubID
+	cw := sheet.NewWriter(w)
+	if err := cw.Write(ExportColumns); err != nil {
+		return 0, err
+	}
+	f.Cursor, f.Limit = "", 500
+	n := 0
+	for {
+		vs, next, err := s.List(ctx, f)
+		if err != nil {
+			return n, err
+		}
+		if n+len(vs) > maxExportRows {
+			return n, domain.Invalid("", fmt.Sprintf("more than %d cases: narrow the export by stage, supplier or case worker", maxExportRows))
+		}
+		for _, v := range vs {
+			if err := cw.Write(exportRow(v.Case)); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if next == "" {
+			if err := cw.Flush(); err != nil {
+				return n, err
+			}
+			return n, s.activity.Record(ctx, "cases.export", "hub:"+f.HubID)
+		}
+		f.Cursor = next
+	}
+}
+
+func exportRow(c *casework.Case) []string {
+	kinds := make([]string, 0)
+	for _, k := range c.Delivered() {
+		kinds = append(kinds, string(k))
+	}
+	imm := ""
+	if c.Immediate.Recorded() {
+		imm = c.Immediate.At.UTC().Format("2006-01-02")
+	}
+	return []string{c.Code, string(c.Status), string(c.Stage), c.SupplierID, string(c.Source), c.Identified.UTC().Format("2006-01-02"),
+		strconv.Itoa(c.Child.AgeYears), string(c.AgeBand()), string(c.Child.Sex), string(c.Child.AgeMethod),
+		strconv.FormatBool(c.Child.SuspectedFalseDocument), string(c.Classification.Class), c.Classification.PackID,
+		string(c.Assessment.Risk), imm, strconv.Itoa(len(c.Plan)), strings.Join(kinds, " "),
+		string(c.Approvals.Assessment.State), string(c.Approvals.Plan.State), strconv.Itoa(c.FollowUps),
+		strconv.Itoa(c.FollowUpStreak), string(c.NextFollowUpDue), strconv.FormatBool(c.StipendLate),
+		string(c.Closure.Reason), c.AssignedTo, c.OpenedBy}
+}

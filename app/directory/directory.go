@@ -1,0 +1,335 @@
+// Package directory keeps each hub's referral directory (domain/directory):
+// hub admins and agencies edit it, everyone working in the hub reads and
+// searches it, and its HSDS 3.0 API is open to anyone when the hub says so.
+// It imports and exports HSDS 3.0 JSON.
+//
+// Edits ask store.GetVisible about the entry (its scope names the hub and
+// its agency); reads ask about the hub as a whole (domain.HubWide), or
+// nothing when the hub's HSDS API is public.
+package directory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/actionhub/actionhub/app/activity"
+	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/directory"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/google/uuid"
+)
+
+// Service runs the referral directory.
+type Service struct {
+	st       *store.Store
+	enf      *policies.Enforcer
+	activity *activity.Log
+	now      func() time.Time
+}
+
+// New returns the service.
+func New(st *store.Store, enf *policies.Enforcer, al *activity.Log, now func() time.Time) *Service {
+	return &Service{st: st, enf: enf, activity: al, now: now}
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Settings returns a hub's directory settings (defaults when never set):
+// for anyone who reads the directory.
+func (s *Service) Settings(ctx context.Context, hubID string) (*directory.Settings, error) {
+	hubID, err := s.enf.HubFor(domain.ActorFrom(ctx), policies.PermDirectoryRead, hubID, domain.HubWide)
+	if err != nil {
+		return nil, err
+	}
+	return s.settings(ctx, hubID)
+}
+
+func (s *Service) settings(ctx context.Context, hubID string) (*directory.Settings, error) {
+	st, err := s.st.DirectorySettings.Get(ctx, hubID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return &directory.Settings{HubID: hubID}, nil
+	}
+	return st, err
+}
+
+// SetPublicAPI opens or closes the hub's HSDS read API to callers without
+// a login (hub admins).
+func (s *Service) SetPublicAPI(ctx context.Context, hubID string, public bool) (*directory.Settings, error) {
+	hubID, err := s.enf.HubFor(domain.ActorFrom(ctx), policies.PermDirectorySettings, hubID, domain.InHub)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	st, err := s.st.DirectorySettings.Update(ctx, hubID, func(v *directory.Settings) error {
+		v.PublicAPI, v.Updated = public, now
+		return nil
+	})
+	if errors.Is(err, domain.ErrNotFound) {
+		st = &directory.Settings{HubID: hubID, PublicAPI: public, Updated: now}
+		err = s.st.DirectorySettings.Insert(ctx, st)
+		if errors.Is(err, domain.ErrConflict) { // made meanwhile: set it on that one
+			return s.SetPublicAPI(ctx, hubID, public)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return st, s.activity.Record(ctx, "directory.settings", "hub:"+hubID)
+}
+
+// reader lets the caller read hubID's directory through the HSDS API:
+// anyone when the hub made it public, else someone working in the hub.
+// An unknown hub, and one the caller may not read, are not found.
+func (s *Service) reader(ctx context.Context, hubID string) error {
+	a := domain.ActorFrom(ctx)
+	if a.Authenticated() && s.enf.Can(a, policies.PermDirectoryRead, domain.HubWide(hubID)) {
+		return nil // someone working in the hub: no need to read the settings
+	}
+	if _, err := s.st.Hubs.Get(ctx, hubID); err != nil {
+		if errors.Is(err, domain.ErrNotFound) {
+			return domain.NotVisible("hub")
+		}
+		return err
+	}
+	st, err := s.settings(ctx, hubID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.PublicAPI:
+		return nil
+	case !a.Authenticated():
+		return domain.Unauthenticatedf("This hub's directory is not public. Send a login token or an API key.")
+	}
+	return domain.NotVisible("hub")
+}
+
+// Query is an HSDS list request; its conditions are ANDed.
+type Query struct {
+	HubID          string
+	Search         string // the name starts with it (case and spacing ignored)
+	OrganizationID string
+	TaxonomyTermID string
+	ModifiedAfter  time.Time
+	Page, PerPage  int // from 1; at most MaxPerPage
+}
+
+// Paging limits of the HSDS lists. A page is reached by reading the ones
+// before it (the store pages by cursor), so the depth is bounded too.
+const (
+	MaxPerPage = 100
+	MaxDepth   = 10_000 // page × per_page
+)
+
+// Page is one HSDS page.
+type Page[T any] struct {
+	Total, PerPage, Number int
+	Items                  []*T
+}
+
+func (q Query) filter() (store.DirectoryFilter, error) {
+	f := store.DirectoryFilter{HubID: q.HubID, OrganizationID: q.OrganizationID, NameStarts: directory.Key(q.Search),
+		ModifiedAfter: q.ModifiedAfter}
+	if q.TaxonomyTermID != "" {
+		t, ok := directory.TypeOfTerm(q.HubID, q.TaxonomyTermID)
+		if !ok {
+			return f, domain.Invalid("taxonomy_term_id", "names no taxonomy term of this hub")
+		}
+		f.Type = t
+	}
+	if q.Page*q.PerPage > MaxDepth {
+		return f, domain.Invalid("page", "goes deeper than 10000 records: narrow the search")
+	}
+	return f, nil
+}
+
+// walk reads page number of per size from a cursor-paged list.
+func walk[T any](ctx context.Context, number, per int, list func(store.Page) ([]*T, string, error)) ([]*T, error) {
+	skip, after := (number-1)*per, ""
+	for skip > 0 {
+		n := min(skip, 500)
+		xs, next, err := list(store.Page{After: after, Limit: n})
+		if err != nil {
+			return nil, err
+		}
+		if next == "" || len(xs) < n {
+			return []*T{}, nil
+		}
+		skip, after = skip-n, next
+	}
+	xs, _, err := list(store.Page{After: after, Limit: per})
+	return xs, err
+}
+
+// Services lists a hub's services, HSDS page by page, each with its
+// organisation.
+func (s *Service) Services(ctx context.Context, q Query) (*Page[directory.Service], map[string]*directory.Organization, error) {
+	if err := s.reader(ctx, q.HubID); err != nil {
+		return nil, nil, err
+	}
+	f, err := q.filter()
+	if err != nil {
+		return nil, nil, err
+	}
+	total, err := s.st.DirectoryServices.CountOf(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	xs, err := walk(ctx, q.Page, q.PerPage, func(p store.Page) ([]*directory.Service, string, error) {
+		return s.st.DirectoryServices.List(ctx, f, p)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	orgs, err := s.orgsOf(ctx, xs)
+	return &Page[directory.Service]{Total: int(total), PerPage: q.PerPage, Number: q.Page, Items: xs}, orgs, err
+}
+
+func (s *Service) orgsOf(ctx context.Context, xs []*directory.Service) (map[string]*directory.Organization, error) {
+	var ids []string
+	for _, x := range xs {
+		ids = append(ids, x.OrganizationID)
+	}
+	os, err := s.st.DirectoryOrgs.GetMany(ctx, ids)
+	out := map[string]*directory.Organization{}
+	for _, o := range os {
+		out[o.ID] = o
+	}
+	return out, err
+}
+
+// Organizations lists a hub's organisations, HSDS page by page.
+func (s *Service) Organizations(ctx context.Context, q Query) (*Page[directory.Organization], error) {
+	if err := s.reader(ctx, q.HubID); err != nil {
+		return nil, err
+	}
+	f, err := q.filter()
+	if err != nil {
+		return nil, err
+	}
+	total, err := s.st.DirectoryOrgs.CountOf(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	xs, err := walk(ctx, q.Page, q.PerPage, func(p store.Page) ([]*directory.Organization, string, error) {
+		return s.st.DirectoryOrgs.List(ctx, f, p)
+	})
+	return &Page[directory.Organization]{Total: int(total), PerPage: q.PerPage, Number: q.Page, Items: xs}, err
+}
+
+// GetService returns one of a hub's services with its organisation.
+func (s *Service) GetService(ctx context.Context, hubID, id string) (*directory.Service, *directory.Organization, error) {
+	if err := s.reader(ctx, hubID); err != nil {
+		return nil, nil, err
+	}
+	x, err := s.st.DirectoryServices.Get(ctx, id)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && x.HubID != hubID) {
+		return nil, nil, domain.NotVisible("service")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := s.st.DirectoryOrgs.Get(ctx, x.OrganizationID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("organization of service %s: %w", id, err)
+	}
+	return x, o, nil
+}
+
+// GetOrganization returns one of a hub's organisations.
+func (s *Service) GetOrganization(ctx context.Context, hubID, id string) (*directory.Organization, error) {
+	if err := s.reader(ctx, hubID); err != nil {
+		return nil, err
+	}
+	o, err := s.st.DirectoryOrgs.Get(ctx, id)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && o.HubID != hubID) {
+		return nil, domain.NotVisible("organization")
+	}
+	return o, err
+}
+
+// Terms returns the hub's taxonomy terms (its service types).
+func (s *Service) Terms(ctx context.Context, hubID string) ([]directory.HSDSTaxonomyTerm, error) {
+	if err := s.reader(ctx, hubID); err != nil {
+		return nil, err
+	}
+	out := make([]directory.HSDSTaxonomyTerm, len(directory.ServiceTypes))
+	for i, t := range directory.ServiceTypes {
+		out[i] = directory.Term(hubID, t)
+	}
+	return out, nil
+}
+
+// Term returns one of the hub's taxonomy terms.
+func (s *Service) Term(ctx context.Context, hubID, id string) (*directory.HSDSTaxonomyTerm, error) {
+	if err := s.reader(ctx, hubID); err != nil {
+		return nil, err
+	}
+	t, ok := directory.TypeOfTerm(hubID, id)
+	if !ok {
+		return nil, domain.NotVisible("taxonomy term")
+	}
+	term := directory.Term(hubID, t)
+	return &term, nil
+}
+
+// CheckReader reports whether the caller may read the hub's HSDS API.
+func (s *Service) CheckReader(ctx context.Context, hubID string) error { return s.reader(ctx, hubID) }
+
+// SearchInput is a case worker's search: services of Type (any when
+// empty) in District taking a child of Age (any when negative).
+type SearchInput struct {
+	HubID    string
+	Type     directory.ServiceType
+	District string
+	Age      int
+	Cursor   string
+	Limit    int
+}
+
+// Search finds the active services a case worker may refer a child to:
+// one range of one index over the services' places, youngest minimum age
+// first. Each service found is checked again against the search, so a
+// place left behind by an interrupted write is never an answer.
+func (s *Service) Search(ctx context.Context, in SearchInput) ([]*directory.Service, string, error) {
+	hubID, err := s.enf.HubFor(domain.ActorFrom(ctx), policies.PermDirectoryRead, in.HubID, domain.HubWide)
+	if err != nil {
+		return nil, "", err
+	}
+	district := directory.Key(in.District)
+	if district == "" {
+		return nil, "", domain.Invalid("district", "is required")
+	}
+	ps, next, err := s.st.DirectoryPlaces.Search(ctx, hubID, in.Type, district, in.Age, store.Page{After: in.Cursor, Limit: in.Limit})
+	if err != nil {
+		return nil, "", err
+	}
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ServiceID
+	}
+	xs, err := s.st.DirectoryServices.GetMany(ctx, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	out := xs[:0]
+	for _, x := range xs {
+		if x.HubID == hubID && x.Searchable() && (in.Type == "" || x.Type == in.Type) &&
+			(in.Age < 0 || x.Serves(in.Age)) && containsKey(x.Districts(), district) {
+			out = append(out, x)
+		}
+	}
+	return out, next, nil
+}
+
+func containsKey(xs []string, k string) bool {
+	for _, x := range xs {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
