@@ -12,7 +12,8 @@ import (
 // SeedDemo gives the demo network's registry two audits, made through the
 // same calls people make: a published audit at Multan Leather Works with
 // findings and the corrective actions they open, and an announced audit
-// at Indus Weaving Mills scheduled for next month. It does nothing when
+// at Indus Weaving Mills scheduled for next month. The child labour finding
+// there is the one the demo case is opened from. It does nothing when
 // the hub has audits already, and needs the demo registry.
 func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 	if as, _, err := s.st.Audits.InHub(ctx, hubID, "", store.Days{}, store.Page{Limit: 1}); err != nil || len(as) > 0 {
@@ -51,6 +52,10 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 		return false, fmt.Errorf("seed audit start: %w", err)
 	}
 	for _, d := range []audit.Details{
+		{Category: audit.ChildLabour, Severity: audit.Critical, Location: "liming pits, back yard",
+			Description:    "A boy of about 14 was carrying limed hides between the pits; the supervisor said he is a cousin's son paid by the day.",
+			LegalProvision: "punjab.hazardous_work", LegalProvisionNote: "Every leather-tanning process is in the Schedule.",
+			Affected: audit.Affected{Male: audit.AgeBands{Age14: 1}}},
 		{Category: audit.HealthSafety, Severity: audit.Major, Location: "chrome tanning drums, ground floor",
 			Description: "The tanning drums run without guards and workers handle wet-blue hides without gloves or aprons.",
 			RootCause:   "No risk assessment of the drum room; protective equipment is not issued.",
@@ -64,7 +69,7 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 		}
 	}
 	if _, err := s.Move(auditor, a.ID, audit.MoveSubmit, MoveInput{Score: audit.Score{Met: 41, Applicable: 60},
-		Summary: "Demo audit: machine guarding and protective equipment in the drum room, and unrecorded overtime."}); err != nil {
+		Summary: "Demo audit: a child in the liming pits, machine guarding and protective equipment in the drum room, and unrecorded overtime."}); err != nil {
 		return false, fmt.Errorf("seed audit submit: %w", err)
 	}
 	if _, err := s.Move(admin, a.ID, audit.MovePublish, MoveInput{}); err != nil {
