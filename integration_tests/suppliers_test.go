@@ -644,7 +644,8 @@ func TestDemoRegistry(t *testing.T) {
 		{"hub.admin@crah.demo", "/api/v1/audits?state=published", 1},
 		{"brand.manager@lakeside.demo", "/api/v1/audits", 1},
 		{"compliance@indusweaving.demo", "/api/v1/audits?state=scheduled", 1},
-		{"auditor@crah.demo", "/api/v1/findings", 2},
+		{"auditor@crah.demo", "/api/v1/findings", 3},
+		{"case.worker@crah.demo", "/api/v1/cases", 1},
 	} {
 		if got := count(c.email, c.path); got != c.want {
 			t.Errorf("%s %s: %d items, want %d", c.email, c.path, got, c.want)

@@ -88,7 +88,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
 		PermLawRead, PermLawClassify,
-		PermAuditSettingsRead, PermDirectoryRead,
+		PermDirectoryRead,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -97,7 +97,7 @@ var granted = map[domain.Role][]Permission{
 		PermEvidenceUpload, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
 		PermLawRead,
-		PermEvidenceUpload, PermEvidenceRead, PermDirectoryRead,
+		PermDirectoryRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
