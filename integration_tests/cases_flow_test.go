@@ -399,7 +399,7 @@ func TestEveryRoleAgainstEveryCaseEndpoint(t *testing.T) {
 
 // TestCaseIdentitySurvivesKeyRotation restarts the app with a new
 // SECRET_KEY and the old one in SECRET_KEY_PREVIOUS: the case still reads
-// whole, and an edit reseals it; without the old key it would not.
+// whole, an edit reseals it, and sessions opened under the old key go on.
 func TestCaseIdentitySurvivesKeyRotation(t *testing.T) {
 	ta := startApp(t)
 	w := buildCaseWorld(t, ta)
@@ -422,6 +422,8 @@ func TestCaseIdentitySurvivesKeyRotation(t *testing.T) {
 	env["SECRET_KEY_PREVIOUS"] = env["SECRET_KEY"]
 	env["SECRET_KEY"] = base64.StdEncoding.EncodeToString(newKey)
 	tb := launch(t, env)
+	// a token issued under the old key still signs in during the rotation
+	expect(t, tb.do("GET", "/api/v1/me", w.p.caseWorker, nil), http.StatusOK)
 	cw := tb.login("case.worker@crah.demo")
 	r := tb.do("GET", "/api/v1/cases/"+id, cw, nil)
 	expect(t, r, http.StatusOK)

@@ -32,7 +32,7 @@ type Service struct {
 	outbox   Outbox
 	throttle throttle
 	hash     *hasher
-	key      []byte
+	keys     [][]byte // token hash keys: the current first, then those still accepted during a rotation
 	now      func() time.Time
 	log      *slog.Logger
 	dummy    string // a hash to verify against when the account is unknown, so timing does not tell
@@ -43,9 +43,15 @@ type Outbox interface {
 	Queue(ctx context.Context, to, subject, body string) (*domain.Notification, error)
 }
 
-// New returns the identity service. key keys token hashes; now is the clock.
-func New(st *store.Store, enf *policies.Enforcer, al *activity.Log, ob Outbox, rdb redis.UniversalClient, key []byte, now func() time.Time, log *slog.Logger) (*Service, error) {
-	s := &Service{st: st, enf: enf, activity: al, outbox: ob, throttle: throttle{rdb}, hash: newHasher(2), key: key, now: now, log: log}
+// New returns the identity service. keys key token hashes: new tokens are
+// hashed with the first; tokens hashed with the others (SECRET_KEY_PREVIOUS)
+// still sign in, so rotating the secret key ends no session or API key.
+// now is the clock.
+func New(st *store.Store, enf *policies.Enforcer, al *activity.Log, ob Outbox, rdb redis.UniversalClient, keys [][]byte, now func() time.Time, log *slog.Logger) (*Service, error) {
+	if len(keys) == 0 {
+		return nil, errors.New("identity: no key for token hashes")
+	}
+	s := &Service{st: st, enf: enf, activity: al, outbox: ob, throttle: throttle{rdb}, hash: newHasher(2), keys: keys, now: now, log: log}
 	d, err := s.hash.Hash(context.Background(), "not a password anyone has")
 	if err != nil {
 		return nil, err
@@ -91,7 +97,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*Login
 	}
 	now := s.now().UTC()
 	secret := newSecret()
-	sess := &domain.Session{ID: newID(), UserID: u.ID, SecretHash: keyedHash(s.key, secret), Created: now, Expires: now.Add(domain.SessionLifetime)}
+	sess := &domain.Session{ID: newID(), UserID: u.ID, SecretHash: keyedHash(s.keys[0], secret), Created: now, Expires: now.Add(domain.SessionLifetime)}
 	if err := s.st.Sessions.Insert(ctx, sess); err != nil {
 		return nil, err
 	}
@@ -172,7 +178,7 @@ func (s *Service) authenticate(ctx context.Context, token string) (domain.Actor,
 		if err != nil {
 			return domain.Actor{}, nil, nil, notFoundAs(err, unauth)
 		}
-		if !hashEqual(sess.SecretHash, keyedHash(s.key, secret)) || !s.now().Before(sess.Expires) {
+		if !s.tokenMatches(sess.SecretHash, secret) || !s.now().Before(sess.Expires) {
 			return domain.Actor{}, nil, nil, unauth
 		}
 		userID, a.SessionID = sess.UserID, sess.ID
@@ -182,7 +188,7 @@ func (s *Service) authenticate(ctx context.Context, token string) (domain.Actor,
 			return domain.Actor{}, nil, nil, notFoundAs(err, unauth)
 		}
 		expired := !k.Expires.IsZero() && !s.now().Before(k.Expires)
-		if k.Revoked || expired || !hashEqual(k.SecretHash, keyedHash(s.key, secret)) {
+		if k.Revoked || expired || !s.tokenMatches(k.SecretHash, secret) {
 			return domain.Actor{}, nil, nil, unauth
 		}
 		userID, a.APIKeyID = k.UserID, k.ID

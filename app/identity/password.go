@@ -102,4 +102,13 @@ func keyedHash(key []byte, secret string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-func hashEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+// tokenMatches reports whether secret hashes to stored under one of the
+// service's keys: the current one, or one kept for a rotation.
+func (s *Service) tokenMatches(stored, secret string) bool {
+	for _, k := range s.keys {
+		if subtle.ConstantTimeCompare([]byte(stored), []byte(keyedHash(k, secret))) == 1 {
+			return true
+		}
+	}
+	return false
+}

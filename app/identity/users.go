@@ -248,7 +248,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, in NewAPIKey) (*NewAPIKeyRes
 	}
 	secret := newSecret()
 	k := &domain.APIKey{ID: newID(), UserID: a.UserID, OrgID: a.OrgID, Name: strings.TrimSpace(in.Name),
-		SecretHash: keyedHash(s.key, secret), Created: now, Expires: expires}
+		SecretHash: keyedHash(s.keys[0], secret), Created: now, Expires: expires}
 	if err := s.st.APIKeys.Insert(ctx, k); err != nil {
 		return nil, err
 	}

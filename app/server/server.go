@@ -151,7 +151,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	al := activity.New(a.Store, now)
 	a.enqueuer = jobs.NewEnqueuer(a.Redis)
 	outbox := notify.New(a.Store, a.enqueuer, cfg.SMTPAddr, cfg.SMTPFrom, log, now)
-	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, cfg.SecretKey, now, log); err != nil {
+	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, append([][]byte{cfg.SecretKey}, cfg.PreviousKeys...), now, log); err != nil {
 		return nil, err
 	}
 	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, now)
