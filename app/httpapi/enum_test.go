@@ -11,8 +11,8 @@ import (
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
-	"github.com/actionhub/actionhub/domain/law"
 	"github.com/actionhub/actionhub/domain/directory"
+	"github.com/actionhub/actionhub/domain/law"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
