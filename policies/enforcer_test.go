@@ -36,6 +36,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
+		PermStipendsRead, PermStipendsList, PermStipendsTerms, PermStipendsRecord, PermStipendsConfirm, PermObligationsList, PermObligationsReport, PermObligationsConfirm,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleHubAdmin: {
@@ -49,6 +50,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesRead, PermCasesList, PermCasesExport, PermCasesAssign, PermCasesApprove, PermCasesReopen,
+		PermStipendsRead, PermStipendsList, PermObligationsList,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleBrandManager: {
@@ -82,6 +84,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
+		PermStipendsRead, PermStipendsList, PermStipendsTerms, PermStipendsConfirm, PermObligationsList, PermObligationsConfirm,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleSupplierManager: {
@@ -90,6 +93,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsRespond, PermActionsRead, PermActionsList, PermActionsUpdate,
 		PermEvidenceUpload, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
+		PermStipendsRead, PermStipendsList, PermStipendsRecord, PermObligationsList, PermObligationsReport,
 		PermLawRead,
 	},
 	domain.RoleAgencyOfficer: {
