@@ -48,6 +48,7 @@ type Deps struct {
 	Registry   *registry.Service
 	Audits     *audits.Service
 	Cases      *cases.Service
+	Ledger     *cases.Ledger // stipends and the supplier's obligations
 	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -134,6 +135,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerAudits(api, s)
 	registerAuditSettings(api, s)
 	registerCases(api, s)
+	registerStipends(api, s)
 	registerLaw(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
