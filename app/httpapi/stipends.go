@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"time"
 
@@ -299,16 +300,12 @@ func registerStipends(api huma.API, s *server) {
 				return reply(caseObligationsOut)(s.Ledger.ConfirmObligation(ctx, in.ID, in.ActionID, d.confirm, reason))
 			})
 	}
-	type obligationFileIn struct {
-		evidenceIn
-		ActionID string `path:"action_id" minLength:"1" maxLength:"64" doc:"The plan action's ID."`
-	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/cases/{id}/obligations/{action_id}/evidence", id: "upload-obligation-evidence", tag: tag,
 		perm: policies.PermObligationsReport, summary: "Attach an evidence file to an obligation (the supplier)", status: http.StatusCreated,
 		description: uploadDoc, maxBody: maxEvidenceUpload, timeout: uploadTimeout,
 		errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge}},
 		func(ctx context.Context, in *obligationFileIn) (*one[caseObligationsBody], error) {
-			up, err := in.upload()
+			up, err := (&evidenceIn{ContentType: in.ContentType, ShowsPerson: in.ShowsPerson, body: in.body}).upload()
 			if err != nil {
 				return nil, err
 			}
@@ -330,4 +327,20 @@ func registerStipends(api huma.API, s *server) {
 			}
 			return download(r, e), nil
 		})
+}
+
+// obligationFileIn is an evidence file on an obligation, as the raw body
+// or the field file of a multipart form, kept as a stream.
+type obligationFileIn struct {
+	ID          string `path:"id" minLength:"1" maxLength:"64" doc:"The case's ID."`
+	ActionID    string `path:"action_id" minLength:"1" maxLength:"64" doc:"The plan action's ID."`
+	ShowsPerson bool   `query:"shows_person" doc:"The file shows or names a person: refused on an obligation."`
+	ContentType string `header:"Content-Type"`
+	body        io.Reader
+}
+
+// Resolve keeps the request body's stream for the handler.
+func (in *obligationFileIn) Resolve(ctx huma.Context) []error {
+	in.body = ctx.BodyReader()
+	return nil
 }

@@ -399,7 +399,7 @@ const maxReason = 2000
 // error for a dispute without a reason.
 func (p *Payment) Decide(confirm bool, reason, by string, at time.Time) error {
 	if p.State != PaymentRecorded {
-		return domain.Conflictf("The payment for %s is %s: only a recorded payment is confirmed or disputed.", p.Period, p.State)
+		return domain.Conflictf("The payment for %s is %s; only a recorded payment is confirmed or disputed.", p.Period, p.State)
 	}
 	reason = strings.TrimSpace(reason)
 	if confirm {
@@ -422,7 +422,7 @@ func (p *Payment) Decide(confirm bool, reason, by string, at time.Time) error {
 // confirmed or for a missed month.
 func (p *Payment) AttachProof(e audit.Evidence, at time.Time) error {
 	if p.State != PaymentRecorded && p.State != PaymentDisputed {
-		return domain.Conflictf("The payment for %s is %s: its proof cannot change.", p.Period, p.State)
+		return domain.Conflictf("The payment for %s is %s, so its proof cannot change.", p.Period, p.State)
 	}
 	if p.State == PaymentDisputed {
 		p.State = PaymentRecorded // a new proof answers the dispute
