@@ -45,6 +45,8 @@ type Deps struct {
 	Outbox   OutboxSweeper
 	Sessions SessionSweeper
 	Audits   AuditSweeper
+	// Stipends runs the stipend sweep; nil leaves it out.
+	Stipends StipendSweeper
 	// Now is the clock the sweeps read; nil means time.Now.
 	Now func() time.Time
 }
@@ -75,6 +77,7 @@ func (h *handlers) register(mux *asynq.ServeMux) {
 	mux.HandleFunc(TypeOutboxSweep, h.outboxSweep)
 	mux.HandleFunc(TypeSessionsSweep, h.sessionsSweep)
 	h.registerAudits(mux)
+	h.registerStipends(mux)
 }
 
 func (h *handlers) now() time.Time {

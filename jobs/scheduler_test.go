@@ -23,6 +23,7 @@ func TestSchedulesTable(t *testing.T) {
 		jobs.TypeAuditsUnpublishedRemind: time.Hour,
 		jobs.TypeAuditsNextNotice:        time.Hour,
 		jobs.TypeAuditsRepair:            5 * time.Minute,
+		jobs.TypeStipendsSweep:           time.Hour,
 	}
 	s, err := jobs.NewScheduler(nil, quietLog(), jobs.SchedulerOptions{})
 	if err != nil {

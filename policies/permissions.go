@@ -103,6 +103,18 @@ const (
 	PermCasesRequestApproval Permission = "cases:request_approval"
 	PermCasesApprove         Permission = "cases:approve"
 	PermCasesReopen          Permission = "cases:reopen"
+	// Stipends and obligations: the supplier records its payments and
+	// reports on what it owes; case workers set the terms and confirm;
+	// hub admins read. Brands hold none of them: they read "stipend paid
+	// on time" in their view of the case.
+	PermStipendsRead       Permission = "stipends:read"
+	PermStipendsList       Permission = "stipends:list"
+	PermStipendsTerms      Permission = "stipends:terms"
+	PermStipendsRecord     Permission = "stipends:record"
+	PermStipendsConfirm    Permission = "stipends:confirm"
+	PermObligationsList    Permission = "obligations:list"
+	PermObligationsReport  Permission = "obligations:report"
+	PermObligationsConfirm Permission = "obligations:confirm"
 	// Law: the law packs and their provisions are public law, read by
 	// every party but agencies; classifying a situation is operator staff's.
 	PermLawRead     Permission = "law:read"
@@ -133,6 +145,8 @@ var all = []Permission{
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
 	PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate,
 	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
+	PermStipendsRead, PermStipendsList, PermStipendsTerms, PermStipendsRecord, PermStipendsConfirm,
+	PermObligationsList, PermObligationsReport, PermObligationsConfirm,
 	PermLawRead, PermLawClassify,
 	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 }

@@ -50,6 +50,7 @@ type Deps struct {
 	Audits     *audits.Service
 	Cases      *cases.Service
 	Directory  *directory.Service
+	Ledger     *cases.Ledger // stipends and the supplier's obligations
 	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -136,6 +137,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerAudits(api, s)
 	registerAuditSettings(api, s)
 	registerCases(api, s)
+	registerStipends(api, s)
 	registerLaw(api, s)
 	registerDirectory(api, s)
 	registerHSDS(api, s)

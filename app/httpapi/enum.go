@@ -103,6 +103,12 @@ func enumValues[T ~string]() []any {
 		list = casework.ConsentKinds
 	case casework.ConsentAnswer:
 		list = casework.ConsentAnswers
+	case casework.Status:
+		list = casework.Statuses
+	case casework.PaymentState:
+		list = casework.PaymentStates
+	case casework.ObligationStatus:
+		list = casework.ObligationStatuses
 	case law.Jurisdiction:
 		list = law.Jurisdictions
 	case law.Class:

@@ -59,6 +59,7 @@ type App struct {
 	Registry *registry.Service
 	Audits   *audits.Service
 	Cases    *cases.Service
+	Ledger   *cases.Ledger
 	// Directory is the referral directory (HSDS 3.0).
 	Directory *directory.Service
 	Redis     *redis.Client
@@ -161,8 +162,9 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	}
 	a.Cases = cases.New(a.Store, a.Enforcer, al, sealer, now)
 	a.Directory = directory.New(a.Store, a.Enforcer, al, now)
+	a.Ledger = cases.NewLedger(a.Store, a.Enforcer, al, outbox, now)
 	if mode != ModeAPI {
-		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Now: now}
+		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Stipends: a.Ledger, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
 			return nil, err
@@ -177,7 +179,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Directory: a.Directory,
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Directory: a.Directory,
 			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
 		})

@@ -47,6 +47,8 @@ type Store struct {
 	DirectoryServices DirectoryServices
 	DirectoryPlaces   DirectoryPlaces
 	DirectorySettings DirectorySettings
+	Stipends          Stipends
+	Payments          Payments
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -55,7 +57,7 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
-	casesColl,
+	casesColl, stipendsColl, paymentsColl,
 	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl}
 
 // collection is one collection's wiring.

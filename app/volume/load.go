@@ -275,7 +275,11 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20", "case worker")
 	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20&page=10", "case worker")
 	ar, err := auditReads(ctx, c, ps, sup)
-	return append(rs, ar...), err
+	if err != nil {
+		return nil, err
+	}
+	cr, err := caseReads(ctx, c, ps, sup)
+	return append(append(rs, ar...), cr...), err
 }
 
 // auditReads lists the audit, finding and corrective action reads: the

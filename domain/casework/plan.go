@@ -91,6 +91,9 @@ type PlanAction struct {
 	CreatedBy         string
 	Updated           time.Time
 	UpdatedBy         string
+
+	// Progress is the supplier's report on a supplier-owned action (obligation.go).
+	Progress *Progress
 }
 
 // SafeguardingWithin is how soon after identification a child in hazardous

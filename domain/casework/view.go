@@ -44,6 +44,8 @@ type Obligation struct {
 	Status   ActionStatus
 	// StipendMonthlyPKR is the stipend the supplier pays, for stipend actions.
 	StipendMonthlyPKR int64
+	// Progress is the supplier's own report; nil until it reports.
+	Progress *Progress
 }
 
 // SupplierView is what the supplier receives of a case: its code and the
@@ -65,7 +67,7 @@ func ObligationsOf(c Case) []Obligation {
 	for _, a := range c.Plan {
 		if a.Owner == PartySupplier {
 			out = append(out, Obligation{ActionID: a.ID, Kind: a.Kind, Due: a.Due,
-				Status: a.Status, StipendMonthlyPKR: a.StipendMonthlyPKR})
+				Status: a.Status, StipendMonthlyPKR: a.StipendMonthlyPKR, Progress: a.Progress})
 		}
 	}
 	return out
