@@ -42,7 +42,8 @@ type Store struct {
 	Actions       Actions
 	AuditSettings AuditSettings
 
-	Cases Cases
+	Cases     Cases
+	FollowUps FollowUps
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -51,7 +52,7 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
-	casesColl}
+	casesColl, followUpsColl}
 
 // collection is one collection's wiring.
 type collection struct {
