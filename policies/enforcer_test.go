@@ -36,6 +36,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
+		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleHubAdmin: {
@@ -49,6 +50,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesRead, PermCasesList, PermCasesExport, PermCasesAssign, PermCasesApprove, PermCasesReopen,
+		PermFollowUpsRead, PermFollowUpsListDue,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleBrandManager: {
@@ -73,6 +75,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
 		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval,
+		PermFollowUpsRead,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleCaseWorker: {
@@ -82,6 +85,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
+		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleSupplierManager: {

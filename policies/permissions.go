@@ -103,6 +103,13 @@ const (
 	PermCasesRequestApproval Permission = "cases:request_approval"
 	PermCasesApprove         Permission = "cases:approve"
 	PermCasesReopen          Permission = "cases:reopen"
+	// Follow-ups of cases, decided on the case's scope: operator staff
+	// read a case's visits, case workers record them; the hub's list of
+	// due follow-ups is its case workers' and admins'. Brands and the
+	// supplier get nothing of the visits beyond their views of the case.
+	PermFollowUpsRead    Permission = "followups:read"
+	PermFollowUpsRecord  Permission = "followups:record"
+	PermFollowUpsListDue Permission = "followups:list_due"
 	// Law: the law packs and their provisions are public law, read by
 	// every party but agencies; classifying a situation is operator staff's.
 	PermLawRead     Permission = "law:read"
@@ -124,6 +131,7 @@ var all = []Permission{
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
 	PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate,
 	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
+	PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue,
 	PermLawRead, PermLawClassify,
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
@@ -96,12 +97,10 @@ func (c FollowUps) DueInHub(ctx context.Context, hubID, assignedTo string, befor
 	return c.Find(ctx, p.query(where))
 }
 
-// Uncounted returns up to limit recorded visits their case has not
-// counted, earliest due first, for the repair sweep.
-func (c FollowUps) Uncounted(ctx context.Context, limit int) ([]*casework.FollowUp, error) {
-	fs, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond(fuUncounted, true)},
-		Limit: limit})
-	return fs, err
+// Uncounted pages through recorded visits their case has not counted,
+// earliest due first, for the repair sweep.
+func (c FollowUps) Uncounted(ctx context.Context, p Page) ([]*casework.FollowUp, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond(fuUncounted, true)}))
 }
 
 // MarkCounted sets the mark that the case counted the follow-up; an
@@ -132,39 +131,58 @@ func identityClosed(c *CaseDoc) int64 {
 	return c.Closure.ClosedAt.Unix()
 }
 
-// FollowUpsToMake returns up to limit open cases whose next follow-up fell
-// due on or before the day and is not made yet, soonest first.
-func (c Cases) FollowUpsToMake(ctx context.Context, through audit.Date, limit int) ([]*CaseDoc, error) {
-	ds, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{
+// FollowUpsToMake pages through open cases whose next follow-up fell due
+// on or before the day and is not made yet, soonest first.
+func (c Cases) FollowUpsToMake(ctx context.Context, through audit.Date, p Page) ([]*CaseDoc, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{
 		{Field: caseFollowUpToMake, Op: docstore.Gt, Value: ""},
 		{Field: caseFollowUpToMake, Op: docstore.Lte, Value: string(through)},
-	}, Sort: []docstore.Order{{Field: caseFollowUpToMake}}, Limit: limit})
-	return ds, err
+	}, docstore.Order{Field: caseFollowUpToMake}))
 }
 
-// ClosedBefore returns up to limit of a hub's closed cases that still hold
-// an identity and closed before the time, longest closed first.
-func (c Cases) ClosedBefore(ctx context.Context, hubID string, before time.Time, limit int) ([]*CaseDoc, error) {
-	ds, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond(caseHubID, hubID),
+// ClosedBefore pages through a hub's closed cases that still hold an
+// identity and closed before the time, longest closed first.
+func (c Cases) ClosedBefore(ctx context.Context, hubID string, before time.Time, p Page) ([]*CaseDoc, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond(caseHubID, hubID),
 		{Field: caseIdentityClosed, Op: docstore.Gt, Value: int64(0)},
 		{Field: caseIdentityClosed, Op: docstore.Lt, Value: before.Unix()},
-	}, Sort: []docstore.Order{{Field: caseIdentityClosed}}, Limit: limit})
-	return ds, err
+	}, docstore.Order{Field: caseIdentityClosed}))
 }
 
-// SealedUnder returns up to limit cases whose identity is sealed under a
-// key other than keyID (the current one), for the re-seal sweep: two
-// ranges on the key index, below and above it.
-func (c Cases) SealedUnder(ctx context.Context, keyID string, limit int) ([]*CaseDoc, error) {
-	below, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{
-		{Field: caseIdentityKey, Op: docstore.Gt, Value: ""},
-		{Field: caseIdentityKey, Op: docstore.Lt, Value: keyID},
-	}, Sort: []docstore.Order{{Field: caseIdentityKey}}, Limit: limit})
-	if err != nil || len(below) >= limit {
-		return below, err
+// SealedUnderOther pages through the cases whose identity is sealed under
+// a key other than keyID (the current one), for the re-seal sweep: the key
+// IDs below it, or with above those above it (two ranges of one index, as
+// the store has no "not equal").
+func (c Cases) SealedUnderOther(ctx context.Context, keyID string, above bool, p Page) ([]*CaseDoc, string, error) {
+	where := []docstore.Cond{{Field: caseIdentityKey, Op: docstore.Gt, Value: ""}, {Field: caseIdentityKey, Op: docstore.Lt, Value: keyID}}
+	if above {
+		where = []docstore.Cond{{Field: caseIdentityKey, Op: docstore.Gt, Value: keyID}}
 	}
-	above, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{
-		{Field: caseIdentityKey, Op: docstore.Gt, Value: keyID},
-	}, Sort: []docstore.Order{{Field: caseIdentityKey}}, Limit: limit - len(below)})
-	return append(below, above...), err
+	return c.Find(ctx, p.query(where, docstore.Order{Field: caseIdentityKey}))
 }
+
+// Reseal seals the stored identity of case id again under the current
+// key, without changing anything else; false when it already was (another
+// run was first) or the case holds none. Errors: the sealer's, for a value
+// under a key no longer configured.
+func (v CaseVault) Reseal(ctx context.Context, id string) (bool, error) {
+	done := false
+	_, err := v.Cases.Update(ctx, id, func(d *CaseDoc) error {
+		if d.IdentitySealed == nil || !v.Sealer.NeedsReseal(d.IdentitySealed) {
+			return errUnchanged
+		}
+		b, err := v.Sealer.Reseal(d.IdentitySealed, identityAD(d.ID))
+		if err != nil {
+			return fmt.Errorf("case %s identity: %w", d.ID, err)
+		}
+		d.IdentitySealed, done = b, true
+		return nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return false, nil
+	}
+	return done, err
+}
+
+// errUnchanged ends an update that has nothing to change.
+var errUnchanged = errors.New("nothing to change")
