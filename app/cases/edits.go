@@ -92,7 +92,11 @@ func (s *Service) RequestApproval(ctx context.Context, id string, version int64,
 // RequestClosure asks a supervisor to approve closing the case for a reason.
 func (s *Service) RequestClosure(ctx context.Context, id string, version int64, cl casework.Closure, comment string) (*View, error) {
 	return s.change(ctx, id, policies.PermCasesRequestApproval, version, "cases.closure_request", func(c *casework.Case, by string, at time.Time) error {
-		return c.RequestClosure(cl, casework.DefaultSettings, comment, by, at)
+		set, err := s.settingsOf(ctx, c.HubID)
+		if err != nil {
+			return err
+		}
+		return c.RequestClosure(cl, set, comment, by, at)
 	})
 }
 
@@ -104,7 +108,10 @@ func (s *Service) Decide(ctx context.Context, id string, version int64, subj cas
 		action = "cases.approval_approve"
 	}
 	return s.change(ctx, id, policies.PermCasesApprove, version, action, func(c *casework.Case, by string, at time.Time) error {
-		return c.Decide(subj, approve, comment, by, at)
+		if err := c.Decide(subj, approve, comment, by, at); err != nil || !approve || subj != casework.SubjectPlan {
+			return err
+		}
+		return s.scheduleFollowUps(ctx, c, at) // the approved plan starts the visits
 	})
 }
 

@@ -1,0 +1,193 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/policies"
+)
+
+// Follow-up visits. A visit is written first, on the follow-up of the
+// case's next due day (made by the schedule sweep, or made here when the
+// visit comes first: one per case per due day, the store's slot is
+// unique), and the case is then updated through its versioned update
+// (casework.CountFollowUp) and the follow-up marked counted. If the second
+// write fails, the follow-up stays uncounted and RepairFollowUps counts it;
+// counting twice does nothing (the case's history names the follow-up).
+
+// settingsOf is the hub's case-work settings: the defaults until hubs
+// store their own.
+func (s *Service) settingsOf(_ context.Context, _ string) (casework.Settings, error) {
+	return casework.DefaultSettings.OrDefaults(), nil
+}
+
+// hubToday is the hub's time zone and its day at now.
+func (s *Service) hubToday(ctx context.Context, hubID string, now time.Time) (*time.Location, audit.Date, error) {
+	h, err := s.st.Hubs.Get(ctx, hubID)
+	if err != nil {
+		return nil, "", err
+	}
+	loc := location(h)
+	return loc, audit.DateOf(now, loc), nil
+}
+
+// scheduleFollowUps sets the case's first follow-up one interval after
+// the hub's day at now, when none is set.
+func (s *Service) scheduleFollowUps(ctx context.Context, c *casework.Case, now time.Time) error {
+	_, today, err := s.hubToday(ctx, c.HubID, now)
+	if err != nil {
+		return err
+	}
+	set, err := s.settingsOf(ctx, c.HubID)
+	if err != nil {
+		return err
+	}
+	c.ScheduleFollowUps(today, set)
+	return nil
+}
+
+// FollowUps pages through a case's follow-ups, earliest due first, for
+// operator staff who reach the case (followups:read). Errors: not found
+// out of scope.
+func (s *Service) FollowUps(ctx context.Context, caseID, cursor string, limit int) ([]*casework.FollowUp, string, error) {
+	if _, err := store.GetVisible(ctx, s.enf, s.st.Cases.Coll, caseID, policies.PermFollowUpsRead); err != nil {
+		return nil, "", err
+	}
+	return s.st.FollowUps.OfCase(ctx, caseID, store.Page{After: cursor, Limit: limit})
+}
+
+// RecordVisit records a visit (or a failed try to reach the child) on the
+// case's follow-up due next, and counts it on the case. It returns the
+// follow-up and the case after it, without identity. Errors: not found out
+// of scope; validation errors naming the field; a conflict for a closed
+// case, or when another visit took the same follow-up at the same moment.
+func (s *Service) RecordVisit(ctx context.Context, caseID string, v casework.Visit) (*casework.FollowUp, *casework.Case, error) {
+	ac := domain.ActorFrom(ctx)
+	d, err := store.GetVisible(ctx, s.enf, s.st.Cases.Coll, caseID, policies.PermFollowUpsRecord)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.CanFollowUp(); err != nil {
+		return nil, nil, err
+	}
+	now := s.now().UTC()
+	loc, today, err := s.hubToday(ctx, d.HubID, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	v.By = ac.UserID
+	if err := v.Validate(audit.DateOf(d.Identified, loc), today); err != nil {
+		return nil, nil, err
+	}
+	set, err := s.settingsOf(ctx, d.HubID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var f *casework.FollowUp
+	// Twice at most: a visit stored but not yet counted holds the slot of
+	// the case's next due day; counting it moves the day on.
+	for try := 0; ; try++ {
+		due := d.NextFollowUpDue
+		if due == "" {
+			due = v.VisitedOn // no schedule yet (the plan is not approved)
+		}
+		f, err = s.putVisit(ctx, d, due, v, now)
+		if !errors.Is(err, errSlotTaken) || try > 0 {
+			break
+		}
+		if d, err = s.countFollowUp(ctx, f, set, now); err != nil {
+			return nil, nil, err
+		}
+	}
+	if errors.Is(err, errSlotTaken) {
+		err = domain.Conflictf("Another visit was recorded on this case just now. Read the case again.")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err = s.countFollowUp(ctx, f, set, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.activity.Record(ctx, "cases.follow_up", "case:"+caseID); err != nil {
+		return nil, nil, err
+	}
+	c := casework.WithoutIdentity(d.Case)
+	f.Applied = true
+	return f, &c, nil
+}
+
+// errSlotTaken: the follow-up of that due day holds a visit already; the
+// follow-up is returned with it.
+var errSlotTaken = errors.New("follow-up already recorded")
+
+// putVisit stores the visit on the case's follow-up due on the day,
+// making it when the sweep has not yet.
+func (s *Service) putVisit(ctx context.Context, d *store.CaseDoc, due audit.Date, v casework.Visit, now time.Time) (*casework.FollowUp, error) {
+	for try := 0; try < 2; try++ {
+		f, err := s.st.FollowUps.BySlot(ctx, d.ID, due)
+		switch {
+		case errors.Is(err, domain.ErrNotFound):
+			nf := casework.NewFollowUp(newID(), &d.Case, due, now)
+			if err := nf.Record(v, d.AssignedTo, now); err != nil {
+				return nil, err
+			}
+			err = s.st.FollowUps.Insert(ctx, &nf)
+			if errors.Is(err, domain.ErrConflict) {
+				continue // the sweep made it just now: record on it
+			}
+			return &nf, err
+		case err != nil:
+			return nil, err
+		case f.State != casework.FollowUpDue:
+			return f, errSlotTaken
+		}
+		return s.st.FollowUps.Update(ctx, f.ID, func(f *casework.FollowUp) error {
+			return f.Record(v, d.AssignedTo, now)
+		})
+	}
+	return nil, domain.Conflictf("Another visit was recorded on this case just now. Read the case again.")
+}
+
+// countFollowUp counts a recorded follow-up on its case and marks it
+// counted; both steps are idempotent. It returns the case as stored.
+func (s *Service) countFollowUp(ctx context.Context, f *casework.FollowUp, set casework.Settings, now time.Time) (*store.CaseDoc, error) {
+	// The case is updated without opening its identity: counting touches
+	// only clear fields, and the sealed value is kept as stored.
+	d, err := s.st.Cases.Update(ctx, f.CaseID, func(d *store.CaseDoc) error {
+		return d.CountFollowUp(*f, set, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, s.st.FollowUps.MarkCounted(ctx, f.ID)
+}
+
+// DueFilter selects a hub's due follow-ups.
+type DueFilter struct {
+	HubID      string     // may be omitted by staff of one hub
+	AssignedTo string     // one case worker's
+	Through    audit.Date // due on or before the day; "" for every one
+	Cursor     string
+	Limit      int
+}
+
+// DueFollowUps pages through a hub's follow-ups still due, soonest first
+// (followups:list_due): the hub's case workers and admins. Errors: not
+// found for a hub out of scope.
+func (s *Service) DueFollowUps(ctx context.Context, f DueFilter) ([]*casework.FollowUp, string, error) {
+	ac := domain.ActorFrom(ctx)
+	if !ac.Staff() {
+		return nil, "", domain.NotVisible("hub")
+	}
+	hubID, err := s.enf.HubFor(ac, policies.PermFollowUpsListDue, f.HubID, domain.InHub)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.st.FollowUps.DueInHub(ctx, hubID, f.AssignedTo, f.Through, store.Page{After: f.Cursor, Limit: f.Limit})
+}
