@@ -45,6 +45,7 @@ type Deps struct {
 	Outbox   OutboxSweeper
 	Sessions SessionSweeper
 	Audits   AuditSweeper
+	Cases    CaseSweeper
 	// Now is the clock the sweeps read; nil means time.Now.
 	Now func() time.Time
 }
@@ -59,6 +60,8 @@ func (d Deps) check() error {
 		return errors.New("jobs: Deps.Sessions is nil")
 	case d.Audits == nil:
 		return errors.New("jobs: Deps.Audits is nil")
+	case d.Cases == nil:
+		return errors.New("jobs: Deps.Cases is nil")
 	}
 	return nil
 }
@@ -75,6 +78,7 @@ func (h *handlers) register(mux *asynq.ServeMux) {
 	mux.HandleFunc(TypeOutboxSweep, h.outboxSweep)
 	mux.HandleFunc(TypeSessionsSweep, h.sessionsSweep)
 	h.registerAudits(mux)
+	h.registerCases(mux)
 }
 
 func (h *handlers) now() time.Time {

@@ -158,7 +158,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	}
 	a.Cases = cases.New(a.Store, a.Enforcer, al, sealer, now)
 	if mode != ModeAPI {
-		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Now: now}
+		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Cases: a.Cases, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
 			return nil, err
