@@ -172,7 +172,7 @@ func (s *Service) countFollowUp(ctx context.Context, f *casework.FollowUp, set c
 type DueFilter struct {
 	HubID      string     // may be omitted by staff of one hub
 	AssignedTo string     // one case worker's
-	Through    audit.Date // due on or before the day; "" for every one
+	Through    string // due on or before the day, 2006-01-02; "" for every one
 	Cursor     string
 	Limit      int
 }
@@ -182,6 +182,10 @@ type DueFilter struct {
 // found for a hub out of scope.
 func (s *Service) DueFollowUps(ctx context.Context, f DueFilter) ([]*casework.FollowUp, string, error) {
 	ac := domain.ActorFrom(ctx)
+	through, ok := audit.ParseDate(f.Through)
+	if f.Through != "" && !ok {
+		return nil, "", domain.Invalid("through", "must be a date, 2006-01-02")
+	}
 	if !ac.Staff() {
 		return nil, "", domain.NotVisible("hub")
 	}
@@ -189,5 +193,5 @@ func (s *Service) DueFollowUps(ctx context.Context, f DueFilter) ([]*casework.Fo
 	if err != nil {
 		return nil, "", err
 	}
-	return s.st.FollowUps.DueInHub(ctx, hubID, f.AssignedTo, f.Through, store.Page{After: f.Cursor, Limit: f.Limit})
+	return s.st.FollowUps.DueInHub(ctx, hubID, f.AssignedTo, through, store.Page{After: f.Cursor, Limit: f.Limit})
 }

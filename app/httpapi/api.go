@@ -134,6 +134,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerAudits(api, s)
 	registerAuditSettings(api, s)
 	registerCases(api, s)
+	registerFollowUps(api, s)
 	registerLaw(api, s)
 	limits.load(api.OpenAPI())
 	return app, api

@@ -102,6 +102,10 @@ func enumValues[T ~string]() []any {
 		list = casework.ConsentKinds
 	case casework.ConsentAnswer:
 		list = casework.ConsentAnswers
+	case casework.Wellbeing:
+		list = casework.Wellbeings
+	case casework.FollowUpState:
+		list = casework.FollowUpStates
 	case law.Jurisdiction:
 		list = law.Jurisdictions
 	case law.Class:

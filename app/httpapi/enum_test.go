@@ -53,6 +53,8 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"casework.Stages":             grow(t, &casework.Stages),
 		"casework.ConsentKinds":       grow(t, &casework.ConsentKinds),
 		"casework.ConsentAnswers":     grow(t, &casework.ConsentAnswers),
+		"casework.Wellbeings":         grow(t, &casework.Wellbeings),
+		"casework.FollowUpStates":     grow(t, &casework.FollowUpStates),
 		"law.Jurisdictions":           grow(t, &law.Jurisdictions),
 		"law.Classes":                 grow(t, &law.Classes),
 		"law.ProvisionKinds":          grow(t, &law.ProvisionKinds),

@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// Representations of follow-ups: operator staff's only (brands and the
+// supplier see a case's progress through their views of the case).
+type (
+	followUpVisitBody struct {
+		Contacted       bool                            `json:"contacted" doc:"false records a failed try to reach the child: only the day and notes then."`
+		InSchool        bool                            `json:"in_school" required:"false"`
+		Attendance      *float64                        `json:"attendance,omitempty" minimum:"0" maximum:"1" required:"false" doc:"Share of school days attended since the last visit, 0 to 1."`
+		BackInWork      bool                            `json:"back_in_work" required:"false"`
+		WorkWhere       string                          `json:"work_where" maxLength:"300" required:"false"`
+		WorkWhat        string                          `json:"work_what" maxLength:"300" required:"false"`
+		WorkPermitted   bool                            `json:"work_permitted" required:"false" doc:"The work found is permitted under the case's law (keeps the streak)."`
+		StipendReceived bool                            `json:"stipend_received" required:"false"`
+		Wellbeing       enumOrEmpty[casework.Wellbeing] `json:"wellbeing" required:"false" doc:"Required when the child was reached."`
+		Notes           string                          `json:"notes" maxLength:"5000" required:"false"`
+		VisitedOn       string                          `json:"visited_on" maxLength:"10" doc:"The day of the visit or try, 2006-01-02, in the hub's time zone."`
+		By              string                          `json:"by,omitempty" doc:"Who recorded it."`
+	}
+	followUpBody struct {
+		ID         string                         `json:"id"`
+		CaseID     string                         `json:"case_id"`
+		CaseCode   string                         `json:"case_code"`
+		HubID      string                         `json:"hub_id"`
+		AssignedTo string                         `json:"assigned_to,omitempty"`
+		Due        string                         `json:"due" doc:"The day the follow-up fell due."`
+		State      enumOf[casework.FollowUpState] `json:"state"`
+		Visit      *followUpVisitBody             `json:"visit,omitempty"`
+		Counted    bool                           `json:"counted" doc:"The case counted the visit (the repair job counts one left uncounted)."`
+		Created    time.Time                      `json:"created"`
+		Updated    time.Time                      `json:"updated"`
+	}
+	followUpCaseBody struct {
+		ID              string `json:"id"`
+		Code            string `json:"code"`
+		Stage           string `json:"stage"`
+		Status          string `json:"status"`
+		FollowUps       int    `json:"follow_ups"`
+		FollowUpStreak  int    `json:"follow_up_streak"`
+		ContactAttempts int    `json:"contact_attempts"`
+		NextFollowUpDue string `json:"next_follow_up_due,omitempty"`
+		Version         int64  `json:"version"`
+	}
+	followUpRecordedBody struct {
+		FollowUp followUpBody     `json:"follow_up"`
+		Case     followUpCaseBody `json:"case" doc:"The case's follow-up counts after the visit."`
+	}
+)
+
+func followUpOut(f *casework.FollowUp) followUpBody {
+	b := followUpBody{ID: f.ID, CaseID: f.CaseID, CaseCode: f.CaseCode, HubID: f.HubID, AssignedTo: f.AssignedTo, Due: string(f.Due),
+		State: enum(f.State), Counted: f.Applied, Created: f.Created, Updated: f.Updated}
+	if v := f.Visit; v != nil {
+		b.Visit = &followUpVisitBody{Contacted: v.Contacted, InSchool: v.InSchool, Attendance: v.Attendance, BackInWork: v.BackInWork,
+			WorkWhere: v.WorkWhere, WorkWhat: v.WorkWhat, WorkPermitted: v.WorkPermitted, StipendReceived: v.StipendReceived,
+			Wellbeing: enumOrEmpty[casework.Wellbeing](v.Wellbeing), Notes: v.Notes, VisitedOn: string(v.VisitedOn), By: v.By}
+	}
+	return b
+}
+
+func registerFollowUps(api huma.API, s *server) {
+	const tag = "Follow-ups"
+	type listIn struct {
+		idPath
+		Paging
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/cases/{id}/follow-ups", id: "list-case-follow-ups", tag: tag,
+		perm: policies.PermFollowUpsRead, summary: "List a case's follow-ups, earliest due first (operator staff)",
+		errors:      []int{http.StatusNotFound},
+		description: "Due ones and recorded visits or failed tries. Case workers and hub admins of the hub, the auditor who opened the case."},
+		func(ctx context.Context, in *listIn) (*page[followUpBody], error) {
+			return replyPage(followUpOut)(s.Cases.FollowUps(ctx, in.ID, in.Cursor, in.Limit))
+		})
+	type recordIn struct {
+		idPath
+		Body followUpVisitBody
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/cases/{id}/follow-ups", id: "record-case-follow-up", tag: tag,
+		perm: policies.PermFollowUpsRecord, status: http.StatusCreated, errors: []int{http.StatusNotFound, http.StatusConflict},
+		summary: "Record a follow-up visit, or a failed try to reach the child (case workers)",
+		description: "The visit goes on the case's follow-up due next and the case counts it: visits, the streak of consecutive visits " +
+			"that find the child out of child labour and in school or permitted work (any other result resets it; two allow a " +
+			"remediated closure), failed tries (a closure as lost_contact needs the hub's number), and the next due day (one interval " +
+			"after the visit, a week after a failed try). A closed case is a 409."},
+		func(ctx context.Context, in *recordIn) (*one[followUpRecordedBody], error) {
+			b := in.Body
+			f, c, err := s.Cases.RecordVisit(ctx, in.ID, casework.Visit{Contacted: b.Contacted, InSchool: b.InSchool, Attendance: b.Attendance,
+				BackInWork: b.BackInWork, WorkWhere: b.WorkWhere, WorkWhat: b.WorkWhat, WorkPermitted: b.WorkPermitted,
+				StipendReceived: b.StipendReceived, Wellbeing: casework.Wellbeing(b.Wellbeing), Notes: b.Notes,
+				VisitedOn: audit.Date(b.VisitedOn)})
+			if err != nil {
+				return nil, err
+			}
+			return &one[followUpRecordedBody]{followUpRecordedBody{FollowUp: followUpOut(f), Case: followUpCaseBody{ID: c.ID, Code: c.Code,
+				Stage: string(c.Stage), Status: string(c.Status), FollowUps: c.FollowUps, FollowUpStreak: c.FollowUpStreak,
+				ContactAttempts: c.ContactAttempts, NextFollowUpDue: string(c.NextFollowUpDue), Version: c.Version}}}, nil
+		})
+	type dueIn struct {
+		Paging
+		HubID      string `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by staff of one hub."`
+		AssignedTo string `query:"assigned_to" maxLength:"64" doc:"One case worker's follow-ups."`
+		Through    string `query:"through" maxLength:"10" doc:"Due on or before this day (2006-01-02); every due one when absent."`
+	}
+	register(api, s, endpoint{method: http.MethodGet, path: "/follow-ups/due", id: "list-due-follow-ups", tag: tag,
+		perm: policies.PermFollowUpsListDue, errors: []int{http.StatusNotFound},
+		summary:     "List the hub's follow-ups still due, soonest first (case workers, hub admins)",
+		description: "The follow-up job makes each case's follow-up on its due day; a recorded visit takes it off this list."},
+		func(ctx context.Context, in *dueIn) (*page[followUpBody], error) {
+			return replyPage(followUpOut)(s.Cases.DueFollowUps(ctx, cases.DueFilter{HubID: in.HubID, AssignedTo: in.AssignedTo,
+				Through: in.Through, Cursor: in.Cursor, Limit: in.Limit}))
+		})
+}
