@@ -88,25 +88,7 @@ func (s *Service) RecordVisit(ctx context.Context, caseID string, v casework.Vis
 	if err != nil {
 		return nil, nil, err
 	}
-	var f *casework.FollowUp
-	// Twice at most: a visit stored but not yet counted holds the slot of
-	// the case's next due day; counting it moves the day on.
-	for try := 0; ; try++ {
-		due := d.NextFollowUpDue
-		if due == "" {
-			due = v.VisitedOn // no schedule yet (the plan is not approved)
-		}
-		f, err = s.putVisit(ctx, d, due, v, now)
-		if !errors.Is(err, errSlotTaken) || try > 0 {
-			break
-		}
-		if d, err = s.countFollowUp(ctx, f, set, now); err != nil {
-			return nil, nil, err
-		}
-	}
-	if errors.Is(err, errSlotTaken) {
-		err = domain.Conflictf("Another visit was recorded on this case just now. Read the case again.")
-	}
+	f, err := s.placeVisit(ctx, d, v, set, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -120,6 +102,38 @@ func (s *Service) RecordVisit(ctx context.Context, caseID string, v casework.Vis
 	c := casework.WithoutIdentity(d.Case)
 	f.Applied = true
 	return f, &c, nil
+}
+
+// placeVisit stores the visit on the follow-up of the case's next due day
+// (the schedule's), or, when a counted visit holds that one already (the
+// last visit came early, and its interval ends on the same day), as an
+// extra follow-up due on the visit's own day. A visit stored but not yet
+// counted that holds the slot is counted first, which moves the day on.
+func (s *Service) placeVisit(ctx context.Context, d *store.CaseDoc, v casework.Visit, set casework.Settings, now time.Time) (*casework.FollowUp, error) {
+	for try := 0; try < 2; try++ {
+		due := d.NextFollowUpDue
+		if due == "" {
+			due = v.VisitedOn // no schedule yet (the plan is not approved)
+		}
+		f, err := s.putVisit(ctx, d, due, v, now)
+		switch {
+		case !errors.Is(err, errSlotTaken):
+			return f, err
+		case !f.Applied:
+			if d, err = s.countFollowUp(ctx, f, set, now); err != nil {
+				return nil, err
+			}
+			continue
+		case due != v.VisitedOn:
+			f, err = s.putVisit(ctx, d, v.VisitedOn, v, now)
+			if errors.Is(err, errSlotTaken) {
+				return nil, domain.Conflictf("A visit on %s is already recorded for this case.", v.VisitedOn)
+			}
+			return f, err
+		}
+		return nil, domain.Conflictf("A visit on %s is already recorded for this case.", v.VisitedOn)
+	}
+	return nil, domain.Conflictf("Another visit was recorded on this case just now. Read the case again.")
 }
 
 // errSlotTaken: the follow-up of that due day holds a visit already; the
