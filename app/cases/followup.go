@@ -184,8 +184,8 @@ func (s *Service) countFollowUp(ctx context.Context, f *casework.FollowUp, set c
 
 // DueFilter selects a hub's due follow-ups.
 type DueFilter struct {
-	HubID      string     // may be omitted by staff of one hub
-	AssignedTo string     // one case worker's
+	HubID      string // may be omitted by staff of one hub
+	AssignedTo string // one case worker's
 	Through    string // due on or before the day, 2006-01-02; "" for every one
 	Cursor     string
 	Limit      int

@@ -73,7 +73,7 @@ func followUpOut(f *casework.FollowUp) followUpBody {
 func registerFollowUps(api huma.API, s *server) {
 	const tag = "Follow-ups"
 	type listIn struct {
-		idPath
+		ID string `path:"id" minLength:"1" maxLength:"64" doc:"The case's ID."`
 		Paging
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/cases/{id}/follow-ups", id: "list-case-follow-ups", tag: tag,
@@ -84,7 +84,7 @@ func registerFollowUps(api huma.API, s *server) {
 			return replyPage(followUpOut)(s.Cases.FollowUps(ctx, in.ID, in.Cursor, in.Limit))
 		})
 	type recordIn struct {
-		idPath
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The case's ID."`
 		Body followUpVisitBody
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/cases/{id}/follow-ups", id: "record-case-follow-up", tag: tag,
