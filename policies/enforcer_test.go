@@ -36,7 +36,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
-		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue,
+		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleHubAdmin: {
@@ -50,7 +50,7 @@ var granted = map[domain.Role][]Permission{
 		PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceRead,
 		PermAuditSettingsRead, PermAuditSettingsUpdate,
 		PermCasesRead, PermCasesList, PermCasesExport, PermCasesAssign, PermCasesApprove, PermCasesReopen,
-		PermFollowUpsRead, PermFollowUpsListDue,
+		PermFollowUpsRead, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleBrandManager: {
@@ -75,7 +75,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
 		PermActionsRead, PermActionsList, PermActionsVerify, PermEvidenceUpload, PermEvidenceRead, PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval,
-		PermFollowUpsRead,
+		PermFollowUpsRead, PermCaseSettingsRead,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleCaseWorker: {
@@ -85,7 +85,7 @@ var granted = map[domain.Role][]Permission{
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
-		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue,
+		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue, PermCaseSettingsRead,
 		PermLawRead, PermLawClassify,
 	},
 	domain.RoleSupplierManager: {

@@ -320,6 +320,18 @@ func auditEntities() []entity {
 				{staff, inOwnHub, []Permission{PermAuditSettingsRead}},
 			},
 		},
+		{
+			name:  "case settings",
+			perms: []Permission{PermCaseSettingsRead, PermCaseSettingsUpdate},
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return &casework.HubSettings{HubID: hubFor(p)}, nil
+			},
+			allow: []allowed{
+				{platformOnly, everywhere, []Permission{PermCaseSettingsRead, PermCaseSettingsUpdate}},
+				{hubAdmins, inOwnHub, []Permission{PermCaseSettingsUpdate}},
+				{staff, inOwnHub, []Permission{PermCaseSettingsRead}},
+			},
+		},
 	}
 }
 

@@ -110,6 +110,10 @@ const (
 	PermFollowUpsRead    Permission = "followups:read"
 	PermFollowUpsRecord  Permission = "followups:record"
 	PermFollowUpsListDue Permission = "followups:list_due"
+	// A hub's case-work settings (follow-up interval, failed tries before
+	// lost contact, retention): its staff read them, its admins set them.
+	PermCaseSettingsRead   Permission = "case_settings:read"
+	PermCaseSettingsUpdate Permission = "case_settings:update"
 	// Law: the law packs and their provisions are public law, read by
 	// every party but agencies; classifying a situation is operator staff's.
 	PermLawRead     Permission = "law:read"
@@ -131,7 +135,7 @@ var all = []Permission{
 	PermAuditSettingsRead, PermAuditSettingsUpdate,
 	PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate,
 	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
-	PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue,
+	PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 	PermLawRead, PermLawClassify,
 }
 

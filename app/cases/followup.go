@@ -20,12 +20,6 @@ import (
 // write fails, the follow-up stays uncounted and RepairFollowUps counts it;
 // counting twice does nothing (the case's history names the follow-up).
 
-// settingsOf is the hub's case-work settings: the defaults until hubs
-// store their own.
-func (s *Service) settingsOf(_ context.Context, _ string) (casework.Settings, error) {
-	return casework.DefaultSettings.OrDefaults(), nil
-}
-
 // hubToday is the hub's time zone and its day at now.
 func (s *Service) hubToday(ctx context.Context, hubID string, now time.Time) (*time.Location, audit.Date, error) {
 	h, err := s.st.Hubs.Get(ctx, hubID)

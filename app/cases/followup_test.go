@@ -306,3 +306,54 @@ func TestResealAfterRotation(t *testing.T) {
 		}
 	}
 }
+
+// A hub's settings drive the interval, the tries before lost contact and
+// the retention; only its admins change them.
+func TestCaseSettings(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	now := time.Date(2026, 4, 1, 6, 0, 0, 0, time.UTC)
+	svc := serviceWith(t, w, func() time.Time { return now }, keyA)
+	h, err := svc.Settings(w.as("cw"), "h1")
+	if err != nil || h.Version != 0 || h.Settings != casework.DefaultSettings {
+		t.Fatalf("defaults: %+v, %v", h, err)
+	}
+	set := casework.Settings{FollowUpMonths: 2, LostContactTries: 2, RetentionYears: 1}
+	for _, who := range []string{"cw", "a1", "bm"} {
+		if _, err := svc.SetSettings(w.as(who), "h1", set, 0); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("%s set the settings: %v", who, err)
+		}
+	}
+	var ve *domain.ValidationError
+	if _, err := svc.SetSettings(w.as("admin"), "h1", casework.Settings{FollowUpMonths: 7, LostContactTries: 2, RetentionYears: 1}, 0); !errors.As(err, &ve) {
+		t.Errorf("a 7-month interval: %v", err)
+	}
+	if h, err = svc.SetSettings(w.as("admin"), "h1", set, 0); err != nil || h.Version != 1 {
+		t.Fatalf("set: %+v, %v", h, err)
+	}
+	if _, err := svc.SetSettings(w.as("admin"), "h1", set, 5); !errors.Is(err, domain.ErrConflict) {
+		t.Errorf("a set on a stale version: %v", err)
+	}
+
+	id := w.open(t, "cw", "f1", "Rubina Bibi").Case.ID
+	_, c, err := svc.RecordVisit(w.as("cw"), id, inSchool("2026-04-01"))
+	if err != nil || c.NextFollowUpDue != "2026-06-01" {
+		t.Fatalf("next due with a 2-month interval: %+v, %v", c, err)
+	}
+	for _, day := range []audit.Date{"2026-04-01", "2026-03-31"} {
+		if _, c, err = svc.RecordVisit(w.as("cw"), id, casework.Visit{VisitedOn: day}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := svc.RequestClosure(w.as("cw"), id, c.Version, casework.Closure{Reason: casework.ClosedLostContact, Note: "Not found twice."}, "")
+	if err != nil || v.Case.Stage != casework.StageClosure {
+		t.Fatalf("lost contact after the hub's 2 tries: %v", err)
+	}
+	if _, err := svc.Decide(w.as("admin"), id, v.Case.Version, casework.SubjectClosure, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	later := serviceWith(t, w, func() time.Time { return now }, keyA)
+	if n, err := later.PurgeIdentities(ctx, now.AddDate(1, 0, 1), 10); err != nil || n != 1 {
+		t.Errorf("purge after the hub's 1 year: %d, %v", n, err)
+	}
+}

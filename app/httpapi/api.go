@@ -135,6 +135,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerAuditSettings(api, s)
 	registerCases(api, s)
 	registerFollowUps(api, s)
+	registerCaseSettings(api, s)
 	registerLaw(api, s)
 	limits.load(api.OpenAPI())
 	return app, api

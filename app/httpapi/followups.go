@@ -122,3 +122,60 @@ func registerFollowUps(api huma.API, s *server) {
 				Through: in.Through, Cursor: in.Cursor, Limit: in.Limit}))
 		})
 }
+
+// caseSettingsPut is a hub's case-work settings as an admin sends them;
+// the bounds are Settings.Validate's, so one rule answers with the field.
+type caseSettingsPut struct {
+	FollowUpMonths   int   `json:"follow_up_months" doc:"Months between follow-up visits, 1 to 6 (1: monthly)."`
+	LostContactTries int   `json:"lost_contact_tries" doc:"Failed tries to reach the child before a closure as lost_contact, 1 to 12."`
+	RetentionYears   int   `json:"retention_years" doc:"Years a closed case keeps the child's identity before it is purged, 1 to 25."`
+	Version          int64 `json:"version,omitempty" doc:"The version you edited (0 for the defaults); if it changed since, 409."`
+}
+
+type caseSettingsBody struct {
+	HubID            string     `json:"hub_id"`
+	FollowUpMonths   int        `json:"follow_up_months"`
+	LostContactTries int        `json:"lost_contact_tries"`
+	RetentionYears   int        `json:"retention_years"`
+	Defaults         bool       `json:"defaults" doc:"True while the hub uses the defaults (nothing stored)."`
+	Version          int64      `json:"version" doc:"0 while the hub uses the defaults."`
+	Updated          *time.Time `json:"updated,omitempty"`
+}
+
+func caseSettingsOut(h *casework.HubSettings) caseSettingsBody {
+	v := h.Settings
+	return caseSettingsBody{HubID: h.HubID, FollowUpMonths: v.FollowUpMonths, LostContactTries: v.LostContactTries,
+		RetentionYears: v.RetentionYears, Defaults: h.Version == 0, Version: h.Version, Updated: when(h.Updated)}
+}
+
+func registerCaseSettings(api huma.API, s *server) {
+	type settingsOut struct{ Body caseSettingsBody }
+	register(api, s, endpoint{method: http.MethodGet, path: "/hubs/{id}/case-settings", id: "get-case-settings", tag: "Cases",
+		perm: policies.PermCaseSettingsRead, summary: "The hub's case-work settings: follow-up interval, failed tries, retention",
+		description: "Operator staff of the hub. A hub that never changed them answers the defaults (monthly, 3 tries, 5 years), marked `defaults`.",
+		errors:      []int{http.StatusNotFound}},
+		func(ctx context.Context, in *idPath) (*settingsOut, error) {
+			h, err := s.Cases.Settings(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &settingsOut{caseSettingsOut(h)}, nil
+		})
+	type settingsIn struct {
+		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The hub's ID."`
+		Body caseSettingsPut
+	}
+	register(api, s, endpoint{method: http.MethodPut, path: "/hubs/{id}/case-settings", id: "set-case-settings", tag: "Cases",
+		perm: policies.PermCaseSettingsUpdate, summary: "Replace the hub's case-work settings (hub admins)",
+		description: "A new interval applies from each case's next visit; a new retention period at the purge's next run.",
+		errors:      []int{http.StatusNotFound, http.StatusConflict}},
+		func(ctx context.Context, in *settingsIn) (*settingsOut, error) {
+			b := in.Body
+			h, err := s.Cases.SetSettings(ctx, in.ID, casework.Settings{FollowUpMonths: b.FollowUpMonths,
+				LostContactTries: b.LostContactTries, RetentionYears: b.RetentionYears}, b.Version)
+			if err != nil {
+				return nil, err
+			}
+			return &settingsOut{caseSettingsOut(h)}, nil
+		})
+}

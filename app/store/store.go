@@ -42,8 +42,9 @@ type Store struct {
 	Actions       Actions
 	AuditSettings AuditSettings
 
-	Cases     Cases
-	FollowUps FollowUps
+	Cases        Cases
+	FollowUps    FollowUps
+	CaseSettings CaseSettings
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -52,7 +53,7 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
-	casesColl, followUpsColl}
+	casesColl, followUpsColl, caseSettingsColl}
 
 // collection is one collection's wiring.
 type collection struct {

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/actionhub/actionhub/domain"
 )
@@ -36,3 +37,17 @@ func (s Settings) Validate() error {
 	within("retention_years", s.RetentionYears, 1, 25)
 	return v.OrNil()
 }
+
+// HubSettings is a hub's stored Settings, one document per hub, set by its
+// admins; a hub without one uses DefaultSettings.
+type HubSettings struct {
+	HubID     string
+	Version   int64
+	Settings  Settings
+	Updated   time.Time
+	UpdatedBy string
+}
+
+// Scope is the hub's: its operator staff read the settings, its admins
+// change them.
+func (h *HubSettings) Scope() domain.Scope { return domain.InHub(h.HubID) }
