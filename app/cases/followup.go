@@ -152,7 +152,7 @@ func (s *Service) putVisit(ctx context.Context, d *store.CaseDoc, due audit.Date
 			return &nf, err
 		case err != nil:
 			return nil, err
-		case f.State != casework.FollowUpDue:
+		case f.Recorded():
 			return f, errSlotTaken
 		}
 		return s.st.FollowUps.Update(ctx, f.ID, func(f *casework.FollowUp) error {
@@ -174,6 +174,34 @@ func (s *Service) countFollowUp(ctx context.Context, f *casework.FollowUp, set c
 		return nil, err
 	}
 	return d, s.st.FollowUps.MarkCounted(ctx, f.ID)
+}
+
+// followCase keeps the case's follow-up not yet recorded in step with the
+// case (its case worker; cancelled when the case closed, due again when it
+// reopened), after a change to the case. The due list also leaves out the
+// follow-ups of closed cases, so a failure here only delays the change.
+func (s *Service) followCase(ctx context.Context, c *casework.Case) error {
+	if c.NextFollowUpDue == "" {
+		return nil
+	}
+	f, err := s.st.FollowUps.BySlot(ctx, c.ID, c.NextFollowUpDue)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil
+	}
+	if err != nil || f.Recorded() {
+		return err
+	}
+	now := s.now().UTC()
+	_, err = s.st.FollowUps.Update(ctx, f.ID, func(f *casework.FollowUp) error {
+		if !f.Follow(c, now) {
+			return errSkip
+		}
+		return nil
+	})
+	if errors.Is(err, errSkip) {
+		return nil
+	}
+	return err
 }
 
 // DueFilter selects a hub's due follow-ups.
@@ -201,5 +229,42 @@ func (s *Service) DueFollowUps(ctx context.Context, f DueFilter) ([]*casework.Fo
 	if err != nil {
 		return nil, "", err
 	}
-	return s.st.FollowUps.DueInHub(ctx, hubID, f.AssignedTo, through, store.Page{After: f.Cursor, Limit: f.Limit})
+	fs, next, err := s.st.FollowUps.DueInHub(ctx, hubID, f.AssignedTo, through, store.Page{After: f.Cursor, Limit: f.Limit})
+	if err != nil || len(fs) == 0 {
+		return fs, next, err
+	}
+	// A follow-up whose case closed and was not yet cancelled is left out
+	// (a page may then be short; the cursor goes on).
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.CaseID
+	}
+	cs, err := s.st.Cases.GetMany(ctx, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	open := make(map[string]bool, len(cs))
+	for _, c := range cs {
+		open[c.ID] = c.Status == casework.StatusOpen
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if open[f.CaseID] {
+			out = append(out, f)
+		}
+	}
+	return out, next, nil
+}
+
+// followed brings the case's due follow-up in step after a change that
+// may move it (assignment, closure, reopening); see followCase.
+// Usage: return s.followed(ctx)(s.change(...)).
+func (s *Service) followed(ctx context.Context) func(*View, error) (*View, error) {
+	return func(v *View, err error) (*View, error) {
+		if err != nil || v.Case == nil {
+			return v, err
+		}
+		// The change is made: finish the follow-up's part even if the caller left.
+		return v, s.followCase(context.WithoutCancel(ctx), v.Case)
+	}
 }

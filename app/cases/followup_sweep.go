@@ -78,7 +78,12 @@ func (s *Service) MakeDueFollowUps(ctx context.Context, now time.Time, limit int
 		f := casework.NewFollowUp(newID(), &d.Case, due, now.UTC())
 		made := true
 		if err := s.st.FollowUps.Insert(ctx, &f); errors.Is(err, domain.ErrConflict) {
-			made = false // made before, or a visit came first
+			// Made before (or a visit came first, or the case reopened
+			// with its follow-up cancelled): bring it in step.
+			made = false
+			if err := s.followCase(ctx, &d.Case); err != nil {
+				return false, err
+			}
 		} else if err != nil {
 			return false, err
 		}

@@ -357,3 +357,63 @@ func TestCaseSettings(t *testing.T) {
 		t.Errorf("purge after the hub's 1 year: %d, %v", n, err)
 	}
 }
+
+// The due follow-up follows its case: the case worker assigned, cancelled
+// when the case closes (and out of the due list even before), due again
+// when it reopens.
+func TestDueFollowUpFollowsTheCase(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	now := time.Date(2026, 4, 11, 6, 0, 0, 0, time.UTC)
+	svc := serviceWith(t, w, func() time.Time { return now }, keyA)
+	id := w.open(t, "cw", "f1", "Rubina Bibi").Case.ID
+	setCase(t, w, id, func(d *store.CaseDoc) { d.NextFollowUpDue = "2026-04-10" })
+	if n, err := svc.MakeDueFollowUps(ctx, now, 10); err != nil || n != 1 {
+		t.Fatalf("made %d, %v", n, err)
+	}
+	state := func() (casework.FollowUpState, string) {
+		t.Helper()
+		f, err := w.st.FollowUps.BySlot(ctx, id, "2026-04-10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.State, f.AssignedTo
+	}
+	due := func(who string, f cases.DueFilter) int {
+		t.Helper()
+		fs, _, err := svc.DueFollowUps(w.as(who), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(fs)
+	}
+	v, err := svc.Assign(w.as("admin"), id, getCase(t, w, id).Version, "cw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, to := state(); st != casework.FollowUpDue || to != "cw" || due("admin", cases.DueFilter{AssignedTo: "cw"}) != 1 {
+		t.Fatalf("after assignment: %s %q", st, to)
+	}
+	v, err = svc.RequestClosure(w.as("cw"), id, v.Case.Version, casework.Closure{Reason: casework.ClosedMovedAway, Note: "Left for Lahore."}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err = svc.Decide(w.as("admin"), id, v.Case.Version, casework.SubjectClosure, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := state(); st != casework.FollowUpCancelled || due("cw", cases.DueFilter{}) != 0 {
+		t.Fatalf("after closure: %s", st)
+	}
+	if _, err := svc.Reopen(w.as("admin"), id, v.Case.Version, "Back in Multan."); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := state(); st != casework.FollowUpDue || due("cw", cases.DueFilter{}) != 1 {
+		t.Fatalf("after reopening: %s", st)
+	}
+	// A closure whose follow-up was not cancelled (a stop after the case's
+	// write): the due list leaves it out all the same.
+	setCase(t, w, id, func(d *store.CaseDoc) { d.Status = casework.StatusClosed })
+	if n := due("cw", cases.DueFilter{}); n != 0 {
+		t.Errorf("a closed case's follow-up in the due list")
+	}
+}

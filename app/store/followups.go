@@ -52,7 +52,7 @@ var followUpDef = docstore.Def[casework.FollowUp]{
 	Fields: func(f *casework.FollowUp) map[string]any {
 		return map[string]any{fuHubID: f.HubID, fuCaseID: f.CaseID, fuSlot: FollowUpSlot(f.CaseID, f.Due),
 			fuState: string(f.State), fuDue: string(f.Due), fuAssignedTo: f.AssignedTo,
-			fuUncounted: f.State != casework.FollowUpDue && !f.Applied}
+			fuUncounted: f.Recorded() && !f.Applied}
 	},
 }
 

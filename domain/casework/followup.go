@@ -36,10 +36,13 @@ const (
 	FollowUpDue       FollowUpState = "due"
 	FollowUpVisited   FollowUpState = "visited"
 	FollowUpNoContact FollowUpState = "no_contact"
+	// FollowUpCancelled: the case closed while the follow-up was due; a
+	// reopened case makes it due again.
+	FollowUpCancelled FollowUpState = "cancelled"
 )
 
 // FollowUpStates lists every state.
-var FollowUpStates = []FollowUpState{FollowUpDue, FollowUpVisited, FollowUpNoContact}
+var FollowUpStates = []FollowUpState{FollowUpDue, FollowUpVisited, FollowUpNoContact, FollowUpCancelled}
 
 // Valid reports whether s is a known state.
 func (s FollowUpState) Valid() bool { return slices.Contains(FollowUpStates, s) }
@@ -170,10 +173,32 @@ func NewFollowUp(id string, c *Case, due audit.Date, at time.Time) FollowUp {
 		State: FollowUpDue, Created: at, Updated: at}
 }
 
-// Record puts a visit on a due follow-up. It returns a conflict when a
-// visit is already recorded on it.
+// Recorded reports whether a visit (or a failed try) is recorded on it.
+func (f *FollowUp) Recorded() bool { return f.State == FollowUpVisited || f.State == FollowUpNoContact }
+
+// Follow keeps a follow-up not yet recorded in step with its case: due
+// with the case's case worker while the case is open, cancelled once it
+// closed. It reports whether anything changed.
+func (f *FollowUp) Follow(c *Case, at time.Time) bool {
+	if f.Recorded() {
+		return false
+	}
+	state := FollowUpDue
+	if c.Status == StatusClosed {
+		state = FollowUpCancelled
+	}
+	if f.State == state && f.AssignedTo == c.AssignedTo {
+		return false
+	}
+	f.State, f.AssignedTo, f.Updated = state, c.AssignedTo, at
+	return true
+}
+
+// Record puts a visit on a follow-up not yet recorded (a cancelled one is
+// a reopened case's). It returns a conflict when a visit is already
+// recorded on it.
 func (f *FollowUp) Record(v Visit, assignedTo string, at time.Time) error {
-	if f.State != FollowUpDue {
+	if f.Recorded() {
 		return domain.Conflictf("A visit is already recorded for the follow-up due on %s.", f.Due)
 	}
 	f.Visit, f.State, f.Updated, f.AssignedTo = &v, FollowUpNoContact, at, assignedTo
