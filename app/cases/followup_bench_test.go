@@ -26,11 +26,10 @@ import (
 // the cases' next visits spread over 30 days from benchDay, so about 1,667
 // fall due each day.
 const (
-	benchCases     = 50_000
-	benchVisits    = 6
-	benchDays      = 30
-	benchWorkers   = 20
-	benchCasesOpen = benchCases
+	benchCases   = 50_000
+	benchVisits  = 6
+	benchDays    = 30
+	benchWorkers = 20
 )
 
 var benchDay = audit.Date("2026-06-01")

@@ -56,10 +56,12 @@ var errSkip = errors.New("nothing to change")
 // out of the sweep's range; a follow-up made but not marked (a stop
 // between the two writes) is found by its unique slot and only marked.
 func (s *Service) MakeDueFollowUps(ctx context.Context, now time.Time, limit int) (int, error) {
-	// The range runs to tomorrow in UTC, which covers every hub's today;
-	// each case is then held to its own hub's day.
-	through := audit.DateOf(now, time.UTC).AddDays(1)
-	days := map[string]audit.Date{}
+	// The range runs to the latest of the hubs' days; each case is then
+	// held to its own hub's day.
+	days, through, err := s.hubDays(ctx, now)
+	if err != nil {
+		return 0, err
+	}
 	return sweep(limit, func(p store.Page) ([]*store.CaseDoc, string, error) {
 		return s.st.Cases.FollowUpsToMake(ctx, through, p)
 	}, func(d *store.CaseDoc) (bool, error) {
@@ -99,6 +101,25 @@ func (s *Service) MakeDueFollowUps(ctx context.Context, now time.Time, limit int
 		}
 		return made, nil
 	})
+}
+
+// hubDays is each hub's day at now, and the latest of them.
+func (s *Service) hubDays(ctx context.Context, now time.Time) (map[string]audit.Date, audit.Date, error) {
+	days, latest := map[string]audit.Date{}, audit.Date("")
+	for p := (store.Page{}); ; {
+		hubs, next, err := s.st.Hubs.All(ctx, p)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, h := range hubs {
+			d := audit.DateOf(now, location(h))
+			days[h.ID], latest = d, max(latest, d)
+		}
+		if next == "" {
+			return days, latest, nil
+		}
+		p.After = next
+	}
 }
 
 // RepairFollowUps counts on their cases the visits stored but not counted
