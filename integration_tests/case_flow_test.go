@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/actionhub/actionhub/app/store/mongo/mongotest"
 )
 
 // TestCaseFlowToRemediated is the acceptance flow: an auditor's
@@ -19,8 +21,18 @@ import (
 // holds no identity in clear; after a SECRET_KEY rotation the re-seal job
 // moves every identity to the new key, and the case reads whole without
 // the previous key.
-func TestCaseFlowToRemediated(t *testing.T) {
-	ta := startApp(t)
+func TestCaseFlowToRemediated(t *testing.T) { caseFlowToRemediated(t, startApp(t)) }
+
+// TestCaseFlowToRemediatedMongo is the same flow on the MongoDB engine
+// (embedded FerretDB, or TEST_MONGODB_URI when set).
+func TestCaseFlowToRemediatedMongo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("MongoDB engine flows are skipped in -short")
+	}
+	caseFlowToRemediated(t, startApp(t, withMongo(mongotest.URI(t), mongotest.Database(t))))
+}
+
+func caseFlowToRemediated(t *testing.T, ta *testApp) {
 	w := buildCaseWorld(t, ta)
 	p := w.p
 	ctx := context.Background()
