@@ -183,6 +183,28 @@ func BenchmarkFollowUpSweeps(b *testing.B) {
 			median(b, took)
 		})
 	}
+	// After a key rotation: each run re-seals 2,000 identities (25 runs
+	// move all 50,000).
+	rotated, err := sealed.New(sealed.CaseIdentity, bytes.Repeat([]byte{9}, 32), bytes.Repeat([]byte{7}, 32))
+	must(err)
+	r := cases.New(st, enf, activity.New(st, now), rotated, now)
+	runs := 0
+	b.Run("reseal 2000 after a rotation", func(b *testing.B) {
+		var took []time.Duration
+		for b.Loop() {
+			if runs == benchCases/2000 {
+				b.Fatalf("every identity is re-sealed: run with -benchtime %dx or fewer", benchCases/2000)
+			}
+			runs++
+			t := time.Now()
+			n, err := r.ResealIdentities(ctx, last, 2000)
+			took = append(took, time.Since(t))
+			if err != nil || n != 2000 {
+				b.Fatalf("re-sealed %d, %v", n, err)
+			}
+		}
+		median(b, took)
+	})
 }
 
 func boolInt(b bool) int {
