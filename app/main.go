@@ -36,6 +36,7 @@ Commands:
   seed     create the demo network if it is not there, then exit
   migrate  create collections and indexes, then exit (idempotent)
   backup   write a consistent copy of the SQLite data: app backup DEST_DIR
+  reseal   re-seal every case identity still under SECRET_KEY_PREVIOUS, then say whether the previous key may go
   healthcheck  exit 0 when the API at HTTP_ADDR answers /readyz (for containers)
   volume-seed  build the volume network (50,000 suppliers, 200,000 brand links) into DATA_DIR or MONGODB_URI; -scale 0.02 for a quick one
   volume-load  measure every list and key read as each role against a running server (-url, -duration, -data-dir)
@@ -63,7 +64,7 @@ func run(args []string, getenv func(string) string, out io.Writer) error {
 		return healthcheck(getenv("HTTP_ADDR"))
 	case "volume-seed", "volume-load":
 		return volume.Main(cmd, args[1:], getenv, out)
-	case "serve", "api", "worker", "seed", "migrate", "backup":
+	case "serve", "api", "worker", "seed", "migrate", "backup", "reseal":
 	default:
 		fmt.Fprint(out, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -118,13 +119,17 @@ func run(args []string, getenv func(string) string, out io.Writer) error {
 	}
 	log.Info("starting Action Hub", "command", cmd, "config", cfg)
 	mode := server.Mode(cmd)
-	if cmd == "seed" {
+	if cmd == "seed" || cmd == "reseal" {
 		mode = server.ModeServe
 		cfg.HTTPAddr = "127.0.0.1:0"
 	}
 	a, err := server.New(ctx, cfg, mode, log)
 	if err != nil {
 		return err
+	}
+	if cmd == "reseal" {
+		defer a.Close()
+		return reseal(ctx, a, out)
 	}
 	if cmd == "seed" || (cmd == "serve" && cfg.Seed) {
 		seeded, logins, err := a.SeedDemo(ctx)
@@ -194,4 +199,30 @@ func copyKey(dataDir, dest string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dest, "secret.key"), b, 0o600)
+}
+
+// reseal runs the re-seal job's work to the end (the job does the same in
+// bounded runs every 10 minutes) and says whether SECRET_KEY_PREVIOUS may
+// be dropped: step 3 of the key rotation (README, "Field encryption").
+func reseal(ctx context.Context, a *server.App, out io.Writer) error {
+	total := 0
+	for {
+		n, err := a.Cases.ResealIdentities(ctx, time.Now(), 2000)
+		total += n
+		if err != nil {
+			return fmt.Errorf("after %d re-sealed: %w", total, err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	left, err := a.Cases.IdentitiesUnderPreviousKeys(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d case identities re-sealed under the current key; %d left under a previous key\n", total, left)
+	if left == 0 {
+		fmt.Fprintln(out, "SECRET_KEY_PREVIOUS may be removed")
+	}
+	return nil
 }

@@ -67,3 +67,19 @@ func TestBackupKeepsTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestResealCommand: on data with nothing under a previous key, the
+// command says the previous key may go.
+func TestResealCommand(t *testing.T) {
+	data := t.TempDir()
+	env := func(k string) string {
+		return map[string]string{"DATA_DIR": data, "HTTP_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error"}[k]
+	}
+	var out bytes.Buffer
+	if err := run([]string{"reseal"}, env, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "0 left under a previous key") || !strings.Contains(out.String(), "SECRET_KEY_PREVIOUS may be removed") {
+		t.Errorf("reseal said: %s", out.String())
+	}
+}

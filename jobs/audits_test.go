@@ -59,7 +59,7 @@ func (a *auditSweeper) EscalateOverdueActions(_ context.Context, now time.Time, 
 func TestAuditSweepsRunTheirMethod(t *testing.T) {
 	t.Parallel()
 	as := &auditSweeper{}
-	r := startWorker(t, jobs.Deps{Notifier: newNotifier(), Outbox: &outbox{}, Sessions: &sessions{}, Audits: as,
+	r := startWorker(t, jobs.Deps{Notifier: newNotifier(), Outbox: &outbox{}, Sessions: &sessions{}, Audits: as, Cases: &caseSweeper{},
 		Now: func() time.Time { return fixedNow }}, nil)
 	want := map[string]string{
 		jobs.TypeActionsEscalate: "escalate", jobs.TypeActionsRemind: "remind", jobs.TypeAuditTeamsRemind: "teams",

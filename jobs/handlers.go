@@ -47,6 +47,7 @@ type Deps struct {
 	Audits   AuditSweeper
 	// Stipends runs the stipend sweep; nil leaves it out.
 	Stipends StipendSweeper
+	Cases    CaseSweeper
 	// Now is the clock the sweeps read; nil means time.Now.
 	Now func() time.Time
 }
@@ -61,6 +62,8 @@ func (d Deps) check() error {
 		return errors.New("jobs: Deps.Sessions is nil")
 	case d.Audits == nil:
 		return errors.New("jobs: Deps.Audits is nil")
+	case d.Cases == nil:
+		return errors.New("jobs: Deps.Cases is nil")
 	}
 	return nil
 }
@@ -78,6 +81,7 @@ func (h *handlers) register(mux *asynq.ServeMux) {
 	mux.HandleFunc(TypeSessionsSweep, h.sessionsSweep)
 	h.registerAudits(mux)
 	h.registerStipends(mux)
+	h.registerCases(mux)
 }
 
 func (h *handlers) now() time.Time {

@@ -3,6 +3,7 @@ package jobs
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ func Schedules() []Schedule {
 	return append([]Schedule{
 		{Spec: "*/10 * * * *", NewTask: NewSessionsSweepTask},
 		{Spec: "* * * * *", NewTask: NewOutboxSweepTask},
-	}, append(auditSchedules(), stipendSchedules()...)...)
+	}, slices.Concat(auditSchedules(), stipendSchedules(), caseSchedules())...)
 }
 
 var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour |

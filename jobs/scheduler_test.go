@@ -24,6 +24,11 @@ func TestSchedulesTable(t *testing.T) {
 		jobs.TypeAuditsNextNotice:        time.Hour,
 		jobs.TypeAuditsRepair:            5 * time.Minute,
 		jobs.TypeStipendsSweep:           time.Hour,
+
+		jobs.TypeFollowUpsMake:   time.Hour,
+		jobs.TypeFollowUpsRepair: 5 * time.Minute,
+		jobs.TypeCasesPurge:      24 * time.Hour,
+		jobs.TypeCasesReseal:     10 * time.Minute,
 	}
 	s, err := jobs.NewScheduler(nil, quietLog(), jobs.SchedulerOptions{})
 	if err != nil {
@@ -101,7 +106,7 @@ func TestSchedulersShareSlots(t *testing.T) {
 	// Completed tasks keep their ID for the slot: run it the way a worker
 	// would finish it, then fire the same slot again.
 	n := newNotifier()
-	w := jobs.NewWorker(rdb, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}}, quietLog(), jobs.WorkerOptions{})
+	w := jobs.NewWorker(rdb, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{}}, quietLog(), jobs.WorkerOptions{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

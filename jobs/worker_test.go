@@ -42,7 +42,7 @@ func TestWorkerRunsTasks(t *testing.T) {
 	t.Parallel()
 	n, ob, ss := newNotifier(), &outbox{pending: []string{"ntf-a", "ntf-b"}}, &sessions{del: 3}
 	r := startWorker(t, jobs.Deps{
-		Notifier: n, Outbox: ob, Sessions: ss, Audits: &auditSweeper{}, Now: func() time.Time { return fixedNow },
+		Notifier: n, Outbox: ob, Sessions: ss, Audits: &auditSweeper{}, Cases: &caseSweeper{}, Now: func() time.Time { return fixedNow },
 	}, nil)
 	ctx := context.Background()
 
@@ -71,7 +71,7 @@ func TestWorkerRunsTasks(t *testing.T) {
 func TestBadPayloadIsNotRetried(t *testing.T) {
 	t.Parallel()
 	n := newNotifier()
-	r := startWorker(t, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}}, nil)
+	r := startWorker(t, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{}}, nil)
 	bad := map[string][]byte{
 		"bad-json": []byte("{not json"),
 		"no-id":    []byte(`{"id":""}`),
@@ -107,7 +107,7 @@ func TestBadPayloadIsNotRetried(t *testing.T) {
 func TestShutdownWaitsForRunningTask(t *testing.T) {
 	t.Parallel()
 	n, log := newNotifier(), &logRecorder{}
-	r := startWorker(t, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}}, log)
+	r := startWorker(t, jobs.Deps{Notifier: n, Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{}}, log)
 	if err := jobs.NewEnqueuer(r.rdb).SendNotification(context.Background(), "slow"); err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestNewWorkerRefusesMissingDeps(t *testing.T) {
 	}()
 	rdb := redis.NewClient(&redis.Options{Addr: realRedis})
 	defer rdb.Close()
-	jobs.NewWorker(rdb, jobs.Deps{Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}}, quietLog(), jobs.WorkerOptions{})
+	jobs.NewWorker(rdb, jobs.Deps{Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{}}, quietLog(), jobs.WorkerOptions{})
 }
 
 func TestEveryScheduledTypeHasAHandler(t *testing.T) {
@@ -158,7 +158,7 @@ func TestEveryScheduledTypeHasAHandler(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: realRedis})
 	defer rdb.Close()
 	w := jobs.NewWorker(rdb,
-		jobs.Deps{Notifier: newNotifier(), Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}}, quietLog(), jobs.WorkerOptions{})
+		jobs.Deps{Notifier: newNotifier(), Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{}}, quietLog(), jobs.WorkerOptions{})
 	types := []string{jobs.TypeNotificationSend}
 	for _, s := range jobs.Schedules() {
 		types = append(types, s.NewTask().Type())

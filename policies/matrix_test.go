@@ -320,6 +320,18 @@ func auditEntities() []entity {
 				{staff, inOwnHub, []Permission{PermAuditSettingsRead}},
 			},
 		},
+		{
+			name:  "case settings",
+			perms: []Permission{PermCaseSettingsRead, PermCaseSettingsUpdate},
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return &casework.HubSettings{HubID: hubFor(p)}, nil
+			},
+			allow: []allowed{
+				{platformOnly, everywhere, []Permission{PermCaseSettingsRead, PermCaseSettingsUpdate}},
+				{hubAdmins, inOwnHub, []Permission{PermCaseSettingsUpdate}},
+				{staff, inOwnHub, []Permission{PermCaseSettingsRead}},
+			},
+		},
 	}
 }
 
@@ -331,10 +343,11 @@ func auditEntities() []entity {
 // the auditor who opened the case, the platform.
 func caseEntities() []entity {
 	objPerms := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign,
-		PermCasesRequestApproval, PermCasesApprove, PermCasesReopen}
-	keeper := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval}
-	supervisor := []Permission{PermCasesRead, PermCasesApprove, PermCasesAssign, PermCasesReopen}
-	worker := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen}
+		PermCasesRequestApproval, PermCasesApprove, PermCasesReopen, PermFollowUpsRead, PermFollowUpsRecord}
+	keeper := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesRequestApproval, PermFollowUpsRead}
+	supervisor := []Permission{PermCasesRead, PermCasesApprove, PermCasesAssign, PermCasesReopen, PermFollowUpsRead}
+	worker := []Permission{PermCasesRead, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
+		PermFollowUpsRead, PermFollowUpsRecord}
 	at := func(c domain.Role, p placement, openedBy string) *casework.Case {
 		return &casework.Case{ID: "c", HubID: hubFor(p), SupplierID: "s-" + string(c) + "-" + string(p), OpenedBy: openedBy}
 	}
@@ -380,11 +393,12 @@ func caseEntities() []entity {
 				{roles(domain.RoleCaseWorker, domain.RoleAuditor), inOwnHub, []Permission{PermCasesReadIdentity}},
 			}},
 		{name: "what a hub's operator keeps of cases",
-			perms: []Permission{PermCasesOpen, PermCasesList, PermCasesExport},
+			perms: []Permission{PermCasesOpen, PermCasesList, PermCasesExport, PermFollowUpsListDue},
 			make:  func(c domain.Role, p placement) (domain.Scoped, []Relation) { return domain.InHub(hubFor(p)), nil },
 			allow: []allowed{
-				{platformOnly, everywhere, []Permission{PermCasesOpen, PermCasesList, PermCasesExport}},
-				{hubAdmins, inOwnHub, []Permission{PermCasesList, PermCasesExport}},
+				{platformOnly, everywhere, []Permission{PermCasesOpen, PermCasesList, PermCasesExport, PermFollowUpsListDue}},
+				{hubAdmins, inOwnHub, []Permission{PermCasesList, PermCasesExport, PermFollowUpsListDue}},
+				{roles(domain.RoleCaseWorker), inOwnHub, []Permission{PermFollowUpsListDue}},
 				{roles(domain.RoleCaseWorker, domain.RoleAuditor), inOwnHub, []Permission{PermCasesOpen, PermCasesList, PermCasesExport}},
 			}},
 	}

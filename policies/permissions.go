@@ -115,6 +115,17 @@ const (
 	PermObligationsList    Permission = "obligations:list"
 	PermObligationsReport  Permission = "obligations:report"
 	PermObligationsConfirm Permission = "obligations:confirm"
+	// Follow-ups of cases, decided on the case's scope: operator staff
+	// read a case's visits, case workers record them; the hub's list of
+	// due follow-ups is its case workers' and admins'. Brands and the
+	// supplier get nothing of the visits beyond their views of the case.
+	PermFollowUpsRead    Permission = "followups:read"
+	PermFollowUpsRecord  Permission = "followups:record"
+	PermFollowUpsListDue Permission = "followups:list_due"
+	// A hub's case-work settings (follow-up interval, failed tries before
+	// lost contact, retention): its staff read them, its admins set them.
+	PermCaseSettingsRead   Permission = "case_settings:read"
+	PermCaseSettingsUpdate Permission = "case_settings:update"
 	// Law: the law packs and their provisions are public law, read by
 	// every party but agencies; classifying a situation is operator staff's.
 	PermLawRead     Permission = "law:read"
@@ -147,6 +158,7 @@ var all = []Permission{
 	PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
 	PermStipendsRead, PermStipendsList, PermStipendsTerms, PermStipendsRecord, PermStipendsConfirm,
 	PermObligationsList, PermObligationsReport, PermObligationsConfirm,
+	PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 	PermLawRead, PermLawClassify,
 	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 }

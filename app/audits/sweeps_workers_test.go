@@ -97,7 +97,7 @@ func TestOverdueEscalatedOnceByTwoWorkers(t *testing.T) {
 		ob := notify.New(st, jobs.NewEnqueuer(rdb), "", "", slog.New(slog.DiscardHandler), now)
 		c := &counting{AuditSweeper: audits.New(st, nil, nil, ob, now)}
 		sweepers = append(sweepers, c)
-		w := jobs.NewWorker(rdb, jobs.Deps{Notifier: ob, Outbox: ob, Sessions: noSessions{}, Audits: c, Now: now},
+		w := jobs.NewWorker(rdb, jobs.Deps{Notifier: ob, Outbox: ob, Sessions: noSessions{}, Audits: c, Cases: noCases{}, Now: now},
 			slog.New(slog.DiscardHandler), jobs.WorkerOptions{Concurrency: 2})
 		if err := w.Start(); err != nil {
 			t.Fatal(err)
@@ -182,3 +182,11 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// noCases is a case sweeper with no cases, for a worker that runs audits.
+type noCases struct{}
+
+func (noCases) MakeDueFollowUps(context.Context, time.Time, int) (int, error) { return 0, nil }
+func (noCases) RepairFollowUps(context.Context, time.Time, int) (int, error)  { return 0, nil }
+func (noCases) PurgeIdentities(context.Context, time.Time, int) (int, error)  { return 0, nil }
+func (noCases) ResealIdentities(context.Context, time.Time, int) (int, error) { return 0, nil }

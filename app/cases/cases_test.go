@@ -26,6 +26,7 @@ var t0 = time.Date(2026, 3, 10, 5, 0, 0, 0, time.UTC)
 
 type world struct {
 	st     *store.Store
+	enf    *policies.Enforcer
 	svc    *cases.Service
 	enf    *policies.Enforcer
 	actors map[string]context.Context

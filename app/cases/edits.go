@@ -74,12 +74,12 @@ func (s *Service) Assign(ctx context.Context, id string, version int64, userID s
 	if err != nil {
 		return nil, notVisibleAsInvalid(err, "user_id", "is not a case worker of the case's hub")
 	}
-	return s.change(ctx, id, policies.PermCasesAssign, version, "cases.assign", func(c *casework.Case, by string, at time.Time) error {
+	return s.followed(ctx)(s.change(ctx, id, policies.PermCasesAssign, version, "cases.assign", func(c *casework.Case, by string, at time.Time) error {
 		if u.Role != domain.RoleCaseWorker || u.Disabled || !slices.Contains(u.HubIDs, c.HubID) {
 			return domain.Invalid("user_id", "is not a case worker of the case's hub")
 		}
 		return c.Assign(u.ID, by, at)
-	})
+	}))
 }
 
 // RequestApproval asks a supervisor to approve the assessment or the plan.
@@ -92,7 +92,11 @@ func (s *Service) RequestApproval(ctx context.Context, id string, version int64,
 // RequestClosure asks a supervisor to approve closing the case for a reason.
 func (s *Service) RequestClosure(ctx context.Context, id string, version int64, cl casework.Closure, comment string) (*View, error) {
 	return s.change(ctx, id, policies.PermCasesRequestApproval, version, "cases.closure_request", func(c *casework.Case, by string, at time.Time) error {
-		return c.RequestClosure(cl, casework.DefaultSettings, comment, by, at)
+		set, err := s.settingsOf(ctx, c.HubID)
+		if err != nil {
+			return err
+		}
+		return c.RequestClosure(cl, set, comment, by, at)
 	})
 }
 
@@ -103,14 +107,17 @@ func (s *Service) Decide(ctx context.Context, id string, version int64, subj cas
 	if approve {
 		action = "cases.approval_approve"
 	}
-	return s.change(ctx, id, policies.PermCasesApprove, version, action, func(c *casework.Case, by string, at time.Time) error {
-		return c.Decide(subj, approve, comment, by, at)
-	})
+	return s.followed(ctx)(s.change(ctx, id, policies.PermCasesApprove, version, action, func(c *casework.Case, by string, at time.Time) error {
+		if err := c.Decide(subj, approve, comment, by, at); err != nil || !approve || subj != casework.SubjectPlan {
+			return err
+		}
+		return s.scheduleFollowUps(ctx, c, at) // the approved plan starts the visits
+	}))
 }
 
 // Reopen reopens a closed case with a reason.
 func (s *Service) Reopen(ctx context.Context, id string, version int64, reason string) (*View, error) {
-	return s.change(ctx, id, policies.PermCasesReopen, version, "cases.reopen", func(c *casework.Case, by string, at time.Time) error {
+	return s.followed(ctx)(s.change(ctx, id, policies.PermCasesReopen, version, "cases.reopen", func(c *casework.Case, by string, at time.Time) error {
 		return c.Reopen(reason, by, at)
-	})
+	}))
 }

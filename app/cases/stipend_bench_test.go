@@ -25,7 +25,7 @@ import (
 // unpaid tenth missed and escalates them to the hub's admin and the
 // brand's manager.
 const (
-	benchCases     = 50_000
+	stipendCases   = 50_000
 	benchSuppliers = 50
 	benchHistory   = 9
 )
@@ -72,7 +72,7 @@ func BenchmarkStipendSweep(b *testing.B) {
 	for w := range 4 {
 		wg.Go(func() {
 			n := 0
-			for i := w; i < benchCases; i += 4 {
+			for i := w; i < stipendCases; i += 4 {
 				if err := seedStipend(ctx, st, i, month); err != nil {
 					errs <- err
 					return
@@ -92,7 +92,7 @@ func BenchmarkStipendSweep(b *testing.B) {
 	if err := <-errs; err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("seeded %d cases with stipends and %d payments in %v", benchCases, payments, time.Since(start).Round(time.Second))
+	b.Logf("seeded %d cases with stipends and %d payments in %v", stipendCases, payments, time.Since(start).Round(time.Second))
 
 	out := &outboxLog{}
 	day := 0

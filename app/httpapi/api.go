@@ -138,6 +138,8 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerAuditSettings(api, s)
 	registerCases(api, s)
 	registerStipends(api, s)
+	registerFollowUps(api, s)
+	registerCaseSettings(api, s)
 	registerLaw(api, s)
 	registerDirectory(api, s)
 	registerHSDS(api, s)

@@ -109,6 +109,10 @@ func enumValues[T ~string]() []any {
 		list = casework.PaymentStates
 	case casework.ObligationStatus:
 		list = casework.ObligationStatuses
+	case casework.Wellbeing:
+		list = casework.Wellbeings
+	case casework.FollowUpState:
+		list = casework.FollowUpStates
 	case law.Jurisdiction:
 		list = law.Jurisdictions
 	case law.Class:

@@ -57,6 +57,8 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"casework.PaymentStates":      grow(t, &casework.PaymentStates),
 		"casework.Statuses":           grow(t, &casework.Statuses),
 		"casework.ObligationStatuses": grow(t, &casework.ObligationStatuses),
+		"casework.Wellbeings":         grow(t, &casework.Wellbeings),
+		"casework.FollowUpStates":     grow(t, &casework.FollowUpStates),
 		"law.Jurisdictions":           grow(t, &law.Jurisdictions),
 		"law.Classes":                 grow(t, &law.Classes),
 		"law.ProvisionKinds":          grow(t, &law.ProvisionKinds),

@@ -172,6 +172,16 @@ func (s *Sealer) NeedsReseal(sealed []byte) bool {
 	return len(sealed) < headerLen || sealed[0] != version1 || [idLen]byte(sealed[1:1+idLen]) != s.current.id
 }
 
+// KeyIDOf is the ID (in hex, as CurrentKeyID) of the key a value names,
+// for an index that finds the values a rotation left under a previous key;
+// "" for bytes too short to be a sealed value.
+func KeyIDOf(sealed []byte) string {
+	if len(sealed) < headerLen {
+		return ""
+	}
+	return hex.EncodeToString(sealed[1 : 1+idLen])
+}
+
 // Reseal opens a value under whichever key sealed it and seals it again under
 // the current key, for the same owner. Errors as Open.
 func (s *Sealer) Reseal(sealed, ad []byte) ([]byte, error) {

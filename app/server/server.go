@@ -164,7 +164,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	a.Directory = directory.New(a.Store, a.Enforcer, al, now)
 	a.Ledger = cases.NewLedger(a.Store, a.Enforcer, al, outbox, now)
 	if mode != ModeAPI {
-		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Stipends: a.Ledger, Now: now}
+		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Stipends: a.Ledger, Cases: a.Cases, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
 			return nil, err

@@ -32,6 +32,10 @@ const (
 	caseFollowUp   = "follow_up_due"
 	caseSourceKey  = "source_key"
 	caseCreated    = "created"
+	// the follow-up, retention and re-seal sweeps' fields (followups.go)
+	caseFollowUpToMake = "follow_up_to_make"
+	caseIdentityClosed = "identity_closed"
+	caseIdentityKey    = "identity_key"
 )
 
 // caseDef: every list index ends in created, the default sort (newest
@@ -50,6 +54,9 @@ var caseDef = docstore.Def[CaseDoc]{
 			{Name: caseFollowUp, Kind: docstore.String},
 			{Name: caseSourceKey, Kind: docstore.String, Unique: true},
 			{Name: caseCreated, Kind: docstore.Time},
+			{Name: caseFollowUpToMake, Kind: docstore.String},
+			{Name: caseIdentityClosed, Kind: docstore.Int},
+			{Name: caseIdentityKey, Kind: docstore.String},
 		},
 		Indexes: [][]string{
 			{caseHubID, caseCreated},
@@ -61,6 +68,7 @@ var caseDef = docstore.Def[CaseDoc]{
 			{caseHubID, caseFollowUp},
 			{caseSupplierID, caseCreated},
 			{caseSupplierID, caseStage, caseCreated},
+			{caseHubID, caseIdentityClosed},
 		},
 		Sort: []docstore.Order{{Field: caseCreated, Desc: true}},
 	},
@@ -73,7 +81,9 @@ var caseDef = docstore.Def[CaseDoc]{
 		}
 		return map[string]any{caseHubID: c.HubID, caseStage: string(c.Stage), caseSupplierID: c.SupplierID,
 			caseAssignedTo: c.AssignedTo, caseOpenedBy: c.OpenedBy, caseFollowUp: due,
-			caseSourceKey: SourceKey(c.Source, c.SourceID, c.ID), caseCreated: c.Created}
+			caseSourceKey: SourceKey(c.Source, c.SourceID, c.ID), caseCreated: c.Created,
+			caseFollowUpToMake: followUpToMake(c), caseIdentityClosed: identityClosed(c),
+			caseIdentityKey: sealed.KeyIDOf(c.IdentitySealed)}
 	},
 }
 

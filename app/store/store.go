@@ -49,6 +49,8 @@ type Store struct {
 	DirectorySettings DirectorySettings
 	Stipends          Stipends
 	Payments          Payments
+	FollowUps         FollowUps
+	CaseSettings      CaseSettings
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -57,7 +59,7 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	sessionsColl, apiKeysColl, activityColl, notificationsColl, relationsColl,
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
-	casesColl, stipendsColl, paymentsColl,
+	casesColl, stipendsColl, paymentsColl, followUpsColl, caseSettingsColl,
 	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl}
 
 // collection is one collection's wiring.

@@ -279,7 +279,11 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 		return nil, err
 	}
 	cr, err := caseReads(ctx, c, ps, sup)
-	return append(append(rs, ar...), cr...), err
+	if err != nil {
+		return nil, err
+	}
+	fr, err := followUpReads(ctx, c, ps)
+	return append(append(append(rs, ar...), cr...), fr...), err
 }
 
 // auditReads lists the audit, finding and corrective action reads: the

@@ -315,6 +315,13 @@ type Case struct {
 	FollowUpStreak  int
 	ContactAttempts int
 	NextFollowUpDue audit.Date
+	// FollowUpMade is the due day whose follow-up the schedule sweep made,
+	// the sweep's mark: while it differs from NextFollowUpDue the case's
+	// next follow-up is still to be made.
+	FollowUpMade audit.Date
+	// IdentityPurged is when the retention purge cleared the identity;
+	// zero while it is held.
+	IdentityPurged time.Time
 	// StipendLate: a stipend payment is late or missed (the stipend ledger sets it).
 	StipendLate bool
 

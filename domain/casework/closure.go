@@ -46,10 +46,15 @@ type Settings struct {
 	// LostContactTries is how many consecutive failed tries to reach the
 	// child allow a closure as lost_contact.
 	LostContactTries int
+	// FollowUpMonths is the time between follow-up visits (monthly by default).
+	FollowUpMonths int
+	// RetentionYears is how long a closed case keeps the child's identity
+	// before the retention purge clears it (README, "Retention").
+	RetentionYears int
 }
 
 // DefaultSettings are the settings of a hub that set none.
-var DefaultSettings = Settings{LostContactTries: 3}
+var DefaultSettings = Settings{LostContactTries: 3, FollowUpMonths: 1, RetentionYears: 5}
 
 // RequestClosure asks for the case to close for a reason, with a comment
 // for the supervisor; approving it (Decide) closes the case. Every reason
@@ -84,6 +89,7 @@ func (c *Case) RequestClosure(cl Closure, set Settings, comment, by string, at t
 	if err := v.OrNil(); err != nil {
 		return err
 	}
+	set = set.OrDefaults()
 	if cl.Reason == ClosedLostContact && c.ContactAttempts < set.LostContactTries {
 		return domain.Conflictf("A case closes as lost_contact after %d failed tries to reach the child; %d are recorded.",
 			set.LostContactTries, c.ContactAttempts)
@@ -104,6 +110,10 @@ func (c *Case) closable(r ClosureReason) error {
 	if r == ClosedRemediated && c.FollowUpStreak < ExitStreak {
 		return domain.Conflictf("A case closes as remediated after %d consecutive follow-ups find the child out of child labour; %d are recorded.",
 			ExitStreak, c.FollowUpStreak)
+	}
+	if r == ClosedLostContact && c.ContactAttempts == 0 {
+		// A visit reached the child after the closure was asked.
+		return domain.Conflictf("The child was reached since the closure as lost_contact was asked.")
 	}
 	return nil
 }

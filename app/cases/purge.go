@@ -1,0 +1,83 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/casework"
+)
+
+// PurgeIdentities clears the identity (the sealed record and the photo's
+// blob) of every case closed longer than its hub's retention period at
+// now, keeping the anonymised facts, counts, plan, visits and history, and
+// returns how many it purged. The photo goes first: the identity names the
+// blob, so clearing it first could leave a photo no one can find. Each
+// purge is written to the activity log. A case reopened meanwhile is left
+// as is (the update re-checks the rule).
+func (s *Service) PurgeIdentities(ctx context.Context, now time.Time, limit int) (int, error) {
+	now = now.UTC()
+	done := 0
+	for p := (store.Page{}); ; {
+		hubs, next, err := s.st.Hubs.All(ctx, p)
+		if err != nil {
+			return done, err
+		}
+		for _, h := range hubs {
+			if done >= limit {
+				return done, nil
+			}
+			n, err := s.purgeHub(ctx, h.ID, now, limit-done)
+			done += n
+			if err != nil {
+				return done, err
+			}
+		}
+		if next == "" {
+			return done, nil
+		}
+		p.After = next
+	}
+}
+
+func (s *Service) purgeHub(ctx context.Context, hubID string, now time.Time, limit int) (int, error) {
+	set, err := s.settingsOf(ctx, hubID)
+	if err != nil {
+		return 0, err
+	}
+	cutoff := now.AddDate(-set.RetentionYears, 0, 0)
+	return sweep(limit, func(p store.Page) ([]*store.CaseDoc, string, error) {
+		return s.st.Cases.ClosedBefore(ctx, hubID, cutoff, p)
+	}, func(d *store.CaseDoc) (bool, error) {
+		if !d.PurgeDue(set, now) {
+			return false, nil
+		}
+		c, err := s.vault.Open(d)
+		if err != nil {
+			return false, err
+		}
+		if c.Identity != nil && c.Identity.PhotoBlobID != "" {
+			err := s.st.Engine.Blobs().Delete(ctx, c.Identity.PhotoBlobID)
+			if err != nil && !errors.Is(err, domain.ErrNotFound) {
+				return false, err
+			}
+		}
+		purged := false
+		_, err = s.vault.Update(ctx, d.ID, func(c *casework.Case) error {
+			if !c.PurgeDue(set, now) {
+				return errSkip
+			}
+			purged = c.PurgeIdentity("", now)
+			return nil
+		})
+		if errors.Is(err, errSkip) || !purged {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return true, s.activity.Record(ctx, "cases.identity_purged", "case:"+d.ID)
+	})
+}
