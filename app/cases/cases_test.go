@@ -28,7 +28,6 @@ type world struct {
 	st     *store.Store
 	enf    *policies.Enforcer
 	svc    *cases.Service
-	enf    *policies.Enforcer
 	actors map[string]context.Context
 }
 
