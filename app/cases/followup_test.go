@@ -224,6 +224,17 @@ func TestRetentionPurge(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	oldCase := getCase(t, w, old)
+	f := casework.NewFollowUp("fu-old", &oldCase.Case, "2026-03-12", t0)
+	visit := casework.Visit{Contacted: true, BackInWork: true, WorkWhere: "Rubina's uncle's workshop, Gali 4", WorkWhat: "sorting hides",
+		Wellbeing: casework.WellbeingConcerns, Notes: "Rubina's mother says the family moved.", VisitedOn: "2026-03-12", By: "cw"}
+	if err := f.Record(visit, "cw", t0); err != nil {
+		t.Fatal(err)
+	}
+	f.Applied = true
+	if err := w.st.FollowUps.Insert(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
 	setCase(t, w, recent, func(d *store.CaseDoc) {
 		d.Status, d.Closure = casework.StatusClosed, casework.Closure{Reason: casework.ClosedMovedAway, Note: "Moved.", ClosedAt: now.AddDate(-4, 0, 0)}
 	})
@@ -240,6 +251,10 @@ func TestRetentionPurge(t *testing.T) {
 	}
 	if _, _, err := w.st.Engine.Blobs().Open(ctx, photo.ID); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("the photo outlived the purge: %v", err)
+	}
+	if got, err := w.st.FollowUps.Get(ctx, "fu-old"); err != nil || got.Visit.Notes != "" || got.Visit.WorkWhere != "" ||
+		got.Visit.WorkWhat != "sorting hides" || got.Visit.Wellbeing != casework.WellbeingConcerns {
+		t.Errorf("the purged case's visit: %+v, %v", got.Visit, err)
 	}
 	if getCase(t, w, recent).IdentitySealed == nil {
 		t.Error("a case closed 4 years ago lost its identity")

@@ -10,8 +10,8 @@ import (
 	"github.com/actionhub/actionhub/domain/casework"
 )
 
-// PurgeIdentities clears the identity (the sealed record and the photo's
-// blob) of every case closed longer than its hub's retention period at
+// PurgeIdentities clears the identity (the sealed record, the photo's
+// blob, and the free text of its visits: casework.FollowUp.Anonymise) of every case closed longer than its hub's retention period at
 // now, keeping the anonymised facts, counts, plan, visits and history, and
 // returns how many it purged. The photo goes first: the identity names the
 // blob, so clearing it first could leave a photo no one can find. Each
@@ -64,6 +64,9 @@ func (s *Service) purgeHub(ctx context.Context, hubID string, now time.Time, lim
 				return false, err
 			}
 		}
+		if err := s.anonymiseVisits(ctx, d.ID, now); err != nil {
+			return false, err
+		}
 		purged := false
 		_, err = s.vault.Update(ctx, d.ID, func(c *casework.Case) error {
 			if !c.PurgeDue(set, now) {
@@ -80,4 +83,33 @@ func (s *Service) purgeHub(ctx context.Context, hubID string, now time.Time, lim
 		}
 		return true, s.activity.Record(ctx, "cases.identity_purged", "case:"+d.ID)
 	})
+}
+
+// anonymiseVisits clears the free text of a case's visits; each visit
+// already clear is left as is, so a second run writes nothing.
+func (s *Service) anonymiseVisits(ctx context.Context, caseID string, now time.Time) error {
+	for p := (store.Page{Limit: 100}); ; {
+		fs, next, err := s.st.FollowUps.OfCase(ctx, caseID, p)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			if f.Visit == nil || (f.Visit.Notes == "" && f.Visit.WorkWhere == "") {
+				continue
+			}
+			_, err := s.st.FollowUps.Update(ctx, f.ID, func(f *casework.FollowUp) error {
+				if !f.Anonymise(now) {
+					return errSkip
+				}
+				return nil
+			})
+			if err != nil && !errors.Is(err, errSkip) {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		p.After = next
+	}
 }

@@ -196,3 +196,21 @@ func TestRetention(t *testing.T) {
 		t.Error("a second purge changed the case")
 	}
 }
+
+func TestAnonymiseVisit(t *testing.T) {
+	t.Parallel()
+	c := readyForApproval(t)
+	f := NewFollowUp("fu-1", &c, "2026-04-01", later)
+	v := backAtWork
+	v.Notes, v.VisitedOn = "His uncle took him back.", "2026-04-01"
+	must(t, f.Record(v, "cw-1", later))
+	if !f.Anonymise(later) || f.Visit.Notes != "" || f.Visit.WorkWhere != "" || f.Visit.WorkWhat != "liming" || f.Visit.Wellbeing != WellbeingAtRisk {
+		t.Errorf("anonymised: %+v", f.Visit)
+	}
+	if f.Anonymise(later) {
+		t.Error("a second pass changed the visit")
+	}
+	if due := NewFollowUp("fu-2", &c, "2026-05-01", later); due.Anonymise(later) {
+		t.Error("a due follow-up changed")
+	}
+}

@@ -17,6 +17,20 @@ func (c *Case) PurgeDue(set Settings, now time.Time) bool {
 	return !end.IsZero() && !now.Before(end)
 }
 
+// Anonymise clears a follow-up's free text that may name the child, the
+// family or a place (the notes, where the child was found working) for
+// the retention purge, keeping the facts (in school, attendance, what
+// work, wellbeing, the day). It reports whether anything changed.
+func (f *FollowUp) Anonymise(at time.Time) bool {
+	if f.Visit == nil || (f.Visit.Notes == "" && f.Visit.WorkWhere == "") {
+		return false
+	}
+	v := *f.Visit
+	v.Notes, v.WorkWhere = "", ""
+	f.Visit, f.Updated = &v, at
+	return true
+}
+
 // PurgeIdentity clears the child's identity (the photo's blob is the
 // caller's to delete first), keeping the anonymised facts, counts, plan,
 // visits and history. It reports whether there was anything to clear, so
