@@ -74,7 +74,9 @@ func TestStipendLedger(t *testing.T) {
 
 	kar, _ := time.LoadLocation("Asia/Karachi")
 	now := time.Now().In(kar)
-	month := func(n int) string { return time.Date(now.Year(), now.Month()+time.Month(n), 1, 0, 0, 0, 0, kar).Format("2006-01") }
+	month := func(n int) string {
+		return time.Date(now.Year(), now.Month()+time.Month(n), 1, 0, 0, 0, 0, kar).Format("2006-01")
+	}
 	m1, m2, m3 := month(-3), month(-2), month(-1)
 
 	// Terms: below the child's wage is refused; then from three months ago

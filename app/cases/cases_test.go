@@ -27,6 +27,7 @@ var t0 = time.Date(2026, 3, 10, 5, 0, 0, 0, time.UTC)
 type world struct {
 	st     *store.Store
 	svc    *cases.Service
+	enf    *policies.Enforcer
 	actors map[string]context.Context
 }
 
@@ -63,7 +64,7 @@ func newWorld(t *testing.T) *world {
 	}
 	must(st.Hubs.Insert(ctx, &domain.Hub{ID: "h1", Code: "PK", Name: "Pakistan", TimeZone: "Asia/Karachi",
 		Cities: []domain.City{{Name: "Multan", Province: "Punjab"}, {Name: "Karachi", Province: "Sindh"}}}))
-	w := &world{st: st, actors: map[string]context.Context{}}
+	w := &world{st: st, enf: enf, actors: map[string]context.Context{}}
 	for _, o := range []domain.Organisation{{ID: "op", Kind: domain.KindOperator}, {ID: "brand", Kind: domain.KindBrand}, {ID: "site", Kind: domain.KindSupplier}} {
 		o.Name, o.HubIDs = o.ID, []string{"h1"}
 		must(st.Orgs.Insert(ctx, &o))

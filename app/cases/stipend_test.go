@@ -1,0 +1,146 @@
+package cases_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/actionhub/actionhub/app/activity"
+	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/domain/supplier"
+)
+
+// outboxLog keeps the messages queued, once per ID as the real outbox.
+type outboxLog struct {
+	mu  sync.Mutex
+	ids map[string]string // id → address
+}
+
+func (o *outboxLog) QueueOnce(_ context.Context, id, to, _, _ string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.ids == nil {
+		o.ids = map[string]string{}
+	}
+	o.ids[id] = to
+	return nil
+}
+
+// TestStipendLedgerService runs the ledger on the service with every
+// query's plan checked: terms, three months paid (one late), a month
+// missed, the lists by case, supplier and hub, the sweep (twice: once
+// each), and the supplier's obligations.
+func TestStipendLedgerService(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	v := w.open(t, "cw", "f1", "Rubina Bibi")
+	id := v.Case.ID
+	v, err := w.svc.AddAction(w.as("cw"), id, v.Case.Version, casework.NewAction{Kind: casework.KindStipend, Owner: casework.PartySupplier,
+		Description: "Rubina Bibi's stipend", Due: t0.AddDate(0, 1, 0), StipendMonthlyPKR: 8000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actionID := v.Case.Plan[0].ID
+	// Who the escalations reach: the hub's admin and the linked brand's manager.
+	if err := w.st.UserHubs.Insert(ctx, &domain.UserHub{ID: "admin|h1", UserID: "admin", HubID: "h1", OrgID: "op", Role: domain.RoleHubAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.st.SupplierLinks.Insert(ctx, &supplier.Link{ID: supplier.LinkID("brand", "tannery"), HubID: "h1", BrandOrgID: "brand", SupplierID: "tannery"}); err != nil {
+		t.Fatal(err)
+	}
+	now := t0 // 10 March 2026 in Karachi
+	clock := func() time.Time { return now }
+	out := &outboxLog{}
+	l := cases.NewLedger(w.st, w.enf, activity.New(w.st, clock), out, clock)
+
+	if _, err := l.SetStipend(w.as("sm"), id, casework.StipendTerms{ActionID: actionID, DueDay: 5}); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("the supplier sets terms: %v, want not found", err)
+	}
+	s, err := l.SetStipend(w.as("cw"), id, casework.StipendTerms{ActionID: actionID, DueDay: 5, GraceDays: -1, Start: "2026-01", End: "2026-06"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.MonthlyPKR != 8000 || s.NextDeadline() != "2026-01-10" {
+		t.Errorf("terms: %+v next %s", s, s.NextDeadline())
+	}
+	for _, pay := range []casework.NewPayment{
+		{Period: "2026-01", AmountPKR: 8000, PaidOn: "2026-01-04"},
+		{Period: "2026-02", AmountPKR: 8000, PaidOn: "2026-02-20"}, // late
+	} {
+		if _, err := l.RecordPayment(w.as("sm"), id, pay); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.RecordPayment(w.as("sm"), id, casework.NewPayment{Period: "2026-01", AmountPKR: 1, PaidOn: "2026-01-04"}); !errors.Is(err, domain.ErrConflict) {
+		t.Errorf("a second record of January: %v, want conflict", err)
+	}
+	if _, err := l.RecordPayment(w.as("bm"), id, casework.NewPayment{Period: "2026-03", AmountPKR: 8000, PaidOn: "2026-03-01"}); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("a brand records: %v, want not found", err)
+	}
+
+	// March 10: January and February are checked; March's deadline (the
+	// 10th) has not passed. On the 11th, March is missed.
+	for range 2 {
+		if _, err := l.SweepStipends(ctx, now, 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(out.ids) != 2 {
+		t.Errorf("messages for the late February: %v, want the hub admin's and the brand manager's", out.ids)
+	}
+	now = time.Date(2026, 3, 11, 5, 0, 0, 0, time.UTC)
+	for range 2 {
+		if _, err := l.SweepStipends(ctx, now, 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(out.ids) != 4 {
+		t.Errorf("messages after March is missed: %d, want 4", len(out.ids))
+	}
+	if s, _ := w.st.Stipends.Get(ctx, id); s.Checked != "2026-03" {
+		t.Errorf("checked up to %s, want 2026-03", s.Checked)
+	}
+	if d, _ := w.st.Cases.Get(ctx, id); !d.StipendLate {
+		t.Error("the case's StipendLate is not set")
+	}
+
+	flagged, _, err := l.Payments(w.as("admin"), cases.PaymentFilter{Flagged: true})
+	if err != nil || len(flagged) != 2 || flagged[0].Period != "2026-03" || !flagged[0].Missed || !flagged[1].Late {
+		t.Errorf("the hub's flagged payments: %v, %v", flagged, err)
+	}
+	ofCase, _, err := l.Payments(w.as("cw"), cases.PaymentFilter{CaseID: id})
+	if err != nil || len(ofCase) != 3 {
+		t.Errorf("the case's payments: %d, %v", len(ofCase), err)
+	}
+	mine, _, err := l.Payments(w.as("sm"), cases.PaymentFilter{Flagged: true})
+	if err != nil || len(mine) != 2 {
+		t.Errorf("the supplier's flagged payments: %d, %v", len(mine), err)
+	}
+	if _, _, err := l.Payments(w.as("bm"), cases.PaymentFilter{SupplierID: "tannery"}); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("a brand lists payments: %v, want not found", err)
+	}
+	for _, who := range []string{"admin", "sm"} {
+		ss, _, err := l.Stipends(w.as(who), cases.StipendFilter{})
+		if err != nil || len(ss) != 1 || ss[0].NextDeadline() != "2026-04-10" {
+			t.Errorf("%s's running stipends: %v, %v", who, ss, err)
+		}
+	}
+	obs, _, err := l.Obligations(w.as("sm"), cases.ObligationFilter{})
+	if err != nil || len(obs) != 1 || obs[0].CaseCode != v.Case.Code || obs[0].Obligations[0].Kind != casework.KindStipend {
+		t.Errorf("the supplier's obligations: %v, %v", obs, err)
+	}
+	if _, err := l.ReportObligation(w.as("sm"), id, actionID, casework.ObligationDone, "Paid January and February"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.ConfirmObligation(w.as("sm"), id, actionID, true, ""); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("the supplier confirms its own: %v, want not found", err)
+	}
+	got, err := l.ConfirmObligation(w.as("cw"), id, actionID, true, "")
+	if err != nil || got.Obligations[0].Status != casework.ActionDelivered {
+		t.Errorf("confirmed: %v, %v", got, err)
+	}
+}
