@@ -268,7 +268,11 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindExport, "/api/v1/suppliers.csv", sm)
 	add(KindExport, "/api/v1/suppliers.csv?q=sitara&city=Multan", ha)
 	ar, err := auditReads(ctx, c, ps, sup)
-	return append(rs, ar...), err
+	if err != nil {
+		return nil, err
+	}
+	cr, err := caseReads(ctx, c, ps, sup)
+	return append(append(rs, ar...), cr...), err
 }
 
 // auditReads lists the audit, finding and corrective action reads: the

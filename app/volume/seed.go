@@ -242,7 +242,7 @@ func Seed(ctx context.Context, a *server.App, o SeedOptions) (*SeedReport, error
 	s.report.Planned = p.planned()
 	s.report.Planned.Audits = scaled(FullAudits, o.Scale, 10)
 	s.phase("plan drawn", len(p.facilities)+len(p.further), s.start)
-	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.audits, s.delivered}
+	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.audits, s.stipends, s.delivered}
 	if registered {
 		// A registry seeded before the audits phase existed gets its audits, once.
 		fmt.Fprintf(o.Out, "the registry is seeded here: adding the audits phase\n")
