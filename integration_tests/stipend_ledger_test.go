@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actionhub/actionhub/app/store/mongo/mongotest"
 	"github.com/actionhub/actionhub/domain"
 )
 
@@ -41,8 +42,18 @@ func stipendNotices(t *testing.T, ta *testApp) map[string]int {
 // "stipend paid on time: no"; another supplier reaches nothing; the
 // supplier's obligations show the case code and kind, never the child.
 // No response carries an identity value.
-func TestStipendLedger(t *testing.T) {
-	ta := startApp(t)
+func TestStipendLedger(t *testing.T) { stipendLedger(t, startApp(t)) }
+
+// TestStipendLedgerMongo runs the same on the MongoDB engine (embedded
+// FerretDB, or TEST_MONGODB_URI when set).
+func TestStipendLedgerMongo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("MongoDB engine flows are skipped in -short")
+	}
+	stipendLedger(t, startApp(t, withMongo(mongotest.URI(t), mongotest.Database(t))))
+}
+
+func stipendLedger(t *testing.T, ta *testApp) {
 	w := buildCaseWorld(t, ta)
 	p := w.p
 	c := w.openTanneryCase(t)
