@@ -92,6 +92,28 @@ func (l *Ledger) CheckStipends(ctx context.Context, now time.Time, limit int) (i
 			locs[s.HubID] = loc
 		}
 		today, done := audit.DateOf(now, loc), false
+		if _, due := s.CheckDue(today); !due {
+			return false, nil
+		}
+		// Closing a case ends its stipend at the last month checked: a
+		// child who moved away or was transferred is owed nothing more
+		// here, and no month after it is flagged.
+		c, err := l.st.Cases.Get(ctx, s.ID)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return false, err
+		}
+		if c == nil || c.Status == casework.StatusClosed {
+			_, err := l.st.Stipends.Update(ctx, s.ID, func(x *casework.Stipend) error {
+				if !x.EndAtChecked(now) {
+					return errMarked
+				}
+				return nil
+			})
+			if errors.Is(err, errMarked) {
+				return false, nil
+			}
+			return err == nil, err
+		}
 		// A stipend the sweep did not reach for months catches up here,
 		// one month after another.
 		for {

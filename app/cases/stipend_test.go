@@ -9,6 +9,7 @@ import (
 
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -142,5 +143,21 @@ func TestStipendLedgerService(t *testing.T) {
 	got, err := l.ConfirmObligation(w.as("cw"), id, actionID, true, "")
 	if err != nil || got.Obligations[0].Status != casework.ActionDelivered {
 		t.Errorf("confirmed: %v, %v", got, err)
+	}
+
+	// The case closes: April's deadline passes with nothing flagged, and
+	// the stipend ends at March.
+	if _, err := w.st.Cases.Update(ctx, id, func(d *store.CaseDoc) error { d.Status = casework.StatusClosed; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	now = time.Date(2026, 4, 20, 5, 0, 0, 0, time.UTC)
+	if _, err := l.SweepStipends(ctx, now, 100); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := w.st.Stipends.Get(ctx, id); s.End != "2026-03" || s.NextDeadline() != "" {
+		t.Errorf("the closed case's stipend runs to %s, next deadline %q", s.End, s.NextDeadline())
+	}
+	if ps, _, _ := l.Payments(w.as("cw"), cases.PaymentFilter{CaseID: id}); len(ps) != 3 {
+		t.Errorf("payments after the case closed: %d, want 3", len(ps))
 	}
 }

@@ -252,6 +252,20 @@ func (s *Stipend) MarkChecked(p Period) bool {
 	return true
 }
 
+// EndAtChecked ends the stipend at the last month checked (before its
+// start when none was): its case closed. False when it ran no further.
+func (s *Stipend) EndAtChecked(at time.Time) bool {
+	end := s.Checked
+	if end == "" {
+		end = s.Start.Add(-1)
+	}
+	if end >= s.End {
+		return false
+	}
+	s.End, s.Updated, s.UpdatedBy = end, at, "system"
+	return true
+}
+
 // PaymentState is where a stipend payment stands.
 type PaymentState string
 

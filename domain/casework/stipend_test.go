@@ -161,6 +161,16 @@ func TestStipendMissedAndEnd(t *testing.T) {
 		t.Errorf("an ended stipend's next deadline = %s, want none", s.NextDeadline())
 	}
 
+	ended := ledger()
+	if !ended.EndAtChecked(later) || ended.NextDeadline() != "" || ended.EndAtChecked(later) {
+		t.Errorf("a stipend ended before its first month: %+v", ended)
+	}
+	ended = ledger()
+	ended.Checked = "2026-05"
+	if !ended.EndAtChecked(later) || ended.End != "2026-05" || ended.NextDeadline() != "" {
+		t.Errorf("a stipend ended at May: %+v", ended)
+	}
+
 	m := ledger().Missed("case-1", "2026-04", later)
 	if !m.EscalationDue() || m.State != PaymentMissed {
 		t.Fatalf("missed: %+v", m)
