@@ -109,7 +109,6 @@ func TestSeedAndLoad(t *testing.T) {
 	for _, s := range []string{"| `/healthz` | anyone |", "`/api/v1/nominations?limit=20&status=pending` | hub admin", "sort=-risk", "× floor",
 		"`/api/v1/actions?limit=20&overdue=true` | hub admin", "`/api/v1/findings?limit=20&category=child_labour` | hub admin", "&auditor_id=",
 		"`/api/v1/directory/search?limit=20&" + VolumeSearch + "` | case worker",
-
 		"`/api/v1/stipend-payments?limit=20&flagged=true` | hub admin", "`/api/v1/obligations?limit=20` | supplier manager", "&follow_up_due_before="} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, md.String())
