@@ -16,7 +16,8 @@ import (
 // TestCaseFlowToRemediated is the acceptance flow: an auditor's
 // child labour finding at the Multan tannery opens a case for a
 // 14-year-old (Punjab: hazardous child labour); the plan adds school, the
-// stipend and birth registration; two follow-ups find him in school and an
+// stipend and birth registration; the supplier records three stipend
+// payments, one late (flagged and escalated once); two follow-ups find him in school and an
 // approved closure closes the case as remediated. The raw stored document
 // holds no identity in clear; after a SECRET_KEY rotation the re-seal job
 // moves every identity to the new key, and the case reads whole without
@@ -84,8 +85,52 @@ func caseFlowToRemediated(t *testing.T, ta *testApp) {
 		t.Fatalf("first follow-up due %s, want a month after the plan's approval, %s", got, firstDue)
 	}
 
-	// STIPEND LEDGER: the supplier records three payments, one late and
-	// flagged once (the stipend ledger's part of this flow goes here).
+	// The supplier pays the stipend for the last three months, the middle
+	// one after the 10th and the grace days: the sweep flags it late and
+	// escalates it once, however often it runs; the case worker confirms
+	// the others; the brand learns only that it was not on time.
+	var stipendAction string
+	for _, a := range cur.Body["plan"].([]any) {
+		if str(a.(map[string]any), "kind") == "stipend" {
+			stipendAction = str(a.(map[string]any), "id")
+		}
+	}
+	month := func(n int) string {
+		m := time.Date(now.In(kar).Year(), now.In(kar).Month()+time.Month(n), 1, 0, 0, 0, 0, kar)
+		return m.Format("2006-01")
+	}
+	expect(t, ta.do("PUT", "/api/v1/cases/"+id+"/stipend", p.caseWorker, map[string]any{"action_id": stipendAction,
+		"due_day": 10, "start": month(-3), "end": month(-1)}), http.StatusOK)
+	var paid []string
+	for _, m := range []struct {
+		period, on string
+		late       bool
+	}{{month(-3), month(-3) + "-08", false}, {month(-2), month(-2) + "-24", true}, {month(-1), month(-1) + "-10", false}} {
+		r := ta.do("POST", "/api/v1/cases/"+id+"/stipend/payments", w.multan, map[string]any{"period": m.period, "amount_pkr": 9000, "paid_on": m.on})
+		expect(t, r, http.StatusCreated)
+		if r.Body["late"] != m.late {
+			t.Errorf("payment for %s paid on %s: late = %v, want %v", m.period, m.on, r.Body["late"], m.late)
+		}
+		paid = append(paid, str(r.Body, "id"))
+	}
+	for _, pid := range []string{paid[0], paid[2]} {
+		expect(t, ta.do("POST", "/api/v1/stipend-payments/"+pid+"/confirm", p.caseWorker, map[string]any{}), http.StatusOK)
+	}
+	for range 2 {
+		if _, err := ta.app.Ledger.SweepStipends(ctx, time.Now(), 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := stipendNotices(t, ta); n["hub.admin@crah.demo"] != 1 || n["brand.manager@nordwind.demo"] != 1 {
+		t.Errorf("the late month's escalations after two sweeps: %v, want one each", n)
+	}
+	flagged := ta.do("GET", "/api/v1/stipend-payments?flagged=true", p.hubAdmin, nil)
+	expect(t, flagged, http.StatusOK)
+	if fs := items(flagged); len(fs) != 1 || str(fs[0], "id") != paid[1] || fs[0]["escalated"] != true {
+		t.Errorf("the hub's flagged payments: %s", flagged.Raw)
+	}
+	cur = ta.do("GET", "/api/v1/cases/"+id, p.caseWorker, nil)
+	expect(t, cur, http.StatusOK)
 
 	// The follow-up job makes the first follow-up on its day, once.
 	for run, want := range []int{1, 0} {
@@ -150,7 +195,8 @@ func caseFlowToRemediated(t *testing.T, ta *testApp) {
 	}
 	brand := ta.do("GET", "/api/v1/cases/"+id, p.brandA, nil)
 	expect(t, brand, http.StatusOK)
-	if str(brand.Body, "view") != "brand" || str(brand.Body, "status") != "closed" || leaks(brand) != "" || brand.Body["follow_ups"] != nil {
+	if str(brand.Body, "view") != "brand" || str(brand.Body, "status") != "closed" || leaks(brand) != "" || brand.Body["follow_ups"] != nil ||
+		brand.Body["stipend_paid_on_time"] != false {
 		t.Errorf("the brand's view of the closed case: %s", brand.Raw)
 	}
 	// The closed case keeps its visits and takes no more.
