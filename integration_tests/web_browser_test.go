@@ -366,7 +366,7 @@ func TestWebInBrowser(t *testing.T) {
 	kar, _ := time.LoadLocation("Asia/Karachi")
 	today := time.Now().In(kar)
 	sched := ta.do("POST", "/api/v1/audits", p.hubAdmin, map[string]any{"supplier_id": sapphire, "type": "initial", "mode": "announced",
-		"window": map[string]any{"from": today.Format("2006-01-02"), "to": today.AddDate(0, 0, 2).Format("2006-01-02")},
+		"window":          map[string]any{"from": today.Format("2006-01-02"), "to": today.AddDate(0, 0, 2).Format("2006-01-02")},
 		"lead_auditor_id": auditorID, "team_ids": []string{auditorID}})
 	expect(t, sched, http.StatusCreated)
 	auditID := str(sched.Body, "id")
