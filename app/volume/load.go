@@ -26,6 +26,7 @@ const (
 	ListP99 = 50 * time.Millisecond
 	MeRPS   = 3_000
 	MeP99   = 20 * time.Millisecond
+	PageP99 = 50 * time.Millisecond // pages are held to their latency only
 )
 
 // Kind says which target a read is held to.
@@ -37,6 +38,7 @@ const (
 	KindMe     Kind = "me"     // /me
 	KindList   Kind = "list"   // a page of a list, or one object and its parts
 	KindExport Kind = "export" // a spreadsheet: no target, shown for the record
+	KindPage   Kind = "page"   // a web page, signed in with the session cookie
 )
 
 // LoadOptions says where and how hard to load.
@@ -76,6 +78,8 @@ func (r Result) Meets() (bool, string) {
 		return ok(MeRPS, MeP99)
 	case KindList:
 		return ok(ListRPS, ListP99)
+	case KindPage:
+		return ok(0, PageP99)
 	}
 	return true, "—"
 }
@@ -91,6 +95,7 @@ type LoadReport struct {
 type read struct {
 	path, role, token string
 	kind              Kind
+	session           bool // token is sent as the pages' session cookie, not as a bearer token
 }
 
 // party is a logged-in role.
@@ -128,6 +133,11 @@ func newClient(base string, conns int) *client {
 
 // do sends one request and reads the whole answer.
 func (c *client) do(ctx context.Context, method, path, token string, body []byte) (int, []byte, error) {
+	return c.send(ctx, method, path, token, false, body)
+}
+
+// send is do with the token sent as the session cookie when session is set.
+func (c *client) send(ctx context.Context, method, path, token string, session bool, body []byte) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -136,7 +146,10 @@ func (c *client) do(ctx context.Context, method, path, token string, body []byte
 	if err != nil {
 		return 0, nil, err
 	}
-	if token != "" {
+	switch {
+	case token != "" && session:
+		req.Header.Set("Cookie", sessionCookie+"="+token)
+	case token != "":
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != nil {
@@ -268,7 +281,11 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindExport, "/api/v1/suppliers.csv", sm)
 	add(KindExport, "/api/v1/suppliers.csv?q=sitara&city=Multan", ha)
 	ar, err := auditReads(ctx, c, ps, sup)
-	return append(rs, ar...), err
+	if err != nil {
+		return nil, err
+	}
+	pr, err := pageReads(ctx, c, sup)
+	return slices.Concat(rs, ar, pr), err
 }
 
 // auditReads lists the audit, finding and corrective action reads: the
@@ -382,7 +399,7 @@ func Load(ctx context.Context, o LoadOptions) (*LoadReport, error) {
 // request's latency.
 func measure(ctx context.Context, c *client, r read, conns int, d time.Duration) (Result, error) {
 	token := r.token
-	if code, b, err := c.do(ctx, http.MethodGet, r.path, token, nil); err != nil || code != http.StatusOK {
+	if code, b, err := c.send(ctx, http.MethodGet, r.path, token, r.session, nil); err != nil || code != http.StatusOK {
 		return Result{}, fmt.Errorf("GET %s as %s: %d %s %v", r.path, r.role, code, b, err)
 	}
 	var failed atomic.Int64
@@ -396,7 +413,7 @@ func measure(ctx context.Context, c *client, r read, conns int, d time.Duration)
 			defer wg.Done()
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				t := time.Now()
-				code, _, err := c.do(ctx, http.MethodGet, r.path, token, nil)
+				code, _, err := c.send(ctx, http.MethodGet, r.path, token, r.session, nil)
 				lat[w] = append(lat[w], time.Since(t))
 				if err != nil || code < 200 || code > 299 {
 					failed.Add(1)

@@ -17,7 +17,7 @@ import (
 )
 
 // pageSize is how many rows a list page shows.
-const pageSize = 50
+const pageSize = 20
 
 func (h *Handler) mountRegistry(g fiber.Router) {
 	g.Get("/suppliers", h.signedIn(policies.PermSuppliersList), h.suppliers)
