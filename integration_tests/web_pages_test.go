@@ -1,6 +1,9 @@
 package integration_tests
 
 import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -183,4 +186,42 @@ func TestWebFormsAndScope(t *testing.T) {
 	}
 	// a brand is not the operator: the queue's decisions are refused
 	expectPage(t, other.post("/nominations/"+nomID+"/accept", url.Values{}), http.StatusForbidden)
+}
+
+// TestWebUploadLimits: a list of several hundred kilobytes goes through the
+// page (as a file), and the dry run changes nothing; a body over the page's
+// limit is refused before it is read.
+func TestWebUploadLimits(t *testing.T) {
+	ta := startApp(t)
+	w := newWebClient(t, ta)
+	w.signIn("brand.manager@nordwind.demo")
+	var list strings.Builder
+	list.WriteString("name,address,city,sector,sub_sector,reason\n")
+	for i := 0; list.Len() < 400<<10; i++ {
+		fmt.Fprintf(&list, "Factory %d Textiles,Plot %d Korangi,Karachi,textile,weaving,%s\n", i, i, strings.Repeat("x", 100))
+	}
+	send := func(body string) page {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		_ = mw.WriteField("csrf", w.csrf)
+		fw, _ := mw.CreateFormFile("file", "suppliers.csv")
+		_, _ = fw.Write([]byte(body))
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, ta.url+"/upload", &b)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		return w.do(req)
+	}
+	w.get("/upload")
+	p := send(list.String())
+	expectPage(t, p, http.StatusOK)
+	if !strings.Contains(p.Body, `id="upload-report" data-committed="false"`) || !strings.Contains(p.Body, "Factory 0 Textiles") {
+		t.Fatalf("dry run of a large list: %.1000s", p.Body)
+	}
+	if got := ta.do("GET", "/api/v1/nominations", ta.login("brand.manager@nordwind.demo"), nil); len(items(got)) != 0 {
+		t.Fatal("a dry run wrote nominations")
+	}
+	w.get("/upload")
+	if p := send(strings.Repeat("a", 2<<20)); p.Status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a 2 MB body: %d", p.Status)
+	}
 }

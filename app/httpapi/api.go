@@ -56,6 +56,9 @@ type Deps struct {
 	TrustedProxies []netip.Prefix
 	PublicURL      string
 	Version        string
+	// PageBodyLimits are the body limits of the web pages' form posts that
+	// take more than a public route's, by path (at most maxBodyBytes).
+	PageBodyLimits map[string]int64
 }
 
 // server holds the dependencies for the handlers.
@@ -132,6 +135,9 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerAudits(api, s)
 	registerAuditSettings(api, s)
 	limits.load(api.OpenAPI())
+	for path, n := range d.PageBodyLimits {
+		limits.routes = append(limits.routes, routeLimit{method: http.MethodPost, segs: strings.Split(path, "/"), limit: min(n, maxBodyBytes)})
+	}
 	return app, api
 }
 

@@ -176,8 +176,13 @@ func (h *Handler) nominate(c *fiber.Ctx) error {
 // person who uploaded it only, so the browser need not send it twice.
 const (
 	pendingTTL      = 60 * 60 // seconds
-	webListMaxBytes = 1 << 20 // the pages' body limit; larger lists go through the API
+	webListMaxBytes = 1 << 20 // the page's body limit; larger lists (up to 5 MB) go through the API
 )
+
+// BodyLimits are the form posts that take more than a sign-in form's 64 KB:
+// a supplier list, file or pasted. The server's body limit applies them
+// before anything is read.
+var BodyLimits = map[string]int64{"/upload": webListMaxBytes}
 
 func pendingKey(userID, id string) string { return "actionhub:web:upload:" + userID + ":" + id }
 
