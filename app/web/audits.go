@@ -16,6 +16,7 @@ func (h *Handler) mountAudits(g fiber.Router) {
 	g.Get("/audits/:id/findings/new", h.signedIn(policies.PermFindingsRecord), h.findingForm)
 	g.Post("/audits/:id/findings", h.signedIn(policies.PermFindingsRecord), h.recordFinding)
 	g.Get("/actions", h.signedIn(policies.PermActionsList), h.actionList)
+	h.mountMoves(g)
 }
 
 type auditList struct {
@@ -53,7 +54,7 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 	}
 	v := &auditView{A: a}
 	role := principal(c).Actor.Role
-	if h.Enforcer.Allowed(role, policies.PermFindingsList) {
+	if h.Enforcer.Allowed(role, policies.PermFindingsRead) {
 		if v.Findings, _, err = h.Audits.AuditFindings(ctx, a.ID, "", 200); err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
