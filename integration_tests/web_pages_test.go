@@ -16,6 +16,14 @@ func TestWebSignInAndSafety(t *testing.T) {
 	ta := startApp(t)
 	w := newWebClient(t, ta)
 
+	// an unknown page is the 404 page; the API's unknown paths stay problems
+	expectPage(t, w.get("/no/such/page"), http.StatusNotFound)
+	for _, m := range []string{"GET", "POST"} {
+		if r := ta.do(m, "/api/v1/no-such-thing", "", nil); r.Status != http.StatusNotFound || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
+			t.Fatalf("%s of an unknown API path: %d %s", m, r.Status, r.Header.Get("Content-Type"))
+		}
+	}
+
 	// unsigned readers go to the sign-in page, and come back after
 	p := w.get("/suppliers?sort=-risk")
 	expectPage(t, p, http.StatusSeeOther)

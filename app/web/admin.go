@@ -8,7 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func (h *Handler) mountAdmin(g fiber.Router) {
+func (h *Handler) mountAdmin(g pages) {
 	g.Get("/hubs", h.signedIn(policies.PermHubsList), h.hubs)
 	g.Get("/organisations", h.signedIn(policies.PermOrganisationsList), h.orgs)
 	g.Get("/people", h.signedIn(policies.PermUsersList), h.people)

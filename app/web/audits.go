@@ -10,7 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func (h *Handler) mountAudits(g fiber.Router) {
+func (h *Handler) mountAudits(g pages) {
 	g.Get("/audits", h.signedIn(policies.PermAuditsList), h.auditList)
 	g.Get("/audits/:id", h.signedIn(policies.PermAuditsRead), h.auditPage)
 	g.Get("/audits/:id/findings/new", h.signedIn(policies.PermFindingsRecord), h.findingForm)

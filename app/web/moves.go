@@ -14,7 +14,7 @@ import (
 // mountMoves adds the state changes of audits, findings and corrective
 // actions; each route holds the permission its move needs, as the API's
 // operations do, and the service decides again on the object.
-func (h *Handler) mountMoves(g fiber.Router) {
+func (h *Handler) mountMoves(g pages) {
 	g.Post("/audits/:id/start", h.signedIn(policies.PermAuditsStart), h.moveAudit(audit.MoveStart))
 	g.Post("/audits/:id/submit", h.signedIn(policies.PermAuditsSubmit), h.moveAudit(audit.MoveSubmit))
 	g.Post("/audits/:id/return", h.signedIn(policies.PermAuditsPublish), h.moveAudit(audit.MoveReturn))

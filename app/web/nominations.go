@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -16,7 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func (h *Handler) mountNominations(g fiber.Router) {
+func (h *Handler) mountNominations(g pages) {
 	g.Get("/nominations", h.signedIn(policies.PermNominationsList), h.nominations)
 	g.Get("/nominations/:id", h.signedIn(policies.PermNominationsRead), h.nominationPage)
 	g.Post("/nominations/:id/accept", h.signedIn(policies.PermNominationsDecide), h.accept)
@@ -175,7 +176,7 @@ func (h *Handler) nominate(c *fiber.Ctx) error {
 // A list waits between its dry run and its commit in Redis, for the
 // person who uploaded it only, so the browser need not send it twice.
 const (
-	pendingTTL      = 60 * 60 // seconds
+	pendingTTL      = time.Hour
 	webListMaxBytes = 1 << 20 // the page's body limit; larger lists (up to 5 MB) go through the API
 )
 
@@ -226,7 +227,7 @@ func (h *Handler) uploadDryRun(c *fiber.Ctx) error {
 		return h.fail(c, err)
 	}
 	id := randomToken()
-	if err := h.Redis.Set(ctx, pendingKey(principal(c).Actor.UserID, id), data, pendingTTL*1e9).Err(); err != nil {
+	if err := h.Redis.Set(ctx, pendingKey(principal(c).Actor.UserID, id), data, pendingTTL).Err(); err != nil {
 		return h.fail(c, err)
 	}
 	view.Report, view.Pending = rep, id

@@ -19,7 +19,7 @@ import (
 // pageSize is how many rows a list page shows.
 const pageSize = 20
 
-func (h *Handler) mountRegistry(g fiber.Router) {
+func (h *Handler) mountRegistry(g pages) {
 	g.Get("/suppliers", h.signedIn(policies.PermSuppliersList), h.suppliers)
 	g.Get("/suppliers.csv", h.signedIn(policies.PermSuppliersList), h.suppliersCSV)
 	g.Get("/suppliers/:id", h.signedIn(policies.PermSuppliersRead), h.supplierPage)

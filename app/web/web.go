@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,7 +63,7 @@ func New(d Deps) (*Handler, error) {
 // /openapi.json, /healthz, /readyz) are registered first and keep their paths.
 func (h *Handler) Mount(app *fiber.App) {
 	app.Get("/static/*", h.static)
-	g := app.Group("/", h.pageHeaders, h.csrfCheck)
+	g := pages{r: app, pre: []fiber.Handler{h.pageHeaders, h.csrfCheck}}
 	g.Get("/login", h.loginPage)
 	g.Post("/login", h.login)
 	g.Post("/lang", h.setLang)
@@ -71,17 +72,59 @@ func (h *Handler) Mount(app *fiber.App) {
 	h.mountRegistry(g)
 	h.mountAudits(g)
 	h.mountAdmin(g)
+	// Any other path outside the API's answers the 404 page; the API's own
+	// unknown paths keep their problem+json.
+	app.Use(func(c *fiber.Ctx) error {
+		if c.Method() != fiber.MethodGet || apiPath(c.Path()) || strings.HasPrefix(c.Path(), "/static/") {
+			return c.Next()
+		}
+		setPageHeaders(c)
+		return h.problem(c, fiber.StatusNotFound, "")
+	})
+}
+
+// apiPath: the API's, the docs' and the job monitor's paths, which answer
+// their own way.
+func apiPath(p string) bool {
+	for _, prefix := range []string{"/api/", "/docs", "/monitor", "/openapi", "/healthz", "/readyz"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// pages registers page routes, each behind the pages' own middleware
+// (headers, CSRF). A group with middleware would run it for every path
+// under it, the API's unknown paths included.
+type pages struct {
+	r   fiber.Router
+	pre []fiber.Handler
+}
+
+// Get adds a page read.
+func (p pages) Get(path string, hs ...fiber.Handler) {
+	p.r.Get(path, append(slices.Clone(p.pre), hs...)...)
+}
+
+// Post adds a form post.
+func (p pages) Post(path string, hs ...fiber.Handler) {
+	p.r.Post(path, append(slices.Clone(p.pre), hs...)...)
 }
 
 // pageHeaders marks every page: no script from anywhere (none is needed),
 // styles, fonts and images from this origin only, forms posting only here,
 // never framed; and not cached, since pages hold personal data.
 func (h *Handler) pageHeaders(c *fiber.Ctx) error {
+	setPageHeaders(c)
+	return c.Next()
+}
+
+func setPageHeaders(c *fiber.Ctx) {
 	hd := &c.Response().Header
 	hd.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
 	hd.Set(fiber.HeaderCacheControl, "no-store")
 	hd.Set(fiber.HeaderReferrerPolicy, "same-origin")
-	return c.Next()
 }
 
 // contentSecurityPolicy allows nothing inline and nothing from another
