@@ -57,6 +57,7 @@ func (h *Handler) nominations(c *fiber.Ctx) error {
 // beside the candidate's.
 type difference struct {
 	Field, Nominated, Candidate string
+	Enum                        string // the values are this enum's, shown translated
 	Same                        bool
 }
 
@@ -100,8 +101,8 @@ func differences(a, b supplier.Facility) []difference {
 		{Field: "other_names", Nominated: strings.Join(a.OtherNames, ", "), Candidate: strings.Join(b.OtherNames, ", ")},
 		{Field: "address", Nominated: a.Address, Candidate: b.Address},
 		{Field: "city", Nominated: a.City, Candidate: b.City},
-		{Field: "sector", Nominated: string(a.Sector), Candidate: string(b.Sector)},
-		{Field: "sub_sector", Nominated: string(a.SubSector), Candidate: string(b.SubSector)},
+		{Field: "sector", Nominated: string(a.Sector), Candidate: string(b.Sector), Enum: "sector"},
+		{Field: "sub_sector", Nominated: string(a.SubSector), Candidate: string(b.SubSector), Enum: "sub"},
 		{Field: "workforce", Nominated: strconv.Itoa(a.Workforce.Total), Candidate: strconv.Itoa(b.Workforce.Total)},
 		{Field: "contact_phone", Nominated: a.Contact.Phone, Candidate: b.Contact.Phone},
 		{Field: "registration_numbers", Nominated: regs(a), Candidate: regs(b)},
