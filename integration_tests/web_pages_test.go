@@ -2,10 +2,12 @@ package integration_tests
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -231,5 +233,52 @@ func TestWebUploadLimits(t *testing.T) {
 	w.get("/upload")
 	if p := send(strings.Repeat("a", 2<<20)); p.Status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 2 MB body: %d", p.Status)
+	}
+}
+
+// TestWebEveryPageForEveryone: every demo login opens every page its
+// navigation offers, and the pages those link to, in both languages,
+// without an error page; every page is right-to-left in Urdu.
+func TestWebEveryPageForEveryone(t *testing.T) {
+	ta := startApp(t)
+	if _, _, err := ta.app.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	href := regexp.MustCompile(`href="(/[^"]*)"`)
+	for _, email := range []string{"admin@actionhub.demo", "hub.admin@crah.demo", "auditor@crah.demo", "case.worker@crah.demo",
+		"brand.manager@nordwind.demo", "brand.viewer@nordwind.demo", "brand.manager@lakeside.demo",
+		"compliance@indusweaving.demo", "compliance@multanleather.demo", "officer@scpa.demo"} {
+		for _, lang := range []string{"en", "ur"} {
+			w := newWebClient(t, ta)
+			w.lang = lang
+			w.signIn(email)
+			seen := map[string]bool{}
+			queue := []string{"/"}
+			for len(queue) > 0 && len(seen) < 40 {
+				path := strings.ReplaceAll(queue[0], "&amp;", "&")
+				queue = queue[1:]
+				if seen[path] || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/monitor") || strings.Contains(path, ".csv") {
+					continue
+				}
+				seen[path] = true
+				p := w.get(path)
+				if p.Status != http.StatusOK {
+					detail := p.Body
+					if i := strings.Index(detail, `class="detail"`); i >= 0 {
+						detail = detail[i:]
+					}
+					t.Fatalf("%s (%s) %s: %d %.400s", email, lang, path, p.Status, detail)
+				}
+				if lang == "ur" && !strings.Contains(p.Body, `<html lang="ur" dir="rtl">`) {
+					t.Fatalf("%s in Urdu is not right-to-left", path)
+				}
+				for _, m := range href.FindAllStringSubmatch(p.Body, -1) {
+					queue = append(queue, m[1])
+				}
+			}
+			if len(seen) < 2 && !strings.HasPrefix(email, "officer@") { // agencies have no screens until referrals come
+				t.Fatalf("%s reached only %v", email, seen)
+			}
+		}
 	}
 }

@@ -28,7 +28,11 @@ type auditList struct {
 
 func (h *Handler) auditList(c *fiber.Ctx) error {
 	data := &auditList{State: c.Query("state"), States: audit.States}
-	items, next, err := h.Audits.ListAudits(c.UserContext(), audits.AuditFilter{State: audit.State(data.State),
+	hub, err := h.hubParam(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	items, next, err := h.Audits.ListAudits(c.UserContext(), audits.AuditFilter{HubID: hub, State: audit.State(data.State),
 		Cursor: c.Query("cursor"), Limit: pageSize})
 	if errs, ok := formErrors(err); ok {
 		return h.invalid(c, "audits", data, nil, errs)
@@ -60,7 +64,7 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 		}
 	}
 	if h.Enforcer.Allowed(role, policies.PermActionsList) {
-		if v.Actions, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{SupplierID: a.SupplierID, Limit: 100}); err != nil && !refused(err) {
+		if v.Actions, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{HubID: a.HubID, SupplierID: a.SupplierID, Limit: 100}); err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
 	}
@@ -118,8 +122,12 @@ func (h *Handler) actionList(c *fiber.Ctx) error {
 	f := audits.ActionFilter{Cursor: c.Query("cursor"), Limit: pageSize, Overdue: data.Overdue}
 	if sid := c.Query("supplier_id"); sid != "" {
 		f.SupplierID = sid
-	} else if principal(c).Org.Kind == "operator" {
-		f.HubID = hubOf(c)
+	} else if k := principal(c).Org.Kind; k == "operator" || k == "platform" {
+		hub, err := h.hubParam(c)
+		if err != nil {
+			return h.fail(c, err)
+		}
+		f.HubID = cmpOr(hub, hubOf(c))
 	}
 	items, next, err := h.Audits.ListActions(c.UserContext(), f)
 	if errs, ok := formErrors(err); ok {

@@ -41,7 +41,11 @@ type nominationList struct {
 func (h *Handler) nominations(c *fiber.Ctx) error {
 	st := c.Query("status")
 	data := &nominationList{Status: st, Statuses: supplier.NominationStatuses}
-	items, next, err := h.Registry.ListNominations(c.UserContext(), registry.NominationFilter{
+	hub, err := h.hubParam(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	items, next, err := h.Registry.ListNominations(c.UserContext(), registry.NominationFilter{HubID: hub,
 		Status: supplier.NominationStatus(st), Cursor: c.Query("cursor"), Limit: pageSize})
 	if errs, ok := formErrors(err); ok {
 		return h.invalid(c, "nominations", data, nil, errs)

@@ -61,12 +61,25 @@ type supplierList struct {
 	Next    string
 	Query   url.Values
 	Options options
+	Hubs    []*domain.Hub // the platform chooses a hub
 }
 
 func (h *Handler) suppliers(c *fiber.Ctx) error {
 	f, q := supplierFilter(c)
 	f.Cursor, f.Limit = c.Query("cursor"), pageSize
 	data := &supplierList{Query: q, Options: choices}
+	// The platform works in no hub: it picks one, the first by default.
+	if principal(c).Actor.Role == domain.RolePlatformAdmin {
+		hubs, _, err := h.Identity.ListHubs(c.UserContext(), "", 100)
+		if err != nil {
+			return h.fail(c, err)
+		}
+		data.Hubs = hubs
+		if f.HubID == "" && len(hubs) > 0 {
+			f.HubID = hubs[0].ID
+			q.Set("hub_id", f.HubID)
+		}
+	}
 	items, next, err := h.Registry.ListSuppliers(c.UserContext(), f)
 	if errs, ok := formErrors(err); ok {
 		return h.invalid(c, "suppliers", data, nil, errs)
@@ -114,12 +127,12 @@ func (h *Handler) supplierPage(c *fiber.Ctx) error {
 	}
 	role := principal(c).Actor.Role
 	if h.Enforcer.Allowed(role, policies.PermAuditsList) {
-		if v.Audits, _, err = h.Audits.ListAudits(ctx, audits.AuditFilter{SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
+		if v.Audits, _, err = h.Audits.ListAudits(ctx, audits.AuditFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
 	}
 	if h.Enforcer.Allowed(role, policies.PermActionsList) {
-		if v.Actions, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
+		if v.Actions, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
 	}
@@ -188,7 +201,11 @@ type prevalenceRow struct {
 }
 
 func (h *Handler) prevalence(c *fiber.Ctx) error {
-	hp, err := h.Registry.Prevalence(c.UserContext(), c.Query("hub_id", hubOf(c)))
+	hub, err := h.hubParam(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	hp, err := h.Registry.Prevalence(c.UserContext(), cmpOr(hub, hubOf(c)))
 	if err != nil {
 		return h.fail(c, err)
 	}
@@ -198,6 +215,19 @@ func (h *Handler) prevalence(c *fiber.Ctx) error {
 	}
 	sortBy(rows, func(r prevalenceRow) string { return r.City })
 	return h.render(c, fiber.StatusOK, "prevalence", map[string]any{"Rows": rows, "Updated": hp.Updated})
+}
+
+// hubParam is the hub a list is asked for: the query's, or for the
+// platform, which works in no hub of its own, the first hub.
+func (h *Handler) hubParam(c *fiber.Ctx) (string, error) {
+	if id := c.Query("hub_id"); id != "" || principal(c).Actor.Role != domain.RolePlatformAdmin {
+		return id, nil
+	}
+	hubs, _, err := h.Identity.ListHubs(c.UserContext(), "", 1)
+	if err != nil || len(hubs) == 0 {
+		return "", err
+	}
+	return hubs[0].ID, nil
 }
 
 // hubOf is the signed-in person's first hub, for pages about one hub; ""
@@ -245,4 +275,11 @@ func prefixed(errs map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
