@@ -1,6 +1,7 @@
 package integration_tests
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -81,6 +82,23 @@ func TestWebAuditFlow(t *testing.T) {
 	expectPage(t, staff.post("/actions/"+x+"/verify", url.Values{}), http.StatusSeeOther)
 	if got := str(ta.do("GET", "/api/v1/actions/"+x, p.hubAdmin, nil).Body, "state"); got != "verified" {
 		t.Fatalf("action %s", got)
+	}
+
+	// the site keeps its own profile and workforce; an edit of a stale copy is refused
+	v := fmt.Sprint(ta.do("GET", "/api/v1/suppliers/"+sup, p.supplierMgr, nil).Body["version"])
+	site.get("/suppliers/" + sup + "/profile")
+	profile := url.Values{"version": {v}, "total": {"910"}, "women": {"400"}, "under_18": {"0"}, "contact_name": {"نازیہ پروین"}, "contact_phone": {"+92 21 35071234"}}
+	expectPage(t, site.post("/suppliers/"+sup+"/profile", profile), http.StatusSeeOther)
+	got := ta.do("GET", "/api/v1/suppliers/"+sup, p.hubAdmin, nil).Body
+	if wf := got["workforce"].(map[string]any); wf["total"] != float64(910) || got["contact"].(map[string]any)["name"] != "نازیہ پروین" {
+		t.Fatalf("profile after the form: %v", got)
+	}
+	profile.Del("csrf")
+	expectPage(t, site.post("/suppliers/"+sup+"/profile", profile), http.StatusConflict)
+	profile.Del("csrf")
+	profile.Set("total", "many")
+	if pg := site.post("/suppliers/"+sup+"/profile", profile); pg.Status != http.StatusUnprocessableEntity || !strings.Contains(pg.Body, `value="many"`) {
+		t.Fatalf("a bad number: %d", pg.Status)
 	}
 
 	// a brand not linked to the site: the action is not there for it
