@@ -92,7 +92,7 @@ func TestTemplatesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"login", "problem", "home", "suppliers", "supplier", "nominations", "nomination", "nominate", "upload", "audits", "audit", "finding"} {
-		if v.pages[name] == nil {
+		if v.pages["ur"][name] == nil || v.pages["en"][name] == nil {
 			t.Errorf("no view %q", name)
 		}
 	}

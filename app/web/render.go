@@ -6,10 +6,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,36 +25,68 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// views holds every page's template, parsed once at start: the common
-// layout cloned once per view, as miniflux does.
+// views holds every page's template per language, parsed once at start:
+// the common layout cloned once per view, as miniflux does. Sentences with
+// a fixed key are written into each language's copy as it is parsed, so a
+// page does not look them up while it renders (half its time before).
 type views struct {
-	pages   map[string]*template.Template
+	pages   map[string]map[string]*template.Template // language, view
 	locales map[string]*printer
 }
+
+// fixedSentence is a translation call with a constant key and no arguments.
+var fixedSentence = regexp.MustCompile(`\{\{\s*(?:\$|\$\.|\.)L\.T "([a-z0-9_.\-]+)"\s*\}\}`)
 
 func loadViews() (*views, error) {
 	locales, err := loadLocales()
 	if err != nil {
 		return nil, err
 	}
-	common, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/common/*.html")
-	if err != nil {
-		return nil, err
-	}
-	names, err := fs.Glob(templateFS, "templates/views/*.html")
-	if err != nil {
-		return nil, err
-	}
-	v := &views{pages: map[string]*template.Template{}, locales: locales}
-	for _, n := range names {
-		t, err := common.Clone()
+	v := &views{pages: map[string]map[string]*template.Template{}, locales: locales}
+	for code, l := range locales {
+		// The sentences are ours, escaped for text and attribute values alike.
+		fill := func(src []byte) string {
+			return fixedSentence.ReplaceAllStringFunc(string(src), func(call string) string {
+				key := fixedSentence.FindStringSubmatch(call)[1]
+				if msg, ok := l.msgs[key]; ok {
+					return html.EscapeString(msg)
+				}
+				return call
+			})
+		}
+		common := template.New("layout").Funcs(funcs)
+		commons, err := fs.Glob(templateFS, "templates/common/*.html")
 		if err != nil {
 			return nil, err
 		}
-		if t, err = t.ParseFS(templateFS, n); err != nil {
-			return nil, fmt.Errorf("template %s: %w", n, err)
+		for _, n := range commons {
+			b, err := templateFS.ReadFile(n)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := common.New(path.Base(n)).Parse(fill(b)); err != nil {
+				return nil, fmt.Errorf("template %s: %w", n, err)
+			}
 		}
-		v.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+		names, err := fs.Glob(templateFS, "templates/views/*.html")
+		if err != nil {
+			return nil, err
+		}
+		v.pages[code] = map[string]*template.Template{}
+		for _, n := range names {
+			b, err := templateFS.ReadFile(n)
+			if err != nil {
+				return nil, err
+			}
+			t, err := common.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if t, err = t.New(path.Base(n)).Parse(fill(b)); err != nil {
+				return nil, fmt.Errorf("template %s: %w", n, err)
+			}
+			v.pages[code][strings.TrimSuffix(path.Base(n), ".html")] = t
+		}
 	}
 	return v, nil
 }
@@ -93,11 +127,11 @@ func (h *Handler) render(c *fiber.Ctx, status int, view string, data any) error 
 }
 
 func (h *Handler) renderPage(c *fiber.Ctx, status int, view string, p *page) error {
-	t := h.views.pages[view]
+	p.L, p.Name, p.Path, p.Status = h.lang(c), view, c.OriginalURL(), status
+	t := h.views.pages[p.L.Code][view]
 	if t == nil {
 		return fmt.Errorf("no view %q", view)
 	}
-	p.L, p.Name, p.Path, p.Status = h.lang(c), view, c.OriginalURL(), status
 	p.CSRF = h.csrfToken(c)
 	if pr := principal(c); pr != nil {
 		p.Me = &meView{Name: pr.User.Name, Email: pr.User.Email, Role: string(pr.User.Role), Org: pr.Org.Name,
