@@ -282,3 +282,36 @@ func TestWebEveryPageForEveryone(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSecureCookieBehindHTTPS: behind https (PUBLIC_URL), every cookie
+// the pages set is Secure.
+func TestWebSecureCookieBehindHTTPS(t *testing.T) {
+	ta := startApp(t, func(env map[string]string) { env["PUBLIC_URL"] = "https://hub.example.org" })
+	w := newWebClient(t, ta)
+	p := w.get("/login")
+	set := strings.Join(p.Header.Values("Set-Cookie"), "\n")
+	if !strings.Contains(set, "actionhub_pre=") || !strings.Contains(set, "; secure") && !strings.Contains(set, "; Secure") {
+		t.Fatalf("pre-session cookie behind https: %s", set)
+	}
+	// the test client speaks plain http, so it sends the cookie by hand
+	m := csrfInput.FindStringSubmatch(p.Body)
+	pre := strings.SplitN(strings.TrimPrefix(set, "actionhub_pre="), ";", 2)[0]
+	req, _ := http.NewRequest(http.MethodPost, ta.url+"/login", strings.NewReader(url.Values{"csrf": {m[1]},
+		"email": {"brand.manager@nordwind.demo"}, "password": {"ActionHub-demo-2026"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "actionhub_pre", Value: pre})
+	p = w.do(req)
+	expectPage(t, p, http.StatusSeeOther)
+	found := false
+	for _, c := range p.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "actionhub_session=ahs_") {
+			found = true
+			if !strings.Contains(strings.ToLower(c), "; secure") {
+				t.Fatalf("session cookie behind https: %s", c)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no session cookie: %v", p.Header.Values("Set-Cookie"))
+	}
+}
