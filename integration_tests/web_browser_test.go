@@ -217,6 +217,21 @@ func TestWebInBrowser(t *testing.T) {
 	sapphire := str(registered.Body, "id")
 
 	brand := b.tab()
+	// the keyboard reaches the skip link first, then the form, with a visible focus ring
+	b.open(brand, "/login")
+	focused := func() string {
+		return run(b, brand, chromedp.Evaluate[string](`(document.activeElement.id || document.activeElement.className) + " " + getComputedStyle(document.activeElement).outlineStyle`))
+	}
+	b.do(brand, chromedp.KeyEvent("\t"))
+	if f := focused(); f != "skip solid" {
+		t.Fatalf("first Tab focuses %q", f)
+	}
+	for i := 0; i < 5 && !strings.HasPrefix(focused(), "email"); i++ {
+		b.do(brand, chromedp.KeyEvent("\t"))
+	}
+	if f := focused(); f != "email solid" {
+		t.Fatalf("Tab does not reach the e-mail field with a visible focus: %q", f)
+	}
 	b.signIn(brand, "brand.manager@nordwind.demo")
 	if !strings.Contains(b.text(brand, "h1"), "What needs attention") {
 		t.Fatalf("brand home: %s", b.text(brand, "main"))
