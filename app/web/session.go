@@ -167,7 +167,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		switch {
 		case errors.As(err, &rl):
 			data["Error"] = "login.throttled"
-			data["Wait"] = int(rl.Wait.Round(time.Minute) / time.Minute)
+			data["Wait"] = max(1, int(rl.Wait.Round(time.Minute)/time.Minute))
 			c.Set(fiber.HeaderRetryAfter, itoa(int(rl.Wait.Seconds())+1))
 			return h.render(c, fiber.StatusTooManyRequests, "login", data)
 		case errors.Is(err, domain.ErrUnauthenticated):
