@@ -11,8 +11,9 @@ import (
 	"github.com/actionhub/actionhub/policies"
 )
 
-// BenchmarkRenderSupplierList renders a page of the supplier list (20
-// rows) in Urdu, the pages' most read view, without the services.
+// BenchmarkRenderSupplierList writes out and renders a page of the
+// supplier list (20 rows) in Urdu, the pages' most read view, without the
+// services.
 func BenchmarkRenderSupplierList(b *testing.B) {
 	v, err := loadViews()
 	if err != nil {
@@ -26,7 +27,7 @@ func BenchmarkRenderSupplierList(b *testing.B) {
 	}
 	p := &page{L: v.locales["ur"], Name: "suppliers", Path: "/suppliers", CSRF: "token",
 		Me:   &meView{Name: "Brand manager", Org: "Nordwind", OrgKind: "brand", perms: map[policies.Permission]bool{policies.PermSuppliersList: true}},
-		Data: &supplierList{Items: items, Next: "cursor", Query: url.Values{"sort": {"-risk"}}, Options: choices}}
+		Data: &supplierList{Rows: supplierRows(v.locales["ur"], items), Next: "cursor", Query: url.Values{"sort": {"-risk"}}, Filters: supplierFilters(v.locales["ur"], url.Values{"sort": {"-risk"}})}}
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {

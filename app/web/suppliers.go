@@ -57,17 +57,65 @@ func supplierFilter(c *fiber.Ctx) (registry.SupplierFilter, url.Values) {
 }
 
 type supplierList struct {
-	Items   []*supplier.Supplier
+	Rows    []supplierRow
 	Next    string
 	Query   url.Values
-	Options options
+	Filters []filter
 	Hubs    []*domain.Hub // the platform chooses a hub
+}
+
+// supplierRow is a supplier as the list shows it, written out in the
+// reader's language before the template runs: the list is the pages' most
+// read view, and a template's calls cost more than the same work in Go.
+type supplierRow struct {
+	ID, Name, City, SubSector, Level, LevelLabel, Score, Status, Workforce string
+}
+
+// filter is one select of a list's filter form, its choices labelled.
+type filter struct {
+	Name, Label string
+	Any         bool // offers "all"
+	Options     []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// selectOf builds a select's choices from an enum's values.
+func selectOf[T ~string](l *printer, name, label, kind string, values []T, chosen string, any bool) filter {
+	f := filter{Name: name, Label: l.T(label), Any: any, Options: make([]option, len(values))}
+	for i, v := range values {
+		f.Options[i] = option{Value: string(v), Label: l.E(kind, v), Selected: string(v) == chosen}
+	}
+	return f
+}
+
+func supplierFilters(l *printer, q url.Values) []filter {
+	return []filter{
+		selectOf(l, "sector", "f.sector", "sector", choices.Sectors, q.Get("sector"), true),
+		selectOf(l, "sub_sector", "f.sub_sector", "sub", choices.SubSectors, q.Get("sub_sector"), true),
+		selectOf(l, "status", "f.status", "sstatus", choices.Statuses, q.Get("status"), true),
+		selectOf(l, "risk", "f.risk", "level", choices.Levels, q.Get("risk"), true),
+		selectOf(l, "sort", "s.sort", "sort", choices.Sorts, q.Get("sort"), false),
+	}
+}
+
+func supplierRows(l *printer, xs []*supplier.Supplier) []supplierRow {
+	rows := make([]supplierRow, len(xs))
+	for i, s := range xs {
+		rows[i] = supplierRow{ID: s.ID, Name: s.Name, City: s.City, SubSector: l.E("sub", s.SubSector), Level: string(s.Risk.Level),
+			LevelLabel: l.E("level", s.Risk.Level), Score: l.N(s.Risk.Score), Status: l.E("sstatus", s.Status), Workforce: l.N(s.Workforce.Total)}
+	}
+	return rows
 }
 
 func (h *Handler) suppliers(c *fiber.Ctx) error {
 	f, q := supplierFilter(c)
 	f.Cursor, f.Limit = c.Query("cursor"), pageSize
-	data := &supplierList{Query: q, Options: choices}
+	l := h.lang(c)
+	data := &supplierList{Query: q}
 	// The platform works in no hub: it picks one, the first by default.
 	if principal(c).Actor.Role == domain.RolePlatformAdmin {
 		hubs, _, err := h.Identity.ListHubs(c.UserContext(), "", 100)
@@ -80,6 +128,7 @@ func (h *Handler) suppliers(c *fiber.Ctx) error {
 			q.Set("hub_id", f.HubID)
 		}
 	}
+	data.Filters = supplierFilters(l, q)
 	items, next, err := h.Registry.ListSuppliers(c.UserContext(), f)
 	if errs, ok := formErrors(err); ok {
 		return h.invalid(c, "suppliers", data, nil, errs)
@@ -87,7 +136,7 @@ func (h *Handler) suppliers(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	data.Items, data.Next = items, next
+	data.Rows, data.Next = supplierRows(l, items), next
 	return h.render(c, fiber.StatusOK, "suppliers", data)
 }
 
