@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/actionhub/actionhub/policies"
 )
 
 // Every language has every key, and no more: a screen is never half translated.
@@ -127,5 +129,35 @@ func TestLocalPathKeepsRedirectsOnThisSite(t *testing.T) {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The navigation offers a role only the pages it may open, named for the party.
+func TestNavigationFollowsPermissions(t *testing.T) {
+	ls, err := loadLocales()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hrefs := func(m *meView) []string {
+		var out []string
+		for _, n := range m.nav(ls["en"], "suppliers") {
+			out = append(out, n.Href+" "+n.Label)
+		}
+		return out
+	}
+	all := map[policies.Permission]bool{}
+	for _, n := range navLinks {
+		all[n.perm] = true
+	}
+	brand := hrefs(&meView{OrgKind: "brand", perms: all})
+	if slices.Contains(brand, "/actions Corrective actions") || !slices.Contains(brand, "/nominations Our nominations") {
+		t.Errorf("brand: %v", brand)
+	}
+	staff := hrefs(&meView{OrgKind: "operator", perms: all})
+	if !slices.Contains(staff, "/nominations Nomination queue") || !slices.Contains(staff, "/actions Corrective actions") {
+		t.Errorf("operator: %v", staff)
+	}
+	if got := hrefs(&meView{OrgKind: "agency", perms: map[policies.Permission]bool{policies.PermMeRead: true}}); !slices.Equal(got, []string{"/ Home"}) {
+		t.Errorf("agency: %v", got)
 	}
 }

@@ -104,6 +104,56 @@ type page struct {
 	Errors  map[string]string // a rejected form's messages by field
 	Status  int
 	Problem *problemView
+	Nav     []navItem
+}
+
+// navItem is a link of the navigation bar.
+type navItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// navLink is a page of the navigation: shown to the roles holding perm,
+// and not to brands when notForBrands is set (they read those parts on
+// each supplier's page).
+type navLink struct {
+	href, view, label string
+	perm              policies.Permission
+	notForBrands      bool
+}
+
+var navLinks = []navLink{
+	{"/", "home", "nav.home", policies.PermMeRead, false},
+	{"/suppliers", "suppliers", "nav.suppliers", policies.PermSuppliersList, false},
+	{"/nominations", "nominations", "nav.queue", policies.PermNominationsList, false},
+	{"/nominate", "nominate", "nav.nominate", policies.PermNominationsCreate, false},
+	{"/upload", "upload", "nav.upload", policies.PermNominationsCreate, false},
+	{"/audits", "audits", "nav.audits", policies.PermAuditsList, false},
+	{"/actions", "actions", "nav.actions", policies.PermActionsList, true},
+	{"/prevalence", "prevalence", "nav.prevalence", policies.PermPrevalenceRead, true},
+	{"/organisations", "organisations", "nav.orgs", policies.PermOrganisationsList, false},
+	{"/people", "people", "nav.people", policies.PermUsersList, false},
+	{"/hubs", "hubs", "nav.hubs", policies.PermHubsCreate, false},
+	{"/activity", "activity", "nav.activity", policies.PermActivityRead, false},
+	{"/monitor/jobs", "", "nav.jobs", policies.PermJobsMonitor, false},
+}
+
+// nav is the navigation for a role, in its language: only the pages the
+// role may open.
+func (m *meView) nav(l *printer, view string) []navItem {
+	out := make([]navItem, 0, len(navLinks))
+	for _, n := range navLinks {
+		brand := m.OrgKind == string(domain.KindBrand)
+		if !m.perms[n.perm] || (brand && n.notForBrands) {
+			continue
+		}
+		label := n.label
+		if label == "nav.queue" && brand {
+			label = "nav.nominations" // a brand's own, not a queue
+		}
+		out = append(out, navItem{Href: n.href, Label: l.T(label), Current: n.view == view})
+	}
+	return out
 }
 
 type meView struct {
@@ -139,6 +189,7 @@ func (h *Handler) renderPage(c *fiber.Ctx, status int, view string, p *page) err
 		for _, perm := range h.Enforcer.PermissionsOf(pr.User.Role) {
 			p.Me.perms[perm] = true
 		}
+		p.Nav = p.Me.nav(p.L, view)
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
