@@ -47,7 +47,7 @@ type LoadOptions struct {
 	Duration    time.Duration // per read; 5 s when 0
 	Connections int           // 32 when 0
 	DataDir     string        // the server's SQLite directory: its WAL is sampled when set
-	Only        string        // run only the reads whose path contains this (or one of these, comma-separated)
+	Only        string        // run only the reads whose path contains this (or one of these, comma-separated), or of this kind ("page")
 	Out         io.Writer     // progress; none when nil
 }
 
@@ -367,7 +367,7 @@ func Load(ctx context.Context, o LoadOptions) (*LoadReport, error) {
 	if o.Only != "" {
 		only := strings.Split(o.Only, ",")
 		rs = slices.DeleteFunc(rs, func(r read) bool {
-			return !slices.ContainsFunc(only, func(s string) bool { return strings.Contains(r.path, s) })
+			return !slices.ContainsFunc(only, func(s string) bool { return strings.Contains(r.path, s) || Kind(s) == r.kind })
 		})
 	}
 	rs = append([]read{{path: "/healthz", role: "anyone", kind: KindFloor}}, rs...)
