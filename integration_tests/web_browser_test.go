@@ -18,13 +18,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromiumPath is Debian's Chromium, or another browser named by
-// CHROMIUM; "" when there is none.
+// chromiumPath is Debian's Chromium, or the browser CHROMIUM names
+// instead; "" when there is none.
 func chromiumPath() string {
+	paths := []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"}
 	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
+		paths = []string{p}
 	}
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+	for _, p := range paths {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
@@ -47,7 +48,7 @@ func newBrowser(t *testing.T, ta *testApp) *browser {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
-		t.Skip("no Chromium at /usr/bin/chromium: browser tests skipped (apt-get install -y chromium, or set CHROMIUM)")
+		t.Skip("no Chromium at /usr/bin/chromium (or at $CHROMIUM): browser tests skipped; apt-get install -y chromium")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path),
 		chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true), chromedp.WindowSize(1280, 900))
