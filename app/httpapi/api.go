@@ -61,6 +61,9 @@ type Deps struct {
 	TrustedProxies []netip.Prefix
 	PublicURL      string
 	Version        string
+	// PageBodyLimits are the body limits of the web pages' form posts that
+	// take more than a public route's, by path (at most maxBodyBytes).
+	PageBodyLimits map[string]int64
 }
 
 // server holds the dependencies for the handlers.
@@ -144,6 +147,9 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerDirectory(api, s)
 	registerHSDS(api, s)
 	limits.load(api.OpenAPI())
+	for path, n := range d.PageBodyLimits {
+		limits.routes = append(limits.routes, routeLimit{method: http.MethodPost, segs: strings.Split(path, "/"), limit: min(n, maxBodyBytes)})
+	}
 	return app, api
 }
 

@@ -61,3 +61,7 @@ func inAny(a netip.Addr, ps []netip.Prefix) bool {
 	}
 	return false
 }
+
+// ClientIP is the client's address as every part of the server records it,
+// for the pages mounted beside the API.
+func ClientIP(c *fiber.Ctx) string { return ip(c) }

@@ -26,6 +26,7 @@ import (
 	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/app/store/mongo"
 	"github.com/actionhub/actionhub/app/store/sqlite"
+	"github.com/actionhub/actionhub/app/web"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/jobs"
 	"github.com/actionhub/actionhub/policies"
@@ -181,8 +182,14 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
 			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Directory: a.Directory,
 			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
-			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version,
+			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version, PageBodyLimits: web.BodyLimits,
 		})
+		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Activity: al, Enforcer: a.Enforcer,
+			Redis: a.Redis, Log: log, PublicURL: cfg.PublicURL, SecretKey: cfg.SecretKey, ClientIP: httpapi.ClientIP})
+		if err != nil {
+			return nil, err
+		}
+		pages.Mount(a.HTTP)
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 			return nil, fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 		}

@@ -36,7 +36,7 @@ func Main(cmd string, args []string, getenv func(string) string, out io.Writer) 
 		fs.DurationVar(&o.Duration, "duration", 5*time.Second, "time per read")
 		fs.IntVar(&o.Connections, "connections", 32, "keep-alive connections")
 		fs.StringVar(&o.DataDir, "data-dir", getenv("DATA_DIR"), "the server's SQLite DATA_DIR, to sample its WAL (empty: not sampled)")
-		fs.StringVar(&o.Only, "only", "", "run only the reads whose path contains this (or any of these, comma-separated)")
+		fs.StringVar(&o.Only, "only", "", "run only the reads whose path contains this (or any of these, comma-separated), or of this kind (page)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}

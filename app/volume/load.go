@@ -26,6 +26,7 @@ const (
 	ListP99 = 50 * time.Millisecond
 	MeRPS   = 3_000
 	MeP99   = 20 * time.Millisecond
+	PageP99 = 50 * time.Millisecond // pages are held to their latency only
 )
 
 // Kind says which target a read is held to.
@@ -37,6 +38,7 @@ const (
 	KindMe     Kind = "me"     // /me
 	KindList   Kind = "list"   // a page of a list, or one object and its parts
 	KindExport Kind = "export" // a spreadsheet: no target, shown for the record
+	KindPage   Kind = "page"   // a web page, signed in with the session cookie
 )
 
 // LoadOptions says where and how hard to load.
@@ -45,7 +47,7 @@ type LoadOptions struct {
 	Duration    time.Duration // per read; 5 s when 0
 	Connections int           // 32 when 0
 	DataDir     string        // the server's SQLite directory: its WAL is sampled when set
-	Only        string        // run only the reads whose path contains this (or one of these, comma-separated)
+	Only        string        // run only the reads whose path contains this (or one of these, comma-separated), or of this kind ("page")
 	Out         io.Writer     // progress; none when nil
 }
 
@@ -76,6 +78,8 @@ func (r Result) Meets() (bool, string) {
 		return ok(MeRPS, MeP99)
 	case KindList:
 		return ok(ListRPS, ListP99)
+	case KindPage:
+		return ok(0, PageP99)
 	}
 	return true, "—"
 }
@@ -91,6 +95,7 @@ type LoadReport struct {
 type read struct {
 	path, role, token string
 	kind              Kind
+	session           bool // token is sent as the pages' session cookie, not as a bearer token
 }
 
 // party is a logged-in role.
@@ -129,6 +134,11 @@ func newClient(base string, conns int) *client {
 
 // do sends one request and reads the whole answer.
 func (c *client) do(ctx context.Context, method, path, token string, body []byte) (int, []byte, error) {
+	return c.send(ctx, method, path, token, false, body)
+}
+
+// send is do with the token sent as the session cookie when session is set.
+func (c *client) send(ctx context.Context, method, path, token string, session bool, body []byte) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -137,7 +147,10 @@ func (c *client) do(ctx context.Context, method, path, token string, body []byte
 	if err != nil {
 		return 0, nil, err
 	}
-	if token != "" {
+	switch {
+	case token != "" && session:
+		req.Header.Set("Cookie", sessionCookie+"="+token)
+	case token != "":
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != nil {
@@ -283,7 +296,11 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 		return nil, err
 	}
 	fr, err := followUpReads(ctx, c, ps)
-	return append(append(append(rs, ar...), cr...), fr...), err
+	if err != nil {
+		return nil, err
+	}
+	pr, err := pageReads(ctx, c, sup)
+	return slices.Concat(rs, ar, cr, fr, pr), err
 }
 
 // auditReads lists the audit, finding and corrective action reads: the
@@ -365,7 +382,7 @@ func Load(ctx context.Context, o LoadOptions) (*LoadReport, error) {
 	if o.Only != "" {
 		only := strings.Split(o.Only, ",")
 		rs = slices.DeleteFunc(rs, func(r read) bool {
-			return !slices.ContainsFunc(only, func(s string) bool { return strings.Contains(r.path, s) })
+			return !slices.ContainsFunc(only, func(s string) bool { return strings.Contains(r.path, s) || Kind(s) == r.kind })
 		})
 	}
 	rs = append([]read{{path: "/healthz", role: "anyone", kind: KindFloor}}, rs...)
@@ -397,7 +414,7 @@ func Load(ctx context.Context, o LoadOptions) (*LoadReport, error) {
 // request's latency.
 func measure(ctx context.Context, c *client, r read, conns int, d time.Duration) (Result, error) {
 	token := r.token
-	if code, b, err := c.do(ctx, http.MethodGet, r.path, token, nil); err != nil || code != http.StatusOK {
+	if code, b, err := c.send(ctx, http.MethodGet, r.path, token, r.session, nil); err != nil || code != http.StatusOK {
 		return Result{}, fmt.Errorf("GET %s as %s: %d %s %v", r.path, r.role, code, b, err)
 	}
 	var failed atomic.Int64
@@ -411,7 +428,7 @@ func measure(ctx context.Context, c *client, r read, conns int, d time.Duration)
 			defer wg.Done()
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				t := time.Now()
-				code, _, err := c.do(ctx, http.MethodGet, r.path, token, nil)
+				code, _, err := c.send(ctx, http.MethodGet, r.path, token, r.session, nil)
 				lat[w] = append(lat[w], time.Since(t))
 				if err != nil || code < 200 || code > 299 {
 					failed.Add(1)

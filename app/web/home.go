@@ -1,0 +1,58 @@
+package web
+
+import (
+	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/registry"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/supplier"
+	"github.com/gofiber/fiber/v2"
+)
+
+// homeView is what each party sees first: its work waiting.
+type homeView struct {
+	Kind        domain.OrgKind
+	ByRisk      []*supplier.Supplier   // brand: its suppliers, riskiest first; supplier: its own
+	Open        []*supplier.Nomination // brand: nominations still open; operator: waiting for a decision
+	Review      []*supplier.Nomination // operator: doubtful matches
+	Overdue     []*audit.Action        // operator: corrective actions past due; supplier: its open ones
+	Audits      []*audit.Audit
+	AuditsShown bool
+}
+
+const homeRows = 10
+
+func (h *Handler) home(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	p := principal(c)
+	v := &homeView{Kind: p.Org.Kind}
+	var err error
+	switch p.Org.Kind {
+	case domain.KindBrand:
+		if v.ByRisk, _, err = h.Registry.ListSuppliers(ctx, registry.SupplierFilter{Sort: "-risk", Limit: homeRows}); err != nil {
+			return h.fail(c, err)
+		}
+		if v.Open, _, err = h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationPending, Limit: homeRows}); err != nil {
+			return h.fail(c, err)
+		}
+	case domain.KindOperator:
+		if v.Review, _, err = h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationMatchReview, Limit: homeRows}); err != nil {
+			return h.fail(c, err)
+		}
+		if v.Open, _, err = h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationPending, Limit: homeRows}); err != nil {
+			return h.fail(c, err)
+		}
+		if v.Overdue, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{HubID: hubOf(c), Overdue: true, Limit: homeRows}); err != nil && !refused(err) {
+			return h.fail(c, err)
+		}
+	case domain.KindSupplier:
+		if v.ByRisk, _, err = h.Registry.ListSuppliers(ctx, registry.SupplierFilter{Limit: homeRows}); err != nil {
+			return h.fail(c, err)
+		}
+		if v.Audits, _, err = h.Audits.ListAudits(ctx, audits.AuditFilter{Limit: homeRows}); err != nil && !refused(err) {
+			return h.fail(c, err)
+		}
+		v.AuditsShown = true
+	}
+	return h.render(c, fiber.StatusOK, "home", v)
+}
