@@ -46,35 +46,6 @@ func mark[T any](ctx context.Context, update func(context.Context, string, func(
 	return err == nil, err
 }
 
-// sweep pages through list and handles each object, reading at most limit
-// of them; it returns how many were handled.
-func sweep[T any](limit int, list func(store.Page) ([]*T, string, error), handle func(*T) (bool, error)) (int, error) {
-	done, seen := 0, 0
-	p := store.Page{Limit: min(max(limit, 1), docstore.MaxLimit)}
-	for {
-		xs, next, err := list(p)
-		if err != nil {
-			return done, err
-		}
-		for _, x := range xs {
-			ok, err := handle(x)
-			if err != nil {
-				return done, err
-			}
-			if ok {
-				done++
-			}
-			if seen++; seen >= limit {
-				return done, nil
-			}
-		}
-		if next == "" {
-			return done, nil
-		}
-		p.After = next
-	}
-}
-
 // lookups caches, for one sweep run, what many objects share: suppliers,
 // hub time zones and recipients.
 type lookups struct {
@@ -245,7 +216,7 @@ func latestUTCDay(now time.Time, ahead int) audit.Date {
 func (s *Service) RemindAuditTeams(ctx context.Context, now time.Time, limit int) (int, error) {
 	now, l := now.UTC(), s.lookups()
 	last := latestUTCDay(now, audit.TeamReminderDays)
-	return sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
 		return s.st.Audits.TeamRemindersDue(ctx, last, p)
 	}, func(a *audit.Audit) (bool, error) {
 		loc, err := l.location(ctx, a.HubID)
@@ -283,7 +254,7 @@ func (s *Service) RemindActionsDue(ctx context.Context, now time.Time, limit int
 	now, l := now.UTC(), s.lookups()
 	total := 0
 	for _, days := range []int{audit.Reminder1Day, audit.Reminder7Days} {
-		n, err := sweep(limit, func(p store.Page) ([]*audit.Action, string, error) {
+		n, err := store.Sweep(limit, func(p store.Page) ([]*audit.Action, string, error) {
 			return s.st.Actions.RemindersDue(ctx, days, now, p)
 		}, func(a *audit.Action) (bool, error) {
 			if a.ReminderDue(now) != days {
@@ -326,7 +297,7 @@ func (s *Service) RemindActionsDue(ctx context.Context, now time.Time, limit int
 // site. It returns how many actions it marked.
 func (s *Service) EscalateOverdueActions(ctx context.Context, now time.Time, limit int) (int, error) {
 	now, l := now.UTC(), s.lookups()
-	return sweep(limit, func(p store.Page) ([]*audit.Action, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*audit.Action, string, error) {
 		return s.st.Actions.EscalationsDue(ctx, now, p)
 	}, func(a *audit.Action) (bool, error) {
 		if !a.Overdue(now) || !a.OverdueNotified.IsZero() {
@@ -365,7 +336,7 @@ func (s *Service) EscalateOverdueActions(ctx context.Context, now time.Time, lim
 func (s *Service) RemindUnpublishedAudits(ctx context.Context, now time.Time, limit int) (int, error) {
 	now, l := now.UTC(), s.lookups()
 	before := now.Add(-audit.UnpublishedReminderDays * 24 * time.Hour)
-	return sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
 		return s.st.Audits.UnpublishedRemindersDue(ctx, before, p)
 	}, func(a *audit.Audit) (bool, error) {
 		if !a.UnpublishedReminderDue(now) {
@@ -398,7 +369,7 @@ func (s *Service) RemindUnpublishedAudits(ctx context.Context, now time.Time, li
 func (s *Service) NoticeNextAudits(ctx context.Context, now time.Time, limit int) (int, error) {
 	now, l := now.UTC(), s.lookups()
 	last := latestUTCDay(now, audit.NextAuditNoticeDays)
-	return sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
 		return s.st.Audits.NextAuditNoticesDue(ctx, last, p)
 	}, func(a *audit.Audit) (bool, error) {
 		loc, err := l.location(ctx, a.HubID)
@@ -442,7 +413,7 @@ func (s *Service) NoticeNextAudits(ctx context.Context, now time.Time, limit int
 // published audit whose effects are not all written (the process stopped
 // between the audit's change and them). It returns how many it completed.
 func (s *Service) RepairPublications(ctx context.Context, _ time.Time, limit int) (int, error) {
-	return sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*audit.Audit, string, error) {
 		return s.st.Audits.EffectsPending(ctx, p)
 	}, func(a *audit.Audit) (bool, error) {
 		if a.State != audit.StatePublished || a.EffectsDone {

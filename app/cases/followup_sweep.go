@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
@@ -17,35 +16,6 @@ import (
 // range of what may be due, bounded by limit per run, and handles each
 // case through a versioned update that takes it out of the range, so a
 // second run (or two workers at once) finds nothing more to do.
-
-// sweep pages through list and handles each object, reading at most limit
-// of them; it returns how many were handled.
-func sweep[T any](limit int, list func(store.Page) ([]*T, string, error), handle func(*T) (bool, error)) (int, error) {
-	done, seen := 0, 0
-	p := store.Page{Limit: min(max(limit, 1), docstore.MaxLimit)}
-	for {
-		xs, next, err := list(p)
-		if err != nil {
-			return done, err
-		}
-		for _, x := range xs {
-			ok, err := handle(x)
-			if err != nil {
-				return done, err
-			}
-			if ok {
-				done++
-			}
-			if seen++; seen >= limit {
-				return done, nil
-			}
-		}
-		if next == "" {
-			return done, nil
-		}
-		p.After = next
-	}
-}
 
 // errSkip ends an update that has nothing to change.
 var errSkip = errors.New("nothing to change")
@@ -62,7 +32,7 @@ func (s *Service) MakeDueFollowUps(ctx context.Context, now time.Time, limit int
 	if err != nil {
 		return 0, err
 	}
-	return sweep(limit, func(p store.Page) ([]*store.CaseDoc, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*store.CaseDoc, string, error) {
 		return s.st.Cases.FollowUpsToMake(ctx, through, p)
 	}, func(d *store.CaseDoc) (bool, error) {
 		today, ok := days[d.HubID]
@@ -127,7 +97,7 @@ func (s *Service) hubDays(ctx context.Context, now time.Time) (map[string]audit.
 // many it counted.
 func (s *Service) RepairFollowUps(ctx context.Context, now time.Time, limit int) (int, error) {
 	sets := map[string]casework.Settings{}
-	return sweep(limit, func(p store.Page) ([]*casework.FollowUp, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*casework.FollowUp, string, error) {
 		return s.st.FollowUps.Uncounted(ctx, p)
 	}, func(f *casework.FollowUp) (bool, error) {
 		set, ok := sets[f.HubID]

@@ -48,7 +48,7 @@ func (s *Service) purgeHub(ctx context.Context, hubID string, now time.Time, lim
 		return 0, err
 	}
 	cutoff := now.AddDate(-set.RetentionYears, 0, 0)
-	return sweep(limit, func(p store.Page) ([]*store.CaseDoc, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*store.CaseDoc, string, error) {
 		return s.st.Cases.ClosedBefore(ctx, hubID, cutoff, p)
 	}, func(d *store.CaseDoc) (bool, error) {
 		if !d.PurgeDue(set, now) {

@@ -16,7 +16,7 @@ func (s *Service) ResealIdentities(ctx context.Context, _ time.Time, limit int) 
 	current := s.vault.Sealer.CurrentKeyID()
 	done := 0
 	for _, above := range []bool{false, true} {
-		n, err := sweep(limit-done, func(p store.Page) ([]*store.CaseDoc, string, error) {
+		n, err := store.Sweep(limit-done, func(p store.Page) ([]*store.CaseDoc, string, error) {
 			return s.st.Cases.SealedUnderOther(ctx, current, above, p)
 		}, func(d *store.CaseDoc) (bool, error) {
 			return s.vault.Reseal(ctx, d.ID)

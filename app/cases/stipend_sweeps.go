@@ -42,35 +42,6 @@ func derivedID(parts ...string) string {
 // errMarked ends an update whose mark is set already.
 var errMarked = errors.New("mark already set")
 
-// sweepPages pages through list and handles each object, reading at most
-// limit of them; it returns how many were handled.
-func sweepPages[T any](limit int, list func(store.Page) ([]*T, string, error), handle func(*T) (bool, error)) (int, error) {
-	done, seen := 0, 0
-	p := store.Page{Limit: min(max(limit, 1), docstore.MaxLimit)}
-	for {
-		xs, next, err := list(p)
-		if err != nil {
-			return done, err
-		}
-		for _, x := range xs {
-			ok, err := handle(x)
-			if err != nil {
-				return done, err
-			}
-			if ok {
-				done++
-			}
-			if seen++; seen >= limit {
-				return done, nil
-			}
-		}
-		if next == "" {
-			return done, nil
-		}
-		p.After = next
-	}
-}
-
 // CheckStipends checks, for up to limit running stipends, the first month
 // whose deadline passed by now: a month with no payment is flagged missed.
 // It returns how many months it checked.
@@ -80,7 +51,7 @@ func (l *Ledger) CheckStipends(ctx context.Context, now time.Time, limit int) (i
 	// No hub's today is more than a day after UTC's: read up to tomorrow
 	// and let each hub's own day decide.
 	before := audit.DateOf(now, time.UTC).AddDays(1)
-	return sweepPages(limit, func(p store.Page) ([]*casework.Stipend, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*casework.Stipend, string, error) {
 		return l.st.Stipends.CheckDue(ctx, before, p)
 	}, func(s *casework.Stipend) (bool, error) {
 		loc, ok := locs[s.HubID]
@@ -154,7 +125,7 @@ func (l *Ledger) CheckStipends(ctx context.Context, now time.Time, limit int) (i
 func (l *Ledger) EscalatePayments(ctx context.Context, now time.Time, limit int) (int, error) {
 	now = now.UTC()
 	r := &recipients{l: l, lists: map[string][]string{}}
-	return sweepPages(limit, func(p store.Page) ([]*casework.Payment, string, error) {
+	return store.Sweep(limit, func(p store.Page) ([]*casework.Payment, string, error) {
 		return l.st.Payments.EscalationsDue(ctx, p)
 	}, func(p *casework.Payment) (bool, error) {
 		if !p.EscalationDue() {
