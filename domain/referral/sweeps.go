@@ -1,0 +1,66 @@
+package referral
+
+import "time"
+
+// ReminderDue reports whether the agency is to be reminded at now of an
+// unanswered referral: half way to its due date, once, and not once it was
+// escalated already.
+func (r *Referral) ReminderDue(now time.Time) bool {
+	return r.State == Sent && r.Reminded.IsZero() && r.Escalated.IsZero() && !now.Before(r.RemindAt)
+}
+
+// EscalationDue reports whether the case worker and the hub's admins are to
+// be told at now that the referral is past its due date unanswered: once.
+func (r *Referral) EscalationDue(now time.Time) bool {
+	return r.State == Sent && r.Escalated.IsZero() && now.After(r.Due)
+}
+
+// DeclineNoticeDue reports whether the case worker still has to be told of
+// a decline.
+func (r *Referral) DeclineNoticeDue() bool { return r.State == Declined && r.DeclineNotified.IsZero() }
+
+// ActionDeliveryDue reports whether a completed referral still has to mark
+// its plan action delivered.
+func (r *Referral) ActionDeliveryDue() bool {
+	return r.State == Completed && r.PlanActionID != "" && r.ActionDelivered.IsZero()
+}
+
+// EffectsDue reports whether an effect on another document or a message
+// waits: the sweep of effects reads only these.
+func (r *Referral) EffectsDue() bool { return r.DeclineNoticeDue() || r.ActionDeliveryDue() }
+
+// MarkReminded sets the reminder's mark; false when set already.
+func (r *Referral) MarkReminded(now time.Time) bool {
+	if !r.Reminded.IsZero() {
+		return false
+	}
+	r.Reminded = now
+	return true
+}
+
+// MarkEscalated sets the escalation's mark; false when set already.
+func (r *Referral) MarkEscalated(now time.Time) bool {
+	if !r.Escalated.IsZero() {
+		return false
+	}
+	r.Escalated = now
+	return true
+}
+
+// MarkDeclineNotified sets the decline notice's mark; false when set already.
+func (r *Referral) MarkDeclineNotified(now time.Time) bool {
+	if !r.DeclineNotified.IsZero() {
+		return false
+	}
+	r.DeclineNotified = now
+	return true
+}
+
+// MarkActionDelivered sets the plan action's mark; false when set already.
+func (r *Referral) MarkActionDelivered(now time.Time) bool {
+	if !r.ActionDelivered.IsZero() {
+		return false
+	}
+	r.ActionDelivered = now
+	return true
+}
