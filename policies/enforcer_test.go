@@ -38,6 +38,8 @@ var granted = map[domain.Role][]Permission{
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesApprove, PermCasesReopen,
 		PermLawRead, PermLawClassify,
 		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
+		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
+		PermReferralsOverrideConsent, PermReferralsWebhooks,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -52,6 +54,7 @@ var granted = map[domain.Role][]Permission{
 		PermCasesRead, PermCasesList, PermCasesExport, PermCasesAssign, PermCasesApprove, PermCasesReopen,
 		PermLawRead, PermLawClassify,
 		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
+		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsRevoke, PermReferralsOverrideConsent, PermReferralsWebhooks,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
@@ -88,7 +91,8 @@ var granted = map[domain.Role][]Permission{
 		PermAuditSettingsRead,
 		PermCasesOpen, PermCasesRead, PermCasesList, PermCasesExport, PermCasesReadIdentity, PermCasesUpdate, PermCasesUpdateIdentity, PermCasesAssign, PermCasesRequestApproval, PermCasesReopen,
 		PermLawRead, PermLawClassify,
-		PermAuditSettingsRead, PermDirectoryRead,
+		PermDirectoryRead,
+		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -97,11 +101,12 @@ var granted = map[domain.Role][]Permission{
 		PermEvidenceUpload, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
 		PermLawRead,
-		PermEvidenceUpload, PermEvidenceRead, PermDirectoryRead,
+		PermDirectoryRead,
 	},
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermDirectoryRead, PermDirectoryEdit,
+		PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer,
 	},
 }
 

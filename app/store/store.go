@@ -47,6 +47,10 @@ type Store struct {
 	DirectoryServices DirectoryServices
 	DirectoryPlaces   DirectoryPlaces
 	DirectorySettings DirectorySettings
+
+	Referrals          Referrals
+	Webhooks           Webhooks
+	WebhookDeliveries  WebhookDeliveries
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -56,7 +60,8 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
 	casesColl,
-	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl}
+	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl,
+	referralsColl, webhooksColl, webhookDeliveriesColl}
 
 // collection is one collection's wiring.
 type collection struct {

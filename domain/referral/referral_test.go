@@ -176,6 +176,7 @@ func TestLifecycle(t *testing.T) {
 		t.Error("decline without a reason")
 	}
 	must(t, d.Decline("No places this term", "o1", t0))
+	d.MarkWebhookScheduled(t0)
 	if !d.DeclineNoticeDue() || !d.EffectsDue() || !d.MarkDeclineNotified(t0) || d.MarkDeclineNotified(t0) || d.EffectsDue() {
 		t.Error("decline notice marks")
 	}
@@ -256,5 +257,39 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestSignAndVerify(t *testing.T) {
+	t.Parallel()
+	secret, body := []byte("s3cret"), []byte(`{"a":1}`)
+	h := Sign(secret, t0, body)
+	tests := []struct {
+		name   string
+		secret []byte
+		header string
+		body   []byte
+		now    time.Time
+		ok     bool
+	}{
+		{"fresh", secret, h, body, t0.Add(time.Minute), true},
+		{"old timestamp", secret, h, body, t0.Add(SignatureTolerance + time.Second), false},
+		{"other body", secret, h, []byte(`{"a":2}`), t0, false},
+		{"other secret", []byte("other"), h, body, t0, false},
+		{"no timestamp", secret, strings.Split(h, ",")[1], body, t0, false},
+		{"garbage", secret, "t=x,v1=y", body, t0, false},
+	}
+	for _, tt := range tests {
+		if got := Verify(tt.secret, tt.header, tt.body, tt.now, SignatureTolerance); got != tt.ok {
+			t.Errorf("%s: %v", tt.name, got)
+		}
+	}
+	for _, u := range []string{"ftp://x", "/relative", "https://user:pw@x.example/", ""} {
+		if CheckURL(u) == nil {
+			t.Errorf("url %q accepted", u)
+		}
+	}
+	if err := CheckURL("https://nadra.example/hook"); err != nil {
+		t.Error(err)
 	}
 }

@@ -25,9 +25,22 @@ func (r *Referral) ActionDeliveryDue() bool {
 	return r.State == Completed && r.PlanActionID != "" && r.ActionDelivered.IsZero()
 }
 
+// WebhookDue reports whether the referral's agency webhook (if it has one)
+// is still to be looked up and its delivery recorded.
+func (r *Referral) WebhookDue() bool { return r.AgencyOrgID != "" && r.WebhookScheduled.IsZero() }
+
 // EffectsDue reports whether an effect on another document or a message
 // waits: the sweep of effects reads only these.
-func (r *Referral) EffectsDue() bool { return r.DeclineNoticeDue() || r.ActionDeliveryDue() }
+func (r *Referral) EffectsDue() bool { return r.DeclineNoticeDue() || r.ActionDeliveryDue() || r.WebhookDue() }
+
+// MarkWebhookScheduled sets the webhook's mark; false when set already.
+func (r *Referral) MarkWebhookScheduled(now time.Time) bool {
+	if !r.WebhookScheduled.IsZero() {
+		return false
+	}
+	r.WebhookScheduled = now
+	return true
+}
 
 // MarkReminded sets the reminder's mark; false when set already.
 func (r *Referral) MarkReminded(now time.Time) bool {
