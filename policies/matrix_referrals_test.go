@@ -20,7 +20,9 @@ func referralEntities() []entity {
 	view := []Permission{PermReferralsReadView}
 	closedView := func(name string, st referral.State, caseOpen bool) entity {
 		return entity{name: name, perms: view,
-			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) { return at(p, st).ViewObject(caseOpen), nil },
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return at(p, st).ViewObject(caseOpen), nil
+			},
 			allow: []allowed{
 				{platformOnly, everywhere, view},
 				{roles(domain.RoleCaseWorker), inOwnHub, view},
@@ -36,7 +38,9 @@ func referralEntities() []entity {
 				{roles(domain.RoleAgencyOfficer), ownOnly, []Permission{PermReferralsRead, PermReferralsAnswer}},
 			}},
 		{name: "the minimum view of an accepted referral", perms: view,
-			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) { return at(p, referral.Accepted).ViewObject(true), nil },
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return at(p, referral.Accepted).ViewObject(true), nil
+			},
 			allow: []allowed{
 				{platformOnly, everywhere, view},
 				{roles(domain.RoleCaseWorker), inOwnHub, view},

@@ -70,7 +70,9 @@ var referralDef = docstore.Def[referral.Referral]{
 }
 
 // Referrals is the referrals of cases to directory services.
-type Referrals struct{ *docstore.Coll[referral.Referral] }
+type Referrals struct {
+	*docstore.Coll[referral.Referral]
+}
 
 var referralsColl = wire(referralDef, "referral", func(s *Store, c *docstore.Coll[referral.Referral]) { s.Referrals = Referrals{c} })
 

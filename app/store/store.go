@@ -48,9 +48,9 @@ type Store struct {
 	DirectoryPlaces   DirectoryPlaces
 	DirectorySettings DirectorySettings
 
-	Referrals          Referrals
-	Webhooks           Webhooks
-	WebhookDeliveries  WebhookDeliveries
+	Referrals         Referrals
+	Webhooks          Webhooks
+	WebhookDeliveries WebhookDeliveries
 }
 
 // collections wires every collection: its declaration for migrate, and how

@@ -52,7 +52,9 @@ var webhookDeliveryDef = docstore.Def[referral.Delivery]{
 }
 
 // WebhookDeliveries is the log of webhook deliveries.
-type WebhookDeliveries struct{ *docstore.Coll[referral.Delivery] }
+type WebhookDeliveries struct {
+	*docstore.Coll[referral.Delivery]
+}
 
 var webhookDeliveriesColl = wire(webhookDeliveryDef, "webhook delivery", func(s *Store, c *docstore.Coll[referral.Delivery]) {
 	s.WebhookDeliveries = WebhookDeliveries{c}

@@ -31,7 +31,9 @@ func (r *Referral) WebhookDue() bool { return r.AgencyOrgID != "" && r.WebhookSc
 
 // EffectsDue reports whether an effect on another document or a message
 // waits: the sweep of effects reads only these.
-func (r *Referral) EffectsDue() bool { return r.DeclineNoticeDue() || r.ActionDeliveryDue() || r.WebhookDue() }
+func (r *Referral) EffectsDue() bool {
+	return r.DeclineNoticeDue() || r.ActionDeliveryDue() || r.WebhookDue()
+}
 
 // MarkWebhookScheduled sets the webhook's mark; false when set already.
 func (r *Referral) MarkWebhookScheduled(now time.Time) bool {
