@@ -45,6 +45,9 @@ type Deps struct {
 	Outbox   OutboxSweeper
 	Sessions SessionSweeper
 	Audits   AuditSweeper
+	// Referrals runs the referral sweeps and webhook deliveries; optional
+	// (nil leaves their tasks unhandled).
+	Referrals ReferralSweeper
 	// Now is the clock the sweeps read; nil means time.Now.
 	Now func() time.Time
 }
@@ -75,6 +78,7 @@ func (h *handlers) register(mux *asynq.ServeMux) {
 	mux.HandleFunc(TypeOutboxSweep, h.outboxSweep)
 	mux.HandleFunc(TypeSessionsSweep, h.sessionsSweep)
 	h.registerAudits(mux)
+	h.registerReferrals(mux)
 }
 
 func (h *handlers) now() time.Time {

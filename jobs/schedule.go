@@ -26,7 +26,7 @@ func Schedules() []Schedule {
 	return append([]Schedule{
 		{Spec: "*/10 * * * *", NewTask: NewSessionsSweepTask},
 		{Spec: "* * * * *", NewTask: NewOutboxSweepTask},
-	}, auditSchedules()...)
+	}, append(auditSchedules(), referralSchedules()...)...)
 }
 
 var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour |

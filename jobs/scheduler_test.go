@@ -23,6 +23,10 @@ func TestSchedulesTable(t *testing.T) {
 		jobs.TypeAuditsUnpublishedRemind: time.Hour,
 		jobs.TypeAuditsNextNotice:        time.Hour,
 		jobs.TypeAuditsRepair:            5 * time.Minute,
+		jobs.TypeReferralsEscalate:       15 * time.Minute,
+		jobs.TypeReferralsRemind:         15 * time.Minute,
+		jobs.TypeReferralsEffects:        5 * time.Minute,
+		jobs.TypeWebhooksSweep:           5 * time.Minute,
 	}
 	s, err := jobs.NewScheduler(nil, quietLog(), jobs.SchedulerOptions{})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/app/referrals"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
@@ -50,6 +51,7 @@ type Deps struct {
 	Audits     *audits.Service
 	Cases      *cases.Service
 	Directory  *directory.Service
+	Referrals  *referrals.Service
 	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -139,6 +141,8 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerLaw(api, s)
 	registerDirectory(api, s)
 	registerHSDS(api, s)
+	registerReferrals(api, s)
+	registerWebhooks(api, s)
 	limits.load(api.OpenAPI())
 	return app, api
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
+	"github.com/actionhub/actionhub/domain/referral"
 	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
@@ -103,6 +104,12 @@ func enumValues[T ~string]() []any {
 		list = casework.ConsentKinds
 	case casework.ConsentAnswer:
 		list = casework.ConsentAnswers
+	case referral.State:
+		list = referral.States
+	case referral.Urgency:
+		list = referral.Urgencies
+	case referral.DeliveryStatus:
+		list = referral.DeliveryStatuses
 	case law.Jurisdiction:
 		list = law.Jurisdictions
 	case law.Class:

@@ -80,6 +80,8 @@ var unsortedShapes = map[string]bool{
 	// the sweeps read these flags by their own range field only
 	"audits: [unpublished_remind] in the default sort": true,
 	"audits: [next_notice] in the default sort":        true,
+	"referrals: [remind] in the default sort":          true,
+	"referrals: [escalate] in the default sort":        true,
 }
 
 // sortWords and scanWords catch a sort or a full read in any wording
