@@ -112,7 +112,7 @@ type ReferralVersion struct {
 
 func registerReferrals(api huma.API, s *server) {
 	const tag = "Referrals"
-	type createIn struct {
+	type referralCreateIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The case's ID."`
 		Body struct {
 			ServiceID      string                   `json:"service_id" minLength:"1" maxLength:"64" doc:"A directory service of the case's hub."`
@@ -130,12 +130,12 @@ func registerReferrals(api huma.API, s *server) {
 			"service's response-time promise (urgent: at most 3 days; emergency: 1). A service whose prerequisite has no completed referral " +
 			"for the case is referred with a prerequisite_warning. The agency addressed reads the referral at once and the child's minimum " +
 			"view once it accepts; an agency with a webhook receives it signed."},
-		func(ctx context.Context, in *createIn) (*one[referralBody], error) {
+		func(ctx context.Context, in *referralCreateIn) (*one[referralBody], error) {
 			b := in.Body
 			return referralReply(s.Referrals.Create(ctx, in.ID, referral.NewReferral{ServiceID: b.ServiceID, Reason: b.Reason,
 				Urgency: referral.Urgency(b.Urgency), PlanActionID: b.PlanActionID, OverrideReason: b.OverrideReason}))
 		})
-	type listIn struct {
+	type referralListIn struct {
 		Paging
 		HubID  string                      `query:"hub_id" maxLength:"64" doc:"Operator staff: the hub; may be omitted by staff of one hub."`
 		CaseID string                      `query:"case_id" maxLength:"64" doc:"Operator staff: one case's referrals."`
@@ -144,7 +144,7 @@ func registerReferrals(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodGet, path: "/referrals", id: "list-referrals", tag: tag, perm: policies.PermReferralsList,
 		summary: "List referrals, newest first: an agency's inbox, a case's or a hub's", errors: []int{http.StatusNotFound},
 		description: "An agency officer: the referrals addressed to their organisation (by state). Operator staff: a case's (case_id) or the hub's (by state)."},
-		func(ctx context.Context, in *listIn) (*page[referralBody], error) {
+		func(ctx context.Context, in *referralListIn) (*page[referralBody], error) {
 			return replyPage(referralOut)(s.Referrals.List(ctx, referrals.ListInput{HubID: in.HubID, CaseID: in.CaseID,
 				State: referral.State(in.State), Cursor: in.Cursor, Limit: in.Limit}))
 		})
@@ -174,7 +174,7 @@ func registerReferrals(api huma.API, s *server) {
 		})
 
 	edits := []int{http.StatusNotFound, http.StatusConflict}
-	type versionIn struct {
+	type referralVersionIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The referral's ID."`
 		Body struct {
 			ReferralVersion
@@ -182,10 +182,10 @@ func registerReferrals(api huma.API, s *server) {
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/referrals/{id}/accept", id: "accept-referral", tag: tag,
 		perm: policies.PermReferralsAnswer, errors: edits, summary: "Accept a referral (the agency): its officers then read the child's minimum view"},
-		func(ctx context.Context, in *versionIn) (*one[referralBody], error) {
+		func(ctx context.Context, in *referralVersionIn) (*one[referralBody], error) {
 			return referralReply(s.Referrals.Accept(ctx, in.ID, in.Body.Version))
 		})
-	type reasonIn struct {
+	type referralReasonIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The referral's ID."`
 		Body struct {
 			ReferralVersion
@@ -194,10 +194,10 @@ func registerReferrals(api huma.API, s *server) {
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/referrals/{id}/decline", id: "decline-referral", tag: tag,
 		perm: policies.PermReferralsAnswer, errors: edits, summary: "Decline a referral with the reason (the agency); the case worker is told"},
-		func(ctx context.Context, in *reasonIn) (*one[referralBody], error) {
+		func(ctx context.Context, in *referralReasonIn) (*one[referralBody], error) {
 			return referralReply(s.Referrals.Decline(ctx, in.ID, in.Body.Version, in.Body.Reason))
 		})
-	type serviceIn struct {
+	type referralServiceIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The referral's ID."`
 		Body struct {
 			ReferralVersion
@@ -208,11 +208,11 @@ func registerReferrals(api huma.API, s *server) {
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/referrals/{id}/services", id: "record-referral-service", tag: tag,
 		perm: policies.PermReferralsAnswer, errors: edits, summary: "Record a service given (what, when, by whom): the referral is in service"},
-		func(ctx context.Context, in *serviceIn) (*one[referralBody], error) {
+		func(ctx context.Context, in *referralServiceIn) (*one[referralBody], error) {
 			b := in.Body
 			return referralReply(s.Referrals.RecordService(ctx, in.ID, b.Version, referral.ServiceGiven{What: b.What, On: b.On, GivenBy: b.GivenBy}))
 		})
-	type noteIn struct {
+	type referralNoteIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The referral's ID."`
 		Body struct {
 			ReferralVersion
@@ -229,13 +229,13 @@ func registerReferrals(api huma.API, s *server) {
 	} {
 		register(api, s, endpoint{method: http.MethodPost, path: "/referrals/{id}/" + f.verb, id: f.verb + "-referral", tag: tag,
 			perm: policies.PermReferralsAnswer, errors: edits, summary: f.summary},
-			func(ctx context.Context, in *noteIn) (*one[referralBody], error) {
+			func(ctx context.Context, in *referralNoteIn) (*one[referralBody], error) {
 				return referralReply(s.Referrals.Finish(ctx, in.ID, in.Body.Version, f.to, in.Body.Note))
 			})
 	}
 	register(api, s, endpoint{method: http.MethodPost, path: "/referrals/{id}/revoke", id: "revoke-referral", tag: tag,
 		perm: policies.PermReferralsRevoke, errors: edits, summary: "Revoke an open referral with the reason (the sender's side); the agency's access ends"},
-		func(ctx context.Context, in *reasonIn) (*one[referralBody], error) {
+		func(ctx context.Context, in *referralReasonIn) (*one[referralBody], error) {
 			return referralReply(s.Referrals.Revoke(ctx, in.ID, in.Body.Version, in.Body.Reason))
 		})
 }

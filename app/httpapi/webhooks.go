@@ -53,11 +53,11 @@ func deliveryOut(d *referral.Delivery) deliveryBody {
 
 func registerWebhooks(api huma.API, s *server) {
 	const tag = "Referral webhooks"
-	type orgPath struct {
+	type webhookOrgPath struct {
 		OrgID string `path:"org_id" minLength:"1" maxLength:"64" doc:"The agency organisation's ID."`
 	}
-	type setIn struct {
-		orgPath
+	type webhookSetIn struct {
+		webhookOrgPath
 		Body struct {
 			URL string `json:"url" minLength:"1" maxLength:"2000" doc:"Where referrals are posted (https in production; private and loopback addresses are refused unless WEBHOOK_ALLOW_PRIVATE)."`
 		}
@@ -69,12 +69,12 @@ func registerWebhooks(api huma.API, s *server) {
 		description: "Referrals to the agency's services are then posted to the URL as JSON: the referral and the child's minimum view " +
 			"for the service type, nothing else of the case, signed with HMAC-SHA256 over \"<t>.<body>\" in the " + referral.SignatureHeader +
 			" header. A failed delivery is retried with backoff. The office answers through this API with an API key of one of the agency's officers."},
-		func(ctx context.Context, in *setIn) (*one[webhookBody], error) {
+		func(ctx context.Context, in *webhookSetIn) (*one[webhookBody], error) {
 			return reply(webhookOut)(s.Referrals.SetWebhook(ctx, in.OrgID, in.Body.URL))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/agencies/{org_id}/webhook", id: "get-agency-webhook", tag: tag,
 		perm: policies.PermReferralsWebhooks, errors: errs, summary: "Get an agency's webhook (never its secret)"},
-		func(ctx context.Context, in *orgPath) (*one[webhookBody], error) {
+		func(ctx context.Context, in *webhookOrgPath) (*one[webhookBody], error) {
 			w, err := s.Referrals.Webhook(ctx, in.OrgID)
 			if err != nil {
 				return nil, err
@@ -84,17 +84,17 @@ func registerWebhooks(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodPost, path: "/agencies/{org_id}/webhook/rotate-secret", id: "rotate-agency-webhook-secret", tag: tag,
 		perm: policies.PermReferralsWebhooks, errors: errs, secretAnswer: true,
 		summary: "Give an agency's webhook a new secret, shown once; the old one stops signing at once"},
-		func(ctx context.Context, in *orgPath) (*one[webhookBody], error) {
+		func(ctx context.Context, in *webhookOrgPath) (*one[webhookBody], error) {
 			return reply(webhookOut)(s.Referrals.RotateSecret(ctx, in.OrgID))
 		})
-	type deliveriesIn struct {
-		orgPath
+	type webhookDeliveriesIn struct {
+		webhookOrgPath
 		Paging
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/agencies/{org_id}/webhook/deliveries", id: "list-agency-webhook-deliveries", tag: tag,
 		perm: policies.PermReferralsWebhooks, errors: errs,
 		summary: "Read an agency's webhook delivery log, newest first: status, attempts, last error (never the body)"},
-		func(ctx context.Context, in *deliveriesIn) (*page[deliveryBody], error) {
+		func(ctx context.Context, in *webhookDeliveriesIn) (*page[deliveryBody], error) {
 			return replyPage(deliveryOut)(s.Referrals.Deliveries(ctx, in.OrgID, store.Page{After: in.Cursor, Limit: in.Limit}))
 		})
 }

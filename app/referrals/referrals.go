@@ -268,7 +268,7 @@ func (s *Service) View(ctx context.Context, id string) (*referral.MinimumView, *
 		return nil, nil, err
 	}
 	if !s.enf.Can(domain.ActorFrom(ctx), policies.PermReferralsReadView, r.ViewObject(d.Status == casework.StatusOpen)) {
-		return nil, nil, domain.NotFoundf("The child's details of this referral are not visible to you: an agency reads them only while it handles an accepted referral of an open case.")
+		return nil, nil, domain.NotFoundf("The child's details of this referral are not visible to you. An agency reads them only while it handles an accepted referral of an open case.")
 	}
 	c, err := s.vault.Open(d)
 	if err != nil {
