@@ -53,11 +53,12 @@ func deliveryOut(d *referral.Delivery) deliveryBody {
 
 func registerWebhooks(api huma.API, s *server) {
 	const tag = "Referral webhooks"
-	type webhookOrgPath struct {
+	// WebhookOrgPath is exported so that Huma sees its field when embedded.
+	type WebhookOrgPath struct {
 		OrgID string `path:"org_id" minLength:"1" maxLength:"64" doc:"The agency organisation's ID."`
 	}
 	type webhookSetIn struct {
-		webhookOrgPath
+		WebhookOrgPath
 		Body struct {
 			URL string `json:"url" minLength:"1" maxLength:"2000" doc:"Where referrals are posted (https in production; private and loopback addresses are refused unless WEBHOOK_ALLOW_PRIVATE)."`
 		}
@@ -74,7 +75,7 @@ func registerWebhooks(api huma.API, s *server) {
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/agencies/{org_id}/webhook", id: "get-agency-webhook", tag: tag,
 		perm: policies.PermReferralsWebhooks, errors: errs, summary: "Get an agency's webhook (never its secret)"},
-		func(ctx context.Context, in *webhookOrgPath) (*one[webhookBody], error) {
+		func(ctx context.Context, in *WebhookOrgPath) (*one[webhookBody], error) {
 			w, err := s.Referrals.Webhook(ctx, in.OrgID)
 			if err != nil {
 				return nil, err
@@ -84,11 +85,11 @@ func registerWebhooks(api huma.API, s *server) {
 	register(api, s, endpoint{method: http.MethodPost, path: "/agencies/{org_id}/webhook/rotate-secret", id: "rotate-agency-webhook-secret", tag: tag,
 		perm: policies.PermReferralsWebhooks, errors: errs, secretAnswer: true,
 		summary: "Give an agency's webhook a new secret, shown once; the old one stops signing at once"},
-		func(ctx context.Context, in *webhookOrgPath) (*one[webhookBody], error) {
+		func(ctx context.Context, in *WebhookOrgPath) (*one[webhookBody], error) {
 			return reply(webhookOut)(s.Referrals.RotateSecret(ctx, in.OrgID))
 		})
 	type webhookDeliveriesIn struct {
-		webhookOrgPath
+		WebhookOrgPath
 		Paging
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/agencies/{org_id}/webhook/deliveries", id: "list-agency-webhook-deliveries", tag: tag,
