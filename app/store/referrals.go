@@ -125,3 +125,8 @@ func (c Referrals) EscalationsDue(ctx context.Context, now time.Time, p Page) ([
 func (c Referrals) EffectsDue(ctx context.Context, p Page) ([]*referral.Referral, string, error) {
 	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond(refEffects, true)}, docstore.Order{Field: refCreated}))
 }
+
+// CountInHub counts a hub's referrals.
+func (c Referrals) CountInHub(ctx context.Context, hubID string) (int64, error) {
+	return c.Count(ctx, docstore.EqCond(refHubID, hubID))
+}
