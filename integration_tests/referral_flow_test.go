@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/actionhub/actionhub/app/store/mongo/mongotest"
 )
 
 // TestReferralsFromTheMultanCase: from the Multan tannery case, no
@@ -17,8 +19,18 @@ import (
 // handles the referral; the completed education referral delivers its plan
 // action; a declined referral lets the case worker refer elsewhere; and the
 // agency loses the view when the case closes.
-func TestReferralsFromTheMultanCase(t *testing.T) {
-	ta := startApp(t)
+func TestReferralsFromTheMultanCase(t *testing.T) { referralFlow(t, startApp(t)) }
+
+// TestReferralFlowMongo runs the referral flow on the MongoDB engine
+// (embedded FerretDB, or TEST_MONGODB_URI when set).
+func TestReferralFlowMongo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("MongoDB engine flows are skipped in -short")
+	}
+	referralFlow(t, startApp(t, withMongo(mongotest.URI(t), mongotest.Database(t))))
+}
+
+func referralFlow(t *testing.T, ta *testApp) {
 	w := buildReferralWorld(t, ta)
 	p := w.p
 	edu := map[string]any{"service_id": w.education, "reason": "Out of school two years; enrol with a voucher.", "urgency": "routine"}
