@@ -163,6 +163,19 @@ func TestReferralWebhookAndEscalation(t *testing.T) {
 	if cur.Body["escalated"] == nil || cur.Body["reminded"] == nil {
 		t.Errorf("the marks are not on the referral: %s", cur.Raw)
 	}
+
+	// Revoked: the office hears of it, with no child in the message.
+	cur = ta.do("POST", "/api/v1/referrals/"+id+"/revoke", p.caseWorker, map[string]any{"version": cur.Body["version"], "reason": "Registered at the Union Council instead."})
+	expect(t, cur, http.StatusOK)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if _, _, taken = rc.state(); len(taken) > 1 {
+			break
+		}
+	}
+	if len(taken) != 2 || !strings.Contains(string(taken[1]), `"event":"referral.revoked"`) || strings.Contains(string(taken[1]), "Zeeshan") ||
+		strings.Contains(string(taken[1]), `"child"`) {
+		t.Errorf("the revocation: %d messages, last %s", len(taken), taken[len(taken)-1])
+	}
 }
 
 func atoi(s string) int {

@@ -63,6 +63,21 @@ func (s *Service) effects(ctx context.Context, r *referral.Referral, now time.Ti
 			r = x
 		}
 	}
+	if r.WebhookRevokeDue() {
+		// Only an office that received the referral hears of its revocation.
+		if _, err := s.st.WebhookDeliveries.Get(ctx, referral.DeliveryID(r.ID, referral.EventSent)); err == nil {
+			if err := s.scheduleWebhook(ctx, r, referral.EventRevoked, now); err != nil {
+				return r, err
+			}
+		} else if !errors.Is(err, domain.ErrNotFound) {
+			return r, err
+		}
+		if x, ok, err := s.mark(ctx, r.ID, func(x *referral.Referral) bool { return x.MarkWebhookRevoked(now) }); err != nil {
+			return r, err
+		} else if ok {
+			r = x
+		}
+	}
 	if r.DeclineNoticeDue() {
 		to, err := s.caseWorkers(ctx, r)
 		if err != nil {

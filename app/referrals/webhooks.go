@@ -202,7 +202,7 @@ type payload struct {
 	Event      string          `json:"event"`
 	DeliveryID string          `json:"delivery_id"`
 	Referral   payloadReferral `json:"referral"`
-	Child      payloadChild    `json:"child"`
+	Child      *payloadChild   `json:"child,omitempty"`
 }
 
 type payloadReferral struct {
@@ -263,6 +263,9 @@ func (s *Service) Deliver(ctx context.Context, id string, final bool) error {
 		if err := s.record(ctx, id, referral.DeliveryDelivered, status, ""); err != nil {
 			return err
 		}
+		if d.Event != referral.EventSent {
+			return nil
+		}
 		// The delivery carried the child's minimum view to the agency.
 		return s.activity.Record(ctx, "referrals.webhook_disclosure", "case:"+caseOf(ctx, s, d.ReferralID))
 	case final:
@@ -299,6 +302,15 @@ func (s *Service) build(ctx context.Context, d *referral.Delivery) ([]byte, *sto
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	ref := payloadReferral{ID: r.ID, Version: r.Version, CaseCode: r.CaseCode, ServiceID: r.ServiceID, ServiceName: r.ServiceName,
+		ServiceType: string(r.ServiceType), Reason: r.Reason, Urgency: string(r.Urgency), State: string(r.State), Sent: r.Sent, Due: r.Due,
+		AnswerURL: s.opts.PublicURL + "/api/v1/referrals/" + r.ID}
+	if d.Event == referral.EventRevoked {
+		// The revocation carries no child: the office is to stop, and to
+		// delete what the referral brought.
+		b, err := json.Marshal(payload{Event: d.Event, DeliveryID: d.ID, Referral: ref})
+		return b, w, secret, err
+	}
 	cd, err := s.st.Cases.Get(ctx, r.CaseID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -311,10 +323,8 @@ func (s *Service) build(ctx context.Context, d *referral.Delivery) ([]byte, *sto
 		return nil, nil, nil, err
 	}
 	v := referral.ViewOf(r, c)
-	p := payload{Event: d.Event, DeliveryID: d.ID, Referral: payloadReferral{ID: r.ID, Version: r.Version, CaseCode: r.CaseCode,
-		ServiceID: r.ServiceID, ServiceName: r.ServiceName, ServiceType: string(r.ServiceType), Reason: r.Reason, Urgency: string(r.Urgency),
-		State: string(r.State), Sent: r.Sent, Due: r.Due, AnswerURL: s.opts.PublicURL + "/api/v1/referrals/" + r.ID},
-		Child: payloadChild{Fields: v.Fields, ChildName: v.ChildName, GuardianName: v.GuardianName, AgeYears: v.AgeYears, Sex: string(v.Sex),
+	p := payload{Event: d.Event, DeliveryID: d.ID, Referral: ref,
+		Child: &payloadChild{Fields: v.Fields, ChildName: v.ChildName, GuardianName: v.GuardianName, AgeYears: v.AgeYears, Sex: string(v.Sex),
 			Languages: v.Languages, BirthDate: v.BirthDate, Address: v.Address, Province: v.Province, Phone: v.Phone,
 			SchoolHistory: v.SchoolHistory, Schooling: v.Schooling, FamilySituation: v.FamilySituation}}
 	b, err := json.Marshal(p)

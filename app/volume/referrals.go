@@ -110,7 +110,7 @@ func volumeReferral(i, n int, hubID string, c *casework.Case, svc *directory.Ser
 		ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type, ProviderID: svc.OrganizationID, AgencyOrgID: svc.AgencyOrgID,
 		ChildAgeYears: 10 + i%8, ChildSex: casework.Sexes[i%2], Reason: "Referred from the older case system.", Urgency: referral.Routine,
 		State: st, SentBy: "volume-seed", Sent: sent, Due: due, RemindAt: sent.Add(due.Sub(sent) / 2),
-		WebhookScheduled: sent, Created: sent, Updated: sent, History: []referral.Event{{State: referral.Sent, By: "volume-seed", At: sent}}}
+		WebhookScheduled: sent, WebhookRevoked: sent, Created: sent, Updated: sent, History: []referral.Event{{State: referral.Sent, By: "volume-seed", At: sent}}}
 	if st != referral.Sent {
 		r.History = append(r.History, referral.Event{State: st, By: "volume-seed", At: sent.Add(time.Hour)})
 	}

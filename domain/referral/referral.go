@@ -165,6 +165,7 @@ type Referral struct {
 	DeclineNotified  time.Time // the case worker was told of the decline
 	ActionDelivered  time.Time // the plan action was marked delivered (or could not be: see History)
 	WebhookScheduled time.Time // the delivery to the agency's webhook was recorded
+	WebhookRevoked   time.Time // a revocation was posted to the webhook (when the referral went there)
 
 	History []Event
 	Created time.Time

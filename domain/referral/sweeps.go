@@ -32,7 +32,22 @@ func (r *Referral) WebhookDue() bool { return r.AgencyOrgID != "" && r.WebhookSc
 // EffectsDue reports whether an effect on another document or a message
 // waits: the sweep of effects reads only these.
 func (r *Referral) EffectsDue() bool {
-	return r.DeclineNoticeDue() || r.ActionDeliveryDue() || r.WebhookDue()
+	return r.DeclineNoticeDue() || r.ActionDeliveryDue() || r.WebhookDue() || r.WebhookRevokeDue()
+}
+
+// WebhookRevokeDue reports whether a revoked referral is still to be
+// posted as revoked to the agency's webhook (if the referral went there).
+func (r *Referral) WebhookRevokeDue() bool {
+	return r.State == Revoked && r.AgencyOrgID != "" && r.WebhookRevoked.IsZero()
+}
+
+// MarkWebhookRevoked sets the revocation's mark; false when set already.
+func (r *Referral) MarkWebhookRevoked(now time.Time) bool {
+	if !r.WebhookRevoked.IsZero() {
+		return false
+	}
+	r.WebhookRevoked = now
+	return true
 }
 
 // MarkWebhookScheduled sets the webhook's mark; false when set already.
