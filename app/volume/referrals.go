@@ -40,6 +40,9 @@ var referralStates = []referral.State{referral.Sent, referral.Sent, referral.Sen
 func (s *seeder) referrals(ctx context.Context, _ plan) error {
 	t := time.Now()
 	n := scaled(FullReferrals, s.o.Scale, 50)
+	if s.o.Referrals > 0 {
+		n = s.o.Referrals
+	}
 	s.report.Planned.Referrals = n
 	have, err := s.a.Store.Referrals.CountInHub(ctx, s.hubID)
 	if err != nil {

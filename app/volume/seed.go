@@ -49,6 +49,9 @@ type SeedOptions struct {
 	Scale   float64
 	Workers int       // concurrent operator decisions; 4 when 0
 	Out     io.Writer // progress; none when nil
+	// Referrals overrides the referrals phase's size (0: FullReferrals
+	// scaled), so a small registry can carry the full 150,000.
+	Referrals int
 }
 
 // Counts are the network's records in the hub.
