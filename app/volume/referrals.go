@@ -32,7 +32,7 @@ var referralStates = []referral.State{referral.Sent, referral.Sent, referral.Sen
 // referrals seeds the referrals phase straight into the store, as a
 // migration of an older system's records would be: the referral rules
 // (consent, the case's state) were checked by that system, and a store
-// insert runs about a hundred times faster than the API. The first
+// insert skips each one's case read, consent check and activity entry. The first
 // referrals belong to the demo's case, so the load run reads a case that
 // exists; the rest to children of that older system. Referrals past their
 // reminder or due date carry their marks already, so the sweeps send
