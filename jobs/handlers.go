@@ -48,6 +48,9 @@ type Deps struct {
 	// Stipends runs the stipend sweep; nil leaves it out.
 	Stipends StipendSweeper
 	Cases    CaseSweeper
+	// Referrals runs the referral sweeps and webhook deliveries; optional
+	// (nil leaves their tasks unhandled).
+	Referrals ReferralSweeper
 	// Now is the clock the sweeps read; nil means time.Now.
 	Now func() time.Time
 }
@@ -82,6 +85,7 @@ func (h *handlers) register(mux *asynq.ServeMux) {
 	h.registerAudits(mux)
 	h.registerStipends(mux)
 	h.registerCases(mux)
+	h.registerReferrals(mux)
 }
 
 func (h *handlers) now() time.Time {

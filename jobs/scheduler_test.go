@@ -25,10 +25,14 @@ func TestSchedulesTable(t *testing.T) {
 		jobs.TypeAuditsRepair:            5 * time.Minute,
 		jobs.TypeStipendsSweep:           time.Hour,
 
-		jobs.TypeFollowUpsMake:   time.Hour,
-		jobs.TypeFollowUpsRepair: 5 * time.Minute,
-		jobs.TypeCasesPurge:      24 * time.Hour,
-		jobs.TypeCasesReseal:     10 * time.Minute,
+		jobs.TypeFollowUpsMake:     time.Hour,
+		jobs.TypeFollowUpsRepair:   5 * time.Minute,
+		jobs.TypeCasesPurge:        24 * time.Hour,
+		jobs.TypeCasesReseal:       10 * time.Minute,
+		jobs.TypeReferralsEscalate: 15 * time.Minute,
+		jobs.TypeReferralsRemind:   15 * time.Minute,
+		jobs.TypeReferralsEffects:  5 * time.Minute,
+		jobs.TypeWebhooksSweep:     5 * time.Minute,
 	}
 	s, err := jobs.NewScheduler(nil, quietLog(), jobs.SchedulerOptions{})
 	if err != nil {

@@ -22,6 +22,9 @@ type WorkerOptions struct {
 	// Queues maps queue names to weights (default critical 6, default 3,
 	// low 1); a lower weight is served less often, never starved.
 	Queues map[string]int
+	// WebhookRetryBase is the first wait before a failed webhook delivery
+	// is retried, doubling each time (default 30 s).
+	WebhookRetryBase time.Duration
 }
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
@@ -30,6 +33,9 @@ func (o WorkerOptions) withDefaults() WorkerOptions {
 	}
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = 30 * time.Second
+	}
+	if o.WebhookRetryBase <= 0 {
+		o.WebhookRetryBase = 30 * time.Second
 	}
 	if len(o.Queues) == 0 {
 		o.Queues = map[string]int{QueueCritical: 6, QueueDefault: 3, QueueLow: 1}
@@ -67,6 +73,7 @@ func NewWorker(rdb redis.UniversalClient, deps Deps, log *slog.Logger, opts Work
 		Logger:          logAdapter{log},
 		LogLevel:        level,
 		ErrorHandler:    asynq.ErrorHandlerFunc(errorLogger(log)),
+		RetryDelayFunc:  retryDelay(opts.WebhookRetryBase),
 	})
 	mux := asynq.NewServeMux()
 	h := &handlers{deps: deps, enq: NewEnqueuer(rdb), log: log}

@@ -158,8 +158,9 @@ func TestEveryScheduledTypeHasAHandler(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: realRedis})
 	defer rdb.Close()
 	w := jobs.NewWorker(rdb,
-		jobs.Deps{Notifier: newNotifier(), Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{}}, quietLog(), jobs.WorkerOptions{})
-	types := []string{jobs.TypeNotificationSend}
+		jobs.Deps{Notifier: newNotifier(), Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{},
+			Referrals: &referralSweeper{}}, quietLog(), jobs.WorkerOptions{})
+	types := []string{jobs.TypeNotificationSend, jobs.TypeWebhookDeliver}
 	for _, s := range jobs.Schedules() {
 		types = append(types, s.NewTask().Type())
 	}

@@ -40,6 +40,8 @@ var granted = map[domain.Role][]Permission{
 		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 		PermLawRead, PermLawClassify,
 		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
+		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
+		PermReferralsOverrideConsent, PermReferralsWebhooks,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -56,6 +58,7 @@ var granted = map[domain.Role][]Permission{
 		PermFollowUpsRead, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 		PermLawRead, PermLawClassify,
 		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
+		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsRevoke, PermReferralsOverrideConsent, PermReferralsWebhooks,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
@@ -96,6 +99,7 @@ var granted = map[domain.Role][]Permission{
 		PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue, PermCaseSettingsRead,
 		PermLawRead, PermLawClassify,
 		PermDirectoryRead,
+		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
 	},
 	domain.RoleSupplierManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
@@ -110,6 +114,7 @@ var granted = map[domain.Role][]Permission{
 	domain.RoleAgencyOfficer: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
 		PermDirectoryRead, PermDirectoryEdit,
+		PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer,
 	},
 }
 

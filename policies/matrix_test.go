@@ -415,7 +415,7 @@ func (en entity) allows(r domain.Role, p placement, perm Permission) bool {
 
 func TestScopeMatrix(t *testing.T) {
 	t.Parallel()
-	for _, en := range slices.Concat(entities, auditEntities(), caseEntities(), stipendEntities()) {
+	for _, en := range slices.Concat(entities, auditEntities(), caseEntities(), stipendEntities(), referralEntities()) {
 		t.Run(en.name, func(t *testing.T) {
 			t.Parallel()
 			cells := 0

@@ -139,6 +139,20 @@ const (
 	PermDirectoryImport   Permission = "directory:import"
 	PermDirectoryExport   Permission = "directory:export"
 	PermDirectorySettings Permission = "directory:settings"
+	// Referrals: case workers and hub admins refer a case's child to a
+	// directory service (an override of missing consent is a permission of
+	// its own, the hub admins'); the agency addressed reads and answers it,
+	// and reads the child's minimum view while it handles it; case workers
+	// also answer for offices that do not log in, and revoke. Hub admins
+	// register agencies' webhooks and read their delivery logs.
+	PermReferralsCreate          Permission = "referrals:create"
+	PermReferralsRead            Permission = "referrals:read"
+	PermReferralsList            Permission = "referrals:list"
+	PermReferralsReadView        Permission = "referrals:read_view"
+	PermReferralsAnswer          Permission = "referrals:answer"
+	PermReferralsRevoke          Permission = "referrals:revoke"
+	PermReferralsOverrideConsent Permission = "referrals:override_consent"
+	PermReferralsWebhooks        Permission = "referrals:webhooks"
 )
 
 var all = []Permission{
@@ -161,6 +175,8 @@ var all = []Permission{
 	PermFollowUpsRead, PermFollowUpsRecord, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 	PermLawRead, PermLawClassify,
 	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
+	PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
+	PermReferralsOverrideConsent, PermReferralsWebhooks,
 }
 
 var known = func() map[Permission]bool {

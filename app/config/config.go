@@ -37,6 +37,13 @@ type Config struct {
 	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed
 	SMTPAddr        string         // SMTP_ADDR: e-mail relay for notifications; log only when empty
 	SMTPFrom        string         // SMTP_FROM
+	// WebhookAllowPrivate lets webhooks post to private, loopback and
+	// link-local addresses (WEBHOOK_ALLOW_PRIVATE); off, so a registered URL
+	// cannot reach the hub's own network. Tests set it for their receivers.
+	WebhookAllowPrivate bool
+	// WebhookRetryBase is the first wait before a failed webhook delivery is
+	// tried again, doubling each time (WEBHOOK_RETRY_BASE, default 30s).
+	WebhookRetryBase time.Duration
 
 	// SecretKeyGenerated is true when the key was made and saved under DataDir.
 	SecretKeyGenerated bool
@@ -59,6 +66,8 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		WorkerCount:     10,
 		ShutdownTimeout: 20 * time.Second,
 		Seed:            true,
+
+		WebhookRetryBase: 30 * time.Second,
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
@@ -104,6 +113,19 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		d, err := time.ParseDuration(v)
 		errs = append(errs, wrap("SHUTDOWN_TIMEOUT", err))
 		c.ShutdownTimeout = d
+	}
+	if v := getenv("WEBHOOK_ALLOW_PRIVATE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		errs = append(errs, wrap("WEBHOOK_ALLOW_PRIVATE", err))
+		c.WebhookAllowPrivate = b
+	}
+	if v := getenv("WEBHOOK_RETRY_BASE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err == nil && (d < 100*time.Millisecond || d > time.Hour) {
+			err = errors.New("must be 100ms to 1h")
+		}
+		errs = append(errs, wrap("WEBHOOK_RETRY_BASE", err))
+		c.WebhookRetryBase = d
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1)
@@ -156,6 +178,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("worker_concurrency", c.WorkerCount), slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Any("trusted_proxies", c.TrustedProxies), slog.Bool("secret_key_generated", c.SecretKeyGenerated),
 		slog.Int("previous_secret_keys", len(c.PreviousKeys)),
+		slog.Bool("webhook_allow_private", c.WebhookAllowPrivate), slog.Duration("webhook_retry_base", c.WebhookRetryBase),
 	)
 }
 
@@ -179,6 +202,8 @@ const Help = `Settings (environment variables):
                       X-Forwarded-For gives the client address (default none: the socket's)
   SMTP_ADDR, SMTP_FROM  e-mail relay for notifications (default: written to the log)
   LOG_LEVEL, LOG_FORMAT debug|info|warn|error, text|json (default info, text)
+  WEBHOOK_ALLOW_PRIVATE let agency webhooks post to private or loopback addresses (default false)
+  WEBHOOK_RETRY_BASE  first wait before a failed webhook delivery is retried, doubling (default 30s)
 `
 
 // ParsePrefixes reads a list of addresses and CIDR networks separated by

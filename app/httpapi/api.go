@@ -21,6 +21,7 @@ import (
 	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/app/referrals"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
@@ -51,6 +52,7 @@ type Deps struct {
 	Cases      *cases.Service
 	Directory  *directory.Service
 	Ledger     *cases.Ledger // stipends and the supplier's obligations
+	Referrals  *referrals.Service
 	Activity   *activity.Log
 	Enforcer   *policies.Enforcer
 	Ready      func(ctx context.Context) error // store and Redis reachable
@@ -146,6 +148,8 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerLaw(api, s)
 	registerDirectory(api, s)
 	registerHSDS(api, s)
+	registerReferrals(api, s)
+	registerWebhooks(api, s)
 	limits.load(api.OpenAPI())
 	for path, n := range d.PageBodyLimits {
 		limits.routes = append(limits.routes, routeLimit{method: http.MethodPost, segs: strings.Split(path, "/"), limit: min(n, maxBodyBytes)})

@@ -8,6 +8,7 @@ import (
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/law"
+	"github.com/actionhub/actionhub/domain/referral"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -113,6 +114,12 @@ func enumValues[T ~string]() []any {
 		list = casework.Wellbeings
 	case casework.FollowUpState:
 		list = casework.FollowUpStates
+	case referral.State:
+		list = referral.States
+	case referral.Urgency:
+		list = referral.Urgencies
+	case referral.DeliveryStatus:
+		list = referral.DeliveryStatuses
 	case law.Jurisdiction:
 		list = law.Jurisdictions
 	case law.Class:

@@ -13,6 +13,7 @@ import (
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/directory"
 	"github.com/actionhub/actionhub/domain/law"
+	"github.com/actionhub/actionhub/domain/referral"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
 
@@ -43,6 +44,9 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		"audit.ActionStates":          grow(t, &audit.ActionStates),
 		"audit.Grades":                grow(t, &audit.Grades),
 		"casework.Sources":            grow(t, &casework.Sources),
+		"referral.States":             grow(t, &referral.States),
+		"referral.Urgencies":          grow(t, &referral.Urgencies),
+		"referral.DeliveryStatuses":   grow(t, &referral.DeliveryStatuses),
 		"casework.AgeMethods":         grow(t, &casework.AgeMethods),
 		"casework.Sexes":              grow(t, &casework.Sexes),
 		"casework.RiskLevels":         grow(t, &casework.RiskLevels),

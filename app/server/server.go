@@ -20,6 +20,7 @@ import (
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/kv"
 	"github.com/actionhub/actionhub/app/notify"
+	"github.com/actionhub/actionhub/app/referrals"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/app/sealed"
 	"github.com/actionhub/actionhub/app/store"
@@ -63,6 +64,8 @@ type App struct {
 	Ledger   *cases.Ledger
 	// Directory is the referral directory (HSDS 3.0).
 	Directory *directory.Service
+	// Referrals is the referrals of cases to directory services and the agencies' webhooks.
+	Referrals *referrals.Service
 	Redis     *redis.Client
 	HTTP      *fiber.App
 	API       huma.API
@@ -164,9 +167,17 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	a.Cases = cases.New(a.Store, a.Enforcer, al, sealer, now)
 	a.Directory = directory.New(a.Store, a.Enforcer, al, now)
 	a.Ledger = cases.NewLedger(a.Store, a.Enforcer, al, outbox, now)
+	secretSealer, err := sealed.New(referrals.WebhookSecrets, cfg.SecretKey, cfg.PreviousKeys...)
+	if err != nil {
+		return nil, fmt.Errorf("webhook secret keys: %w", err)
+	}
+	a.Referrals = referrals.New(a.Store, a.Enforcer, al, sealer, secretSealer, outbox, a.enqueuer,
+		referrals.Options{AllowPrivate: cfg.WebhookAllowPrivate, PublicURL: cfg.PublicURL}, log, now)
 	if mode != ModeAPI {
-		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Stipends: a.Ledger, Cases: a.Cases, Now: now}
-		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout})
+		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Stipends: a.Ledger, Cases: a.Cases,
+			Referrals: a.Referrals, Now: now}
+		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout,
+			WebhookRetryBase: cfg.WebhookRetryBase})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
 			return nil, err
 		}
@@ -180,7 +191,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Directory: a.Directory,
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Directory: a.Directory, Referrals: a.Referrals,
 			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version, PageBodyLimits: web.BodyLimits,
 		})

@@ -81,6 +81,8 @@ var unsortedShapes = map[string]bool{
 	"audits: [unpublished_remind] in the default sort": true,
 	"audits: [next_notice] in the default sort":        true,
 	"stipend_payments: [escalate] in the default sort": true,
+	"referrals: [remind] in the default sort":          true,
+	"referrals: [escalate] in the default sort":        true,
 }
 
 // sortWords and scanWords catch a sort or a full read in any wording

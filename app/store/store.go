@@ -51,6 +51,9 @@ type Store struct {
 	Payments          Payments
 	FollowUps         FollowUps
 	CaseSettings      CaseSettings
+	Referrals         Referrals
+	Webhooks          Webhooks
+	WebhookDeliveries WebhookDeliveries
 }
 
 // collections wires every collection: its declaration for migrate, and how
@@ -60,7 +63,8 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
 	casesColl, stipendsColl, paymentsColl, followUpsColl, caseSettingsColl,
-	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl}
+	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl,
+	referralsColl, webhooksColl, webhookDeliveriesColl}
 
 // collection is one collection's wiring.
 type collection struct {

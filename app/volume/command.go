@@ -25,10 +25,11 @@ func Main(cmd string, args []string, getenv func(string) string, out io.Writer) 
 		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 		scale := fs.Float64("scale", 1, "size as a share of the full network (1: 50,000 suppliers and 200,000 links)")
 		workers := fs.Int("workers", 4, "operator decisions made at once")
+		refs := fs.Int("referrals", 0, "referrals to store (0: 150,000 at scale 1, scaled)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return seedCommand(ctx, getenv, out, SeedOptions{Scale: *scale, Workers: *workers, Out: out})
+		return seedCommand(ctx, getenv, out, SeedOptions{Scale: *scale, Workers: *workers, Out: out, Referrals: *refs})
 	case "volume-load":
 		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 		o := LoadOptions{Out: out}
@@ -100,6 +101,7 @@ func (rep *SeedReport) Print(w io.Writer) {
 	line("findings", p.Findings, b.Findings)
 	line("corrective actions", p.Actions, b.Actions)
 	line("directory services", p.DirectoryServices, b.DirectoryServices)
+	line("referrals", p.Referrals, b.Referrals)
 	fmt.Fprintf(w, "further nominations of registered facilities on upload: %d matched, %d to review, %d as new, %d to another facility\n",
 		rep.Automatic, rep.Review, rep.New, rep.WrongMatches)
 	fmt.Fprintf(w, "(the hub's counts include the demo network's: 2 suppliers, 4 nominations, 2 brands, 2 facilities, 11 users)\n")

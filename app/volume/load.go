@@ -114,6 +114,7 @@ var parties = []party{
 	{role: "brand manager (biggest brand)", email: BigBrandManager},
 	{role: "brand manager (no links)", email: NoLinksBrandManager},
 	{role: "supplier manager", email: SupplierManager},
+	{role: "agency officer", email: AgencyOfficer},
 }
 
 type client struct {
@@ -287,6 +288,16 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindList, "/api/v1/directory/search?limit=20&district=Karachi&age=15", "case worker")
 	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20", "case worker")
 	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20&page=10", "case worker")
+	// Referrals: an agency's inbox (all, and what waits for its answer), a
+	// case's referrals as its case worker, and the hub's.
+	var cs idPage
+	if err := c.get(ctx, "/api/v1/cases?limit=1", ps["case worker"].token, &cs); err != nil || len(cs.Items) == 0 {
+		return nil, fmt.Errorf("a case of the hub (is the demo network seeded?): %v", err)
+	}
+	add(KindList, "/api/v1/referrals?limit=20", "agency officer")
+	add(KindList, "/api/v1/referrals?limit=20&state=sent", "agency officer")
+	add(KindList, "/api/v1/referrals?limit=20&case_id="+cs.Items[0].ID, "case worker")
+	add(KindList, "/api/v1/referrals?limit=20&state=sent", ha)
 	ar, err := auditReads(ctx, c, ps, sup)
 	if err != nil {
 		return nil, err

@@ -49,6 +49,9 @@ type SeedOptions struct {
 	Scale   float64
 	Workers int       // concurrent operator decisions; 4 when 0
 	Out     io.Writer // progress; none when nil
+	// Referrals overrides the referrals phase's size (0: FullReferrals
+	// scaled), so a small registry can carry the full 150,000.
+	Referrals int
 }
 
 // Counts are the network's records in the hub.
@@ -57,6 +60,7 @@ type Counts struct {
 	SupplierOrgs, Users                                                             int
 	Audits, Findings, Actions                                                       int
 	DirectoryServices                                                               int
+	Referrals                                                                       int
 }
 
 // SeedReport is what a seed built and how long it took.
@@ -243,12 +247,12 @@ func Seed(ctx context.Context, a *server.App, o SeedOptions) (*SeedReport, error
 	s.report.Planned = p.planned()
 	s.report.Planned.Audits = scaled(FullAudits, o.Scale, 10)
 	s.phase("plan drawn", len(p.facilities)+len(p.further), s.start)
-	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.audits, s.directory, s.stipends, s.followUps, s.delivered}
+	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.audits, s.directory, s.stipends, s.followUps, s.referrals, s.delivered}
 	if registered {
 		// A registry seeded before the audits phase existed gets its audits, once.
 		fmt.Fprintf(o.Out, "the registry is seeded here: adding the audits phase\n")
 		s.report.Planned = Counts{Audits: s.report.Planned.Audits}
-		steps = []func(context.Context, plan) error{s.find, s.unaudited, s.audits, s.directory, s.delivered}
+		steps = []func(context.Context, plan) error{s.find, s.unaudited, s.audits, s.directory, s.referrals, s.delivered}
 	}
 	for _, step := range steps {
 		if err := step(ctx, p); err != nil {
@@ -585,6 +589,7 @@ func Count(ctx context.Context, a *server.App, hubID string) (Counts, error) {
 		count(&c.Findings, a.Store.Findings, hub),
 		count(&c.Actions, a.Store.Actions, hub),
 		count(&c.DirectoryServices, a.Store.DirectoryServices, hub),
+		count(&c.Referrals, a.Store.Referrals, hub),
 	)
 }
 

@@ -64,7 +64,8 @@ func TestSeedAndLoad(t *testing.T) {
 	want := Counts{Brands: p.Brands + demo.Brands, Suppliers: p.Suppliers + demo.Suppliers, Nominations: p.Nominations + demo.Nominations,
 		Accepted: p.Accepted + demo.Accepted, Declined: p.Declined, Links: p.Links + demo.Links,
 		SupplierOrgs: p.SupplierOrgs + demo.SupplierOrgs, Users: p.Users + demo.Users,
-		DirectoryServices: FullDirectoryServices} // whole at every scale, the demo's real providers among them
+		DirectoryServices: FullDirectoryServices, // whole at every scale, the demo's real providers among them
+		Referrals:         p.Referrals}
 	got := rep.Built
 	if got.Audits != plannedAudits+demo.Audits || got.Findings < 3*got.Audits || got.Actions < got.Findings/2 {
 		t.Errorf("audits phase: %d audits (want %d), %d findings, %d actions", got.Audits, plannedAudits+demo.Audits, got.Findings, got.Actions)
@@ -109,7 +110,9 @@ func TestSeedAndLoad(t *testing.T) {
 	for _, s := range []string{"| `/healthz` | anyone |", "`/api/v1/nominations?limit=20&status=pending` | hub admin", "sort=-risk", "× floor",
 		"`/api/v1/actions?limit=20&overdue=true` | hub admin", "`/api/v1/findings?limit=20&category=child_labour` | hub admin", "&auditor_id=",
 		"`/api/v1/directory/search?limit=20&" + VolumeSearch + "` | case worker",
-		"`/api/v1/stipend-payments?limit=20&flagged=true` | hub admin", "`/api/v1/obligations?limit=20` | supplier manager", "&follow_up_due_before="} {
+		"`/api/v1/stipend-payments?limit=20&flagged=true` | hub admin", "`/api/v1/obligations?limit=20` | supplier manager", "&follow_up_due_before=",
+
+		"`/api/v1/referrals?limit=20` | agency officer", "`/api/v1/referrals?limit=20&case_id="} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, md.String())
 		}
