@@ -108,29 +108,7 @@ func enabled(us []*domain.User, role domain.Role, into []string) []string {
 
 // hubAdmins are the hub's enabled admins.
 func (l *lookups) hubAdmins(ctx context.Context, hubID string) ([]string, error) {
-	return l.list("hub:"+hubID, func() ([]string, error) {
-		var out []string
-		p := store.Page{Limit: docstore.MaxLimit}
-		for {
-			links, next, err := l.s.st.UserHubs.OfHub(ctx, hubID, domain.RoleHubAdmin, p)
-			if err != nil {
-				return nil, err
-			}
-			ids := make([]string, len(links))
-			for i, x := range links {
-				ids[i] = x.UserID
-			}
-			us, err := l.s.st.Users.GetMany(ctx, ids)
-			if err != nil {
-				return nil, err
-			}
-			out = enabled(us, domain.RoleHubAdmin, out)
-			if next == "" {
-				return out, nil
-			}
-			p.After = next
-		}
-	})
+	return l.list("hub:"+hubID, func() ([]string, error) { return l.s.st.EnabledEmails(ctx, hubID, domain.RoleHubAdmin) })
 }
 
 // orgUsers are the enabled users of an organisation in role.

@@ -230,29 +230,7 @@ func enabledIn(us []*domain.User, role domain.Role, into []string) []string {
 
 // operator is the hub's enabled admins.
 func (r *recipients) operator(ctx context.Context, hubID string) ([]string, error) {
-	return r.cached("hub:"+hubID, func() ([]string, error) {
-		var out []string
-		p := store.Page{Limit: docstore.MaxLimit}
-		for {
-			links, next, err := r.l.st.UserHubs.OfHub(ctx, hubID, domain.RoleHubAdmin, p)
-			if err != nil {
-				return nil, err
-			}
-			ids := make([]string, len(links))
-			for i, x := range links {
-				ids[i] = x.UserID
-			}
-			us, err := r.l.st.Users.GetMany(ctx, ids)
-			if err != nil {
-				return nil, err
-			}
-			out = enabledIn(us, domain.RoleHubAdmin, out)
-			if next == "" {
-				return out, nil
-			}
-			p.After = next
-		}
-	})
+	return r.cached("hub:"+hubID, func() ([]string, error) { return r.l.st.EnabledEmails(ctx, hubID, domain.RoleHubAdmin) })
 }
 
 // user adds an enabled case worker's address.

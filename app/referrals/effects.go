@@ -170,31 +170,7 @@ func (s *Service) caseWorkers(ctx context.Context, r *referral.Referral) ([]stri
 
 // hubAdmins are the enabled admins of the hub.
 func (s *Service) hubAdmins(ctx context.Context, hubID string) ([]string, error) {
-	var out []string
-	p := store.Page{Limit: docstore.MaxLimit}
-	for {
-		links, next, err := s.st.UserHubs.OfHub(ctx, hubID, domain.RoleHubAdmin, p)
-		if err != nil {
-			return nil, err
-		}
-		ids := make([]string, len(links))
-		for i, x := range links {
-			ids[i] = x.UserID
-		}
-		us, err := s.st.Users.GetMany(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range us {
-			if u != nil && !u.Disabled && u.Role == domain.RoleHubAdmin && !slices.Contains(out, u.Email) {
-				out = append(out, u.Email)
-			}
-		}
-		if next == "" {
-			return out, nil
-		}
-		p.After = next
-	}
+	return s.st.EnabledEmails(ctx, hubID, domain.RoleHubAdmin)
 }
 
 // officers are the enabled officers of an agency.

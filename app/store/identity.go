@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
@@ -342,4 +343,34 @@ func first[T any](vs []*T, _ string, err error) (*T, error) {
 		return nil, domain.ErrNotFound
 	}
 	return vs[0], nil
+}
+
+// EnabledEmails returns the addresses of the hub's enabled people in role,
+// each once: whom a hub-wide notice (an escalation) goes to.
+func (s *Store) EnabledEmails(ctx context.Context, hubID string, role domain.Role) ([]string, error) {
+	var out []string
+	p := Page{Limit: docstore.MaxLimit}
+	for {
+		links, next, err := s.UserHubs.OfHub(ctx, hubID, role, p)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(links))
+		for i, x := range links {
+			ids[i] = x.UserID
+		}
+		us, err := s.Users.GetMany(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range us {
+			if u != nil && u.Role == role && !u.Disabled && !slices.Contains(out, u.Email) {
+				out = append(out, u.Email)
+			}
+		}
+		if next == "" {
+			return out, nil
+		}
+		p.After = next
+	}
 }
