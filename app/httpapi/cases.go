@@ -189,6 +189,14 @@ type (
 	}
 )
 
+// caseListItem is a case as a list shows it: its body without the
+// history, which grows with every change and is read on the case itself.
+func caseListItem(v *cases.View) caseBody {
+	b := caseOut(v)
+	b.History = nil
+	return b
+}
+
 func caseOut(v *cases.View) caseBody {
 	switch v.Audience {
 	case casework.AudienceSupplier:
@@ -383,14 +391,14 @@ func registerCases(api huma.API, s *server) {
 		CaseQuery
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/cases", id: "list-cases", tag: tag, perm: policies.PermCasesList,
-		summary: "List the cases you may see, newest first (never with identity)", errors: []int{http.StatusNotFound},
+		summary: "List the cases you may see, newest first (never with identity; without their history)", errors: []int{http.StatusNotFound},
 		description: "Operator staff: the hub's cases (an auditor: those they opened), by one of stage, supplier, case worker, opener " +
 			"(an auditor's stage with their own) or due follow-up. A supplier: its facility's cases, code and obligations only. " +
 			"A brand: one linked supplier's cases (supplier_id), anonymised."},
 		func(ctx context.Context, in *listIn) (*page[caseBody], error) {
 			f := filter(in.CaseQuery)
 			f.Cursor, f.Limit = in.Cursor, in.Limit
-			return replyPage(caseOut)(s.Cases.List(ctx, f))
+			return replyPage(caseListItem)(s.Cases.List(ctx, f))
 		})
 	type exportOut struct {
 		ContentType string `header:"Content-Type"`
