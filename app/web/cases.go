@@ -108,7 +108,9 @@ func (h *Handler) caseFormInvalid(c *fiber.Ctx, form, errs map[string]string) er
 	return h.invalid(c, "case", v, form, errs)
 }
 
-func (h *Handler) backToCase(c *fiber.Ctx) error { return redirect(c, "/cases/"+url.PathEscape(c.Params("id"))) }
+func (h *Handler) backToCase(c *fiber.Ctx) error {
+	return redirect(c, "/cases/"+url.PathEscape(c.Params("id")))
+}
 
 // recordVisit is the case worker's follow-up form, the same service call
 // as POST /api/v1/cases/{id}/follow-ups.
