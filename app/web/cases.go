@@ -71,6 +71,7 @@ type approvalRow struct {
 // only for those the policy grants it, each read logged by the service).
 type caseView struct {
 	V          *cases.View
+	Full       bool // the identity may be shown (the service logged the read)
 	Approvals  []approvalRow
 	Wellbeings []casework.Wellbeing
 	Open       bool
@@ -81,7 +82,7 @@ func (h *Handler) caseView(c *fiber.Ctx) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &caseView{V: v, Wellbeings: casework.Wellbeings}
+	out := &caseView{V: v, Wellbeings: casework.Wellbeings, Full: v.Audience == casework.AudienceFull}
 	if cs := v.Case; cs != nil {
 		out.Open = cs.Status == casework.StatusOpen
 		out.Approvals = []approvalRow{{casework.SubjectAssessment, cs.Approvals.Assessment}, {casework.SubjectPlan, cs.Approvals.Plan},
