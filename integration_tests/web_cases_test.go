@@ -192,6 +192,9 @@ func TestWebCasePages(t *testing.T) {
 	if pr := obs[0]["obligations"].([]any)[0].(map[string]any)["progress"]; pr == nil || str(pr.(map[string]any), "status") != "in_progress" {
 		t.Fatalf("the report did not land: %v", obs)
 	}
+	if pg = site.get("/"); !strings.Contains(pg.Body, `href="/obligations"`) || strings.Contains(pg.Body, `href="/cases"`) {
+		t.Errorf("the facility's navigation: %.2000s", pg.Body)
+	}
 	for _, path := range []string{"/cases/" + id, "/cases", "/obligations", "/"} {
 		if pg = site.get(path); pg.Status != http.StatusOK || pageLeak(pg) != "" {
 			t.Errorf("the facility's %s: %d, leak %q", path, pg.Status, pageLeak(pg))
@@ -203,6 +206,9 @@ func TestWebCasePages(t *testing.T) {
 	// The linked brand: anonymised progress from its supplier's page.
 	brand := newWebClient(t, ta)
 	brand.signIn("brand.manager@nordwind.demo")
+	if pg = brand.get("/"); strings.Contains(pg.Body, `href="/cases"`) || strings.Contains(pg.Body, `href="/obligations"`) {
+		t.Errorf("the brand's navigation: %.2000s", pg.Body)
+	}
 	pg = brand.get("/suppliers/" + w.sup)
 	if !strings.Contains(pg.Body, `href="/cases?supplier_id=`+w.sup+`"`) {
 		t.Fatalf("the supplier page has no link to its cases: %.3000s", pg.Body)
