@@ -233,6 +233,16 @@ func TestWebCasePages(t *testing.T) {
 		t.Errorf("another brand's list shows the case")
 	}
 
+	// The platform names the facility whose obligations it reads.
+	plat := newWebClient(t, ta)
+	plat.signIn("admin@actionhub.demo")
+	if pg = plat.get("/obligations"); pg.Status != http.StatusUnprocessableEntity || !strings.Contains(pg.Body, `id="supplier_id"`) {
+		t.Errorf("the platform's obligations without a facility: %d", pg.Status)
+	}
+	if pg = plat.get("/obligations?supplier_id=" + w.sup); pg.Status != http.StatusOK || !strings.Contains(pg.Body, code) {
+		t.Errorf("the platform's obligations of the tannery: %d %.2000s", pg.Status, pg.Body)
+	}
+
 	// Urdu: the same pages right to left, for the case worker and the brand.
 	for _, wc := range []*webClient{cw, brand} {
 		wc.get("/cases/" + id)
