@@ -198,6 +198,10 @@ func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
 }
 
 func (h *Handler) obligationList(c *fiber.Ctx) error {
+	if c.Query("supplier_id") == "" && principal(c).Org.Kind != domain.KindSupplier {
+		// Staff and the platform first name the facility, on the page's form.
+		return h.render(c, fiber.StatusOK, "obligations", &obligationsView{})
+	}
 	data, err := h.obligations(c)
 	if errs, ok := formErrors(err); ok {
 		return h.invalid(c, "obligations", data, nil, errs)
