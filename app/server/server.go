@@ -195,7 +195,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version, PageBodyLimits: web.BodyLimits,
 		})
-		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Activity: al, Enforcer: a.Enforcer,
+		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Activity: al, Enforcer: a.Enforcer,
 			Redis: a.Redis, Log: log, PublicURL: cfg.PublicURL, SecretKey: cfg.SecretKey, ClientIP: httpapi.ClientIP})
 		if err != nil {
 			return nil, err

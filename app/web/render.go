@@ -129,6 +129,10 @@ var navLinks = []navLink{
 	{"/nominate", "nominate", "nav.nominate", policies.PermNominationsCreate, false},
 	{"/upload", "upload", "nav.upload", policies.PermNominationsCreate, false},
 	{"/audits", "audits", "nav.audits", policies.PermAuditsList, false},
+	// Staff only (the export is granted to operator staff alone): a brand
+	// reads cases from its supplier's page, a supplier its obligations.
+	{"/cases", "cases", "nav.cases", policies.PermCasesExport, false},
+	{"/obligations", "obligations", "nav.obligations", policies.PermObligationsReport, false},
 	{"/actions", "actions", "nav.actions", policies.PermActionsList, true},
 	{"/prevalence", "prevalence", "nav.prevalence", policies.PermPrevalenceRead, true},
 	{"/organisations", "organisations", "nav.orgs", policies.PermOrganisationsList, false},

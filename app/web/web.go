@@ -15,6 +15,7 @@ import (
 
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/policies"
@@ -27,6 +28,8 @@ type Deps struct {
 	Identity  *identity.Service
 	Registry  *registry.Service
 	Audits    *audits.Service
+	Cases     *cases.Service
+	Ledger    *cases.Ledger // a case's obligations to its supplier
 	Activity  *activity.Log
 	Enforcer  *policies.Enforcer
 	Redis     redis.UniversalClient // holds an uploaded list between its dry run and its commit
@@ -71,6 +74,7 @@ func (h *Handler) Mount(app *fiber.App) {
 	g.Get("/", h.signedIn(policies.PermMeRead), h.home)
 	h.mountRegistry(g)
 	h.mountAudits(g)
+	h.mountCases(g)
 	h.mountAdmin(g)
 	// Any other path outside the API's answers the 404 page; the API's own
 	// unknown paths keep their problem+json.

@@ -1,0 +1,235 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/gofiber/fiber/v2"
+)
+
+func (h *Handler) mountCases(g pages) {
+	g.Get("/cases", h.signedIn(policies.PermCasesList), h.caseList)
+	g.Get("/cases/:id", h.signedIn(policies.PermCasesRead), h.casePage)
+	g.Post("/cases/:id/follow-ups", h.signedIn(policies.PermFollowUpsRecord), h.recordVisit)
+	g.Post("/cases/:id/approvals/:subject/request", h.signedIn(policies.PermCasesRequestApproval), h.requestApproval)
+	g.Post("/cases/:id/approvals/:subject/:verb", h.signedIn(policies.PermCasesApprove), h.decideApproval)
+	g.Get("/obligations", h.signedIn(policies.PermObligationsList), h.obligationList)
+	g.Post("/obligations/:case/:action", h.signedIn(policies.PermObligationsReport), h.reportObligation)
+}
+
+// caseListView is one page of cases in the reader's view: staff rows
+// without identity, or a brand's anonymised rows; Query keeps the filters
+// for the next page's link.
+type caseListView struct {
+	Staff  bool
+	Items  []*cases.View
+	Next   string
+	Query  url.Values
+	Stages []casework.Stage
+}
+
+func (h *Handler) caseList(c *fiber.Ctx) error {
+	q := url.Values{}
+	for _, k := range []string{"stage", "supplier_id", "assigned_to", "follow_up_due_before", "hub_id"} {
+		if v := c.Query(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	data := &caseListView{Staff: domain.ActorFrom(c.UserContext()).Staff(), Query: q, Stages: casework.Stages}
+	f := cases.Filter{Stage: casework.Stage(q.Get("stage")), SupplierID: q.Get("supplier_id"), Cursor: c.Query("cursor"), Limit: pageSize}
+	if data.Staff {
+		hub, err := h.hubParam(c)
+		if err != nil {
+			return h.fail(c, err)
+		}
+		f.HubID, f.AssignedTo, f.FollowUpDueBefore = hub, q.Get("assigned_to"), q.Get("follow_up_due_before")
+	}
+	items, next, err := h.Cases.List(c.UserContext(), f)
+	if errs, ok := formErrors(err); ok {
+		return h.invalid(c, "cases", data, nil, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	data.Items, data.Next = items, next
+	return h.render(c, fiber.StatusOK, "cases", data)
+}
+
+// approvalRow is one subject's approval, for the case page's table and
+// the supervisor's forms.
+type approvalRow struct {
+	Subject casework.Subject
+	casework.Approval
+}
+
+// caseView is the case page: the service's view for the reader (identity
+// only for those the policy grants it, each read logged by the service).
+type caseView struct {
+	V          *cases.View
+	Full       bool // the identity may be shown (the service logged the read)
+	Approvals  []approvalRow
+	Wellbeings []casework.Wellbeing
+	Open       bool
+}
+
+func (h *Handler) caseView(c *fiber.Ctx) (*caseView, error) {
+	v, err := h.Cases.Case(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return nil, err
+	}
+	out := &caseView{V: v, Wellbeings: casework.Wellbeings, Full: v.Audience == casework.AudienceFull}
+	if cs := v.Case; cs != nil {
+		out.Open = cs.Status == casework.StatusOpen
+		out.Approvals = []approvalRow{{casework.SubjectAssessment, cs.Approvals.Assessment}, {casework.SubjectPlan, cs.Approvals.Plan},
+			{casework.SubjectClosure, cs.Approvals.Closure}}
+	}
+	return out, nil
+}
+
+func (h *Handler) casePage(c *fiber.Ctx) error {
+	v, err := h.caseView(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.render(c, fiber.StatusOK, "case", v)
+}
+
+// caseFormInvalid shows the case page again with a rejected form's values
+// and messages (422).
+func (h *Handler) caseFormInvalid(c *fiber.Ctx, form, errs map[string]string) error {
+	v, err := h.caseView(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.invalid(c, "case", v, form, errs)
+}
+
+func (h *Handler) backToCase(c *fiber.Ctx) error {
+	return redirect(c, "/cases/"+url.PathEscape(c.Params("id")))
+}
+
+// recordVisit is the case worker's follow-up form, the same service call
+// as POST /api/v1/cases/{id}/follow-ups.
+func (h *Handler) recordVisit(c *fiber.Ctx) error {
+	form := formValues(c, "visited_on", "contacted", "in_school", "attendance", "back_in_work", "work_where", "work_what",
+		"work_permitted", "stipend_received", "wellbeing", "notes")
+	v := casework.Visit{Contacted: form["contacted"] == "on", InSchool: form["in_school"] == "on", BackInWork: form["back_in_work"] == "on",
+		WorkWhere: form["work_where"], WorkWhat: form["work_what"], WorkPermitted: form["work_permitted"] == "on",
+		StipendReceived: form["stipend_received"] == "on", Wellbeing: casework.Wellbeing(form["wellbeing"]), Notes: form["notes"],
+		VisitedOn: audit.Date(form["visited_on"])}
+	if s := form["attendance"]; s != "" {
+		// The form asks a percentage; the service keeps a share.
+		pct, err := strconv.ParseFloat(s, 64)
+		if err != nil || pct < 0 || pct > 100 {
+			return h.caseFormInvalid(c, form, map[string]string{"attendance": "must be a number from 0 to 100"})
+		}
+		share := pct / 100
+		v.Attendance = &share
+	}
+	_, _, err := h.Cases.RecordVisit(c.UserContext(), c.Params("id"), v)
+	if errs, ok := formErrors(err); ok {
+		return h.caseFormInvalid(c, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.backToCase(c)
+}
+
+// version reads the hidden version field: a missing or garbled one is the
+// stale copy's 409, the same as an old one.
+func version(form map[string]string) int64 {
+	n, err := strconv.ParseInt(form["version"], 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (h *Handler) requestApproval(c *fiber.Ctx) error {
+	form := formValues(c, "version", "comment")
+	_, err := h.Cases.RequestApproval(c.UserContext(), c.Params("id"), version(form), casework.Subject(c.Params("subject")), form["comment"])
+	if errs, ok := formErrors(err); ok {
+		return h.caseFormInvalid(c, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.backToCase(c)
+}
+
+// decideApproval is the hub admin's approve or reject of a pending request.
+func (h *Handler) decideApproval(c *fiber.Ctx) error {
+	verb := c.Params("verb")
+	if verb != "approve" && verb != "reject" {
+		return h.problem(c, fiber.StatusNotFound, "")
+	}
+	form := formValues(c, "version", "comment")
+	_, err := h.Cases.Decide(c.UserContext(), c.Params("id"), version(form), casework.Subject(c.Params("subject")), verb == "approve", form["comment"])
+	if errs, ok := formErrors(err); ok {
+		return h.caseFormInvalid(c, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.backToCase(c)
+}
+
+// obligationsView is a facility's obligations under its cases: codes and
+// plan actions, never the child.
+type obligationsView struct {
+	Items      []*cases.CaseObligations
+	Next       string
+	SupplierID string
+	Statuses   []casework.ObligationStatus
+}
+
+func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
+	data := &obligationsView{SupplierID: c.Query("supplier_id"), Statuses: casework.ObligationStatuses}
+	var err error
+	data.Items, data.Next, err = h.Ledger.Obligations(c.UserContext(), cases.ObligationFilter{SupplierID: data.SupplierID,
+		Cursor: c.Query("cursor"), Limit: pageSize})
+	return data, err
+}
+
+func (h *Handler) obligationList(c *fiber.Ctx) error {
+	if c.Query("supplier_id") == "" && principal(c).Org.Kind != domain.KindSupplier {
+		// Staff and the platform first name the facility, on the page's form.
+		return h.render(c, fiber.StatusOK, "obligations", &obligationsView{})
+	}
+	data, err := h.obligations(c)
+	if errs, ok := formErrors(err); ok {
+		return h.invalid(c, "obligations", data, nil, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.render(c, fiber.StatusOK, "obligations", data)
+}
+
+// reportObligation is the supplier's progress report on one obligation.
+func (h *Handler) reportObligation(c *fiber.Ctx) error {
+	form := formValues(c, "status", "note")
+	back := "/obligations"
+	if sid := c.Query("supplier_id"); sid != "" {
+		back += "?supplier_id=" + url.QueryEscape(sid)
+	}
+	_, err := h.Ledger.ReportObligation(c.UserContext(), c.Params("case"), c.Params("action"), casework.ObligationStatus(form["status"]), form["note"])
+	if errs, ok := formErrors(err); ok {
+		data, lerr := h.obligations(c)
+		if lerr != nil {
+			return h.fail(c, lerr)
+		}
+		form["action"] = c.Params("action")
+		return h.invalid(c, "obligations", data, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return redirect(c, back)
+}
