@@ -21,8 +21,12 @@ var errPrivate = errors.New("the address is private, loopback or link-local, whi
 func private(a netip.Addr) bool {
 	a = a.Unmap()
 	return a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
-		a.IsUnspecified() || a.IsMulticast() || a.IsInterfaceLocalMulticast()
+		a.IsUnspecified() || a.IsMulticast() || a.IsInterfaceLocalMulticast() || sharedSpace.Contains(a)
 }
+
+// sharedSpace is the carrier-grade NAT range (RFC 6598): not public, and
+// where some clouds answer their instance metadata.
+var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // checkHost refuses a URL whose host is a private address literal (or
 // "localhost") while private addresses are not allowed. Names are checked
