@@ -78,6 +78,16 @@ func TestWebReferralPages(t *testing.T) {
 		t.Fatalf("the case page does not list its referrals: %.6000s", pg.Body)
 	}
 
+	// Staff read the hub's referrals; a hub admin may record the consent override.
+	if pg = cw.get("/referrals"); !strings.Contains(pg.Body, eduID) || !strings.Contains(pg.Body, bID) {
+		t.Errorf("the hub's referrals for the case worker: %.4000s", pg.Body)
+	}
+	admin := newWebClient(t, ta)
+	admin.signIn("hub.admin@crah.demo")
+	if pg = admin.get("/cases/" + caseID); !strings.Contains(pg.Body, `name="override_reason"`) || pageLeak(pg) != "" {
+		t.Errorf("the hub admin's case page: %.6000s", pg.Body)
+	}
+
 	// The education foundation's officer: its inbox only, no identity before accepting.
 	pef := newWebClient(t, ta)
 	pef.signInWith("officer@pef.example", "a long enough passphrase")
