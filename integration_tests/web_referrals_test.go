@@ -181,6 +181,33 @@ func TestWebReferralPages(t *testing.T) {
 		t.Errorf("the case page does not show the answers: %.6000s", pg.Body)
 	}
 
+	// The case worker revokes a referral still open, with a reason; the agency has no such form.
+	if strings.Contains(pef.get("/referrals/"+eduID).Body, `id="revoke-form"`) {
+		t.Error("the agency is offered to revoke")
+	}
+	cw.get("/cases/" + caseID)
+	expectPage(t, cw.post("/cases/"+caseID+"/referrals", url.Values{"service_id": {w.unionCouncil}, "reason": {"No birth certificate."},
+		"urgency": {"routine"}}), http.StatusSeeOther)
+	var ucID string
+	for _, r := range caseRefs() {
+		if str(r, "service_id") == w.unionCouncil {
+			ucID = str(r, "id")
+		}
+	}
+	if pg = cw.get("/referrals/" + ucID); !strings.Contains(pg.Body, `id="revoke-form"`) {
+		t.Fatalf("the case worker's referral page: %.4000s", pg.Body)
+	}
+	pg = cw.post("/referrals/"+ucID+"/revoke", url.Values{"version": {version(ucID, p.caseWorker)}, "revoke_reason": {""}})
+	expectPage(t, pg, http.StatusUnprocessableEntity)
+	if !strings.Contains(pg.Body, `class="field-error"`) {
+		t.Errorf("the rejected revoke form: %.4000s", pg.Body)
+	}
+	expectPage(t, cw.post("/referrals/"+ucID+"/revoke", url.Values{"version": {version(ucID, p.caseWorker)}, "revoke_reason": {"Sent to the wrong office."}}),
+		http.StatusSeeOther)
+	if r := ta.do("GET", "/api/v1/referrals/"+ucID, p.caseWorker, nil); str(r.Body, "state") != "revoked" {
+		t.Errorf("after revoking on the page: %s", r.Raw)
+	}
+
 	// Urdu: the inbox and a referral's page right to left.
 	ur := newWebClient(t, ta)
 	ur.lang = "ur"

@@ -21,6 +21,7 @@ func (h *Handler) mountReferrals(g pages) {
 	g.Post("/referrals/:id/accept", h.signedIn(policies.PermReferralsAnswer), h.acceptReferral)
 	g.Post("/referrals/:id/decline", h.signedIn(policies.PermReferralsAnswer), h.declineReferral)
 	g.Post("/referrals/:id/services", h.signedIn(policies.PermReferralsAnswer), h.recordReferralService)
+	g.Post("/referrals/:id/revoke", h.signedIn(policies.PermReferralsRevoke), h.revokeReferral)
 	g.Post("/referrals/:id/:verb", h.signedIn(policies.PermReferralsAnswer), h.finishReferral)
 	g.Post("/cases/:id/referrals", h.signedIn(policies.PermReferralsCreate), h.createReferral)
 }
@@ -121,6 +122,27 @@ func (h *Handler) acceptReferral(c *fiber.Ctx) error {
 func (h *Handler) declineReferral(c *fiber.Ctx) error {
 	form := formValues(c, "version", "reason")
 	_, err := h.Referrals.Decline(c.UserContext(), c.Params("id"), version(form), form["reason"])
+	return h.referralAnswered(c, form, err)
+}
+
+// revokeReferral is the sender's side withdrawing an open referral with
+// the reason; the agency loses the view.
+func (h *Handler) revokeReferral(c *fiber.Ctx) error {
+	form := formValues(c, "version", "revoke_reason")
+	_, err := h.Referrals.Revoke(c.UserContext(), c.Params("id"), version(form), form["revoke_reason"])
+	if errs, ok := formErrors(err); ok {
+		// The service names the field "reason"; the page's is revoke_reason,
+		// apart from the decline form's.
+		if m, ok := errs["reason"]; ok {
+			errs["revoke_reason"] = m
+			delete(errs, "reason")
+		}
+		v, verr := h.referralView(c)
+		if verr != nil {
+			return h.fail(c, verr)
+		}
+		return h.invalid(c, "referral", v, form, errs)
+	}
 	return h.referralAnswered(c, form, err)
 }
 

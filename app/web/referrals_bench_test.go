@@ -20,7 +20,7 @@ func benchReferral(i int) *referral.Referral {
 		ServiceType: directory.Education, ProviderName: "پنجاب ایجوکیشن فاؤنڈیشن", Reason: "دو سال سے اسکول سے باہر",
 		Urgency: referral.Routine, State: referral.InService, Sent: now, Due: now.Add(14 * 24 * time.Hour),
 		Services: []referral.ServiceGiven{{What: "واؤچر جاری", On: now, GivenBy: "PEF Multan"}},
-		History: []referral.Event{{State: referral.Sent, At: now}, {State: referral.Accepted, At: now}, {State: referral.InService, At: now}}}
+		History:  []referral.Event{{State: referral.Sent, At: now}, {State: referral.Accepted, At: now}, {State: referral.InService, At: now}}}
 }
 
 // BenchmarkRenderReferralPage renders an agency officer's referral page in
