@@ -2,8 +2,10 @@ package integration_tests
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -206,6 +208,21 @@ func TestWebReferralPages(t *testing.T) {
 		http.StatusSeeOther)
 	if r := ta.do("GET", "/api/v1/referrals/"+ucID, p.caseWorker, nil); str(r.Body, "state") != "revoked" {
 		t.Errorf("after revoking on the page: %s", r.Raw)
+	}
+
+	// The inbox pages by 20 with a next link, newest first.
+	for i := 0; i < 20; i++ {
+		w.refer(t, p.caseWorker, map[string]any{"service_id": w.education, "reason": fmt.Sprintf("Referral %d", i), "urgency": "routine"}, http.StatusCreated)
+	}
+	pg = pef.get("/referrals")
+	next := regexp.MustCompile(`rel="next" href="([^"]+)"`).FindStringSubmatch(pg.Body)
+	if n := strings.Count(pg.Body, `href="/referrals/`); n != 20 || next == nil {
+		t.Fatalf("the inbox's first page: %d rows, next %v", n, next)
+	}
+	pg = pef.get(html.UnescapeString(next[1]))
+	expectPage(t, pg, http.StatusOK)
+	if n := strings.Count(pg.Body, `href="/referrals/`); n != 1 || !strings.Contains(pg.Body, eduID) || strings.Contains(pg.Body, `rel="next"`) {
+		t.Errorf("the inbox's second page: %d rows: %.3000s", n, pg.Body)
 	}
 
 	// Urdu: the inbox and a referral's page right to left.
