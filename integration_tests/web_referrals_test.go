@@ -38,6 +38,11 @@ func TestWebReferralPages(t *testing.T) {
 	if strings.Contains(pg.Body, `name="override_reason"`) {
 		t.Error("a case worker is offered the consent override")
 	}
+	// Narrowed by type: birth registration offers the B-Form, not the voucher scheme.
+	if pg = cw.get("/cases/" + caseID + "?service_type=birth_registration"); !strings.Contains(pg.Body, `value="`+w.bForm+`"`) ||
+		strings.Contains(pg.Body, `value="`+w.education+`"`) {
+		t.Errorf("the services narrowed to birth registration: %.6000s", pg.Body)
+	}
 	refer := url.Values{"service_id": {w.education}, "reason": {"اسکول سے دو سال باہر"}, "urgency": {"routine"}}
 	// Without consent: the form again with the message, the values kept, nothing sent.
 	pg = cw.post("/cases/"+caseID+"/referrals", refer)

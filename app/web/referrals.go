@@ -182,6 +182,8 @@ type caseReferrals struct {
 	Services  []*directory.Service
 	Urgencies []referral.Urgency
 	CanRefer  bool
+	Types     []directory.ServiceType
+	Type      string // the type the service list is narrowed to; "" for all
 }
 
 // referralsOfCase fills the case page's section for staff who list a
@@ -193,7 +195,7 @@ func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, 
 		return nil, nil
 	}
 	ctx := c.UserContext()
-	out := &caseReferrals{Urgencies: referral.Urgencies}
+	out := &caseReferrals{Urgencies: referral.Urgencies, Types: directory.ServiceTypes, Type: c.Query("service_type")}
 	var err error
 	if out.Items, _, err = h.Referrals.List(ctx, referrals.ListInput{CaseID: cs.ID, Limit: 100}); err != nil {
 		if refused(err) {
@@ -209,7 +211,7 @@ func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, 
 		return nil, err
 	}
 	for _, s := range pg.Items {
-		if s.Searchable() {
+		if s.Searchable() && (out.Type == "" || string(s.Type) == out.Type) {
 			out.Services = append(out.Services, s)
 		}
 	}
