@@ -196,6 +196,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version, PageBodyLimits: web.BodyLimits,
 		})
 		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Activity: al, Enforcer: a.Enforcer,
+			Directory: a.Directory, Referrals: a.Referrals,
 			Redis: a.Redis, Log: log, PublicURL: cfg.PublicURL, SecretKey: cfg.SecretKey, ClientIP: httpapi.ClientIP})
 		if err != nil {
 			return nil, err

@@ -75,6 +75,7 @@ type caseView struct {
 	Approvals  []approvalRow
 	Wellbeings []casework.Wellbeing
 	Open       bool
+	Referrals  *caseReferrals // staff who list the case's referrals; nil for others
 }
 
 func (h *Handler) caseView(c *fiber.Ctx) (*caseView, error) {
@@ -87,6 +88,9 @@ func (h *Handler) caseView(c *fiber.Ctx) (*caseView, error) {
 		out.Open = cs.Status == casework.StatusOpen
 		out.Approvals = []approvalRow{{casework.SubjectAssessment, cs.Approvals.Assessment}, {casework.SubjectPlan, cs.Approvals.Plan},
 			{casework.SubjectClosure, cs.Approvals.Closure}}
+	}
+	if out.Referrals, err = h.referralsOfCase(c, v); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

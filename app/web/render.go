@@ -133,6 +133,7 @@ var navLinks = []navLink{
 	// reads cases from its supplier's page, a supplier its obligations.
 	{"/cases", "cases", "nav.cases", policies.PermCasesExport, false},
 	{"/obligations", "obligations", "nav.obligations", policies.PermObligationsReport, false},
+	{"/referrals", "referrals", "nav.referrals", policies.PermReferralsList, false},
 	{"/actions", "actions", "nav.actions", policies.PermActionsList, true},
 	{"/prevalence", "prevalence", "nav.prevalence", policies.PermPrevalenceRead, true},
 	{"/organisations", "organisations", "nav.orgs", policies.PermOrganisationsList, false},

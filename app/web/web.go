@@ -16,7 +16,9 @@ import (
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/app/referrals"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/gofiber/fiber/v2"
@@ -30,6 +32,8 @@ type Deps struct {
 	Audits    *audits.Service
 	Cases     *cases.Service
 	Ledger    *cases.Ledger // a case's obligations to its supplier
+	Directory *directory.Service
+	Referrals *referrals.Service
 	Activity  *activity.Log
 	Enforcer  *policies.Enforcer
 	Redis     redis.UniversalClient // holds an uploaded list between its dry run and its commit
@@ -75,6 +79,7 @@ func (h *Handler) Mount(app *fiber.App) {
 	h.mountRegistry(g)
 	h.mountAudits(g)
 	h.mountCases(g)
+	h.mountReferrals(g)
 	h.mountAdmin(g)
 	// Any other path outside the API's answers the 404 page; the API's own
 	// unknown paths keep their problem+json.
