@@ -45,6 +45,9 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		if v.Overdue, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{HubID: hubOf(c), Overdue: true, Limit: homeRows}); err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
+	case domain.KindAgency:
+		// An agency's work waiting is its inbox of referrals.
+		return h.referralList(c)
 	case domain.KindSupplier:
 		if v.ByRisk, _, err = h.Registry.ListSuppliers(ctx, registry.SupplierFilter{Limit: homeRows}); err != nil {
 			return h.fail(c, err)
