@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/policies"
@@ -70,24 +71,12 @@ func (s *Service) SetSettings(ctx context.Context, hubID string, set audit.Setti
 		return nil, err
 	}
 	now := s.now().UTC()
-	stale := domain.Conflictf("The settings changed since version %d. Read them again.", version)
-	h, err := s.st.AuditSettings.Update(ctx, hubID, func(h *audit.HubSettings) error {
-		if version != 0 && h.Version != version {
-			return stale
-		}
-		h.Settings, h.Updated, h.UpdatedBy = set, now, a.UserID
-		return nil
-	})
-	if errors.Is(err, domain.ErrNotFound) {
-		if version != 0 {
-			return nil, stale
-		}
-		h = &audit.HubSettings{HubID: hubID, Settings: set, Updated: now, UpdatedBy: a.UserID}
-		err = s.st.AuditSettings.Insert(ctx, h)
-		if errors.Is(err, domain.ErrConflict) {
-			err = domain.Conflictf("The settings were entered by someone else just now. Read them again.")
-		}
-	}
+	h, err := store.SaveVersioned(ctx, s.st.AuditSettings.Coll, hubID, version,
+		func(h *audit.HubSettings) int64 { return h.Version },
+		func(h *audit.HubSettings) { h.Settings, h.Updated, h.UpdatedBy = set, now, a.UserID },
+		func() *audit.HubSettings {
+			return &audit.HubSettings{HubID: hubID, Settings: set, Updated: now, UpdatedBy: a.UserID}
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/policies"
@@ -69,24 +70,12 @@ func (s *Service) SetSettings(ctx context.Context, hubID string, set casework.Se
 		return nil, err
 	}
 	now := s.now().UTC()
-	stale := domain.Conflictf("The settings changed since version %d. Read them again.", version)
-	h, err := s.st.CaseSettings.Update(ctx, hubID, func(h *casework.HubSettings) error {
-		if version != 0 && h.Version != version {
-			return stale
-		}
-		h.Settings, h.Updated, h.UpdatedBy = set, now, a.UserID
-		return nil
-	})
-	if errors.Is(err, domain.ErrNotFound) {
-		if version != 0 {
-			return nil, stale
-		}
-		h = &casework.HubSettings{HubID: hubID, Settings: set, Updated: now, UpdatedBy: a.UserID}
-		err = s.st.CaseSettings.Insert(ctx, h)
-		if errors.Is(err, domain.ErrConflict) {
-			err = domain.Conflictf("The settings were entered by someone else just now. Read them again.")
-		}
-	}
+	h, err := store.SaveVersioned(ctx, s.st.CaseSettings.Coll, hubID, version,
+		func(h *casework.HubSettings) int64 { return h.Version },
+		func(h *casework.HubSettings) { h.Settings, h.Updated, h.UpdatedBy = set, now, a.UserID },
+		func() *casework.HubSettings {
+			return &casework.HubSettings{HubID: hubID, Settings: set, Updated: now, UpdatedBy: a.UserID}
+		})
 	if err != nil {
 		return nil, err
 	}
