@@ -100,14 +100,10 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 
 // demoActor acts as the demo user with that address.
 func (s *Service) demoActor(ctx context.Context, email string) (context.Context, error) {
-	u, err := s.st.Users.ByEmail(ctx, email)
+	a, err := s.st.ActorByEmail(ctx, email)
 	if err != nil {
 		return nil, fmt.Errorf("seed: demo user %s: %w", email, err)
 	}
-	org, err := s.st.Orgs.Get(ctx, u.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return domain.WithActor(ctx, domain.Actor{UserID: u.ID, OrgID: org.ID, OrgKind: org.Kind, Role: u.Role,
-		HubIDs: org.HubIDs, RequestID: "seed"}), nil
+	a.RequestID = "seed"
+	return domain.WithActor(ctx, a), nil
 }

@@ -374,3 +374,17 @@ func (s *Store) EnabledEmails(ctx context.Context, hubID string, role domain.Rol
 		p.After = next
 	}
 }
+
+// ActorByEmail is the actor of the person with that address, as a
+// login would make it: demo seeds act through the same calls people make.
+func (s *Store) ActorByEmail(ctx context.Context, email string) (domain.Actor, error) {
+	u, err := s.Users.ByEmail(ctx, email)
+	if err != nil {
+		return domain.Actor{}, err
+	}
+	org, err := s.Orgs.Get(ctx, u.OrgID)
+	if err != nil {
+		return domain.Actor{}, err
+	}
+	return domain.Actor{UserID: u.ID, OrgID: org.ID, OrgKind: org.Kind, Role: u.Role, HubIDs: org.HubIDs}, nil
+}
