@@ -100,6 +100,7 @@ func (rep *SeedReport) Print(w io.Writer) {
 	line("audits", p.Audits, b.Audits)
 	line("findings", p.Findings, b.Findings)
 	line("corrective actions", p.Actions, b.Actions)
+	line("cases", p.Cases, b.Cases)
 	line("directory services", p.DirectoryServices, b.DirectoryServices)
 	line("referrals", p.Referrals, b.Referrals)
 	fmt.Fprintf(w, "further nominations of registered facilities on upload: %d matched, %d to review, %d as new, %d to another facility\n",

@@ -310,7 +310,7 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	if err != nil {
 		return nil, err
 	}
-	pr, err := pageReads(ctx, c, sup)
+	pr, err := pageReads(ctx, c, ps, sup)
 	return slices.Concat(rs, ar, cr, fr, pr), err
 }
 

@@ -60,8 +60,10 @@ func webSession(ctx context.Context, c *client, email string) (string, error) {
 }
 
 // pageReads are the web app's main pages, each as the roles that use it:
-// the supplier list, the nomination queue and the audits list above all.
-func pageReads(ctx context.Context, c *client, sup string) ([]read, error) {
+// the supplier list, the nomination queue and the audits list above all,
+// then the case and referral pages (none of them opens an identity, whose
+// reads the activity log records one by one).
+func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string) ([]read, error) {
 	sessions := map[string]string{}
 	for _, p := range parties {
 		s, err := webSession(ctx, c, p.email)
@@ -70,7 +72,14 @@ func pageReads(ctx context.Context, c *client, sup string) ([]read, error) {
 		}
 		sessions[p.role] = s
 	}
-	const ha, bb, sm = "hub admin", "brand manager (biggest brand)", "supplier manager"
+	const ha, cw, bb, sm, ao = "hub admin", "case worker", "brand manager (biggest brand)", "supplier manager", "agency officer"
+	var cs, refs idPage
+	if err := c.get(ctx, "/api/v1/cases?limit=1&supplier_id="+sup, ps[ha].token, &cs); err != nil {
+		return nil, fmt.Errorf("a case of the supplier manager's facility: %v", err)
+	}
+	if err := c.get(ctx, "/api/v1/referrals?limit=1&state=sent", ps[ao].token, &refs); err != nil {
+		return nil, fmt.Errorf("a referral in the agency's inbox: %v", err)
+	}
 	var rs []read
 	add := func(path string, roles ...string) {
 		for _, r := range roles {
@@ -86,5 +95,17 @@ func pageReads(ctx context.Context, c *client, sup string) ([]read, error) {
 	add("/nominations", ha, bb)
 	add("/audits", ha, bb, sm)
 	add("/actions?overdue=1", ha)
+	add("/", ao) // the agency's inbox
+	add("/referrals?state=sent", ao, ha)
+	if len(refs.Items) > 0 {
+		add("/referrals/"+refs.Items[0].ID, ao)
+	}
+	add("/cases", ha, cw)
+	add("/cases?stage=monitoring", ha)
+	add("/cases?supplier_id="+sup, ha, bb)
+	add("/obligations", sm)
+	if len(cs.Items) > 0 {
+		add("/cases/"+cs.Items[0].ID, ha)
+	}
 	return rs, nil
 }

@@ -60,6 +60,7 @@ type Counts struct {
 	SupplierOrgs, Users                                                             int
 	Audits, Findings, Actions                                                       int
 	DirectoryServices                                                               int
+	Cases                                                                           int
 	Referrals                                                                       int
 }
 
@@ -215,6 +216,7 @@ type seeder struct {
 	supplierIDs []string
 	report      *SeedReport
 	start       time.Time
+	added       bool // a phase added records (a seed onto a seeded hub adds only what is missing)
 }
 
 // Seed builds the volume network into the App's store through its services:
@@ -222,10 +224,10 @@ type seeder struct {
 // operator's staff, the brands and their people, every brand's supplier
 // lists uploaded as lists of up to 10,000 rows, and the operator's decision
 // on every nomination; last, a facility in a hundred gets its own
-// organisation and user; then the audits phase (audits, findings and
-// corrective actions: see auditSeeder). On a data directory whose registry
-// is seeded already it adds the audits phase alone. It refuses to seed
-// twice (ErrSeeded). The App's
+// organisation and user; then the audits (audits, findings and corrective
+// actions: see auditSeeder), directory, cases and referrals phases. On a
+// data directory whose registry is seeded already it adds the later phases
+// the hub lacks, and refuses when it lacks none (ErrSeeded). The App's
 // worker should run meanwhile, so the brands' notifications are delivered.
 func Seed(ctx context.Context, a *server.App, o SeedOptions) (*SeedReport, error) {
 	if o.Scale <= 0 {
@@ -247,15 +249,25 @@ func Seed(ctx context.Context, a *server.App, o SeedOptions) (*SeedReport, error
 	s.report.Planned = p.planned()
 	s.report.Planned.Audits = scaled(FullAudits, o.Scale, 10)
 	s.phase("plan drawn", len(p.facilities)+len(p.further), s.start)
-	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.audits, s.directory, s.stipends, s.followUps, s.referrals, s.delivered}
+	s.added = false
+	steps := []func(context.Context, plan) error{s.network, s.people, s.firstNominations, s.furtherNominations, s.supplierUsers, s.audits, s.directory, s.cases, s.referrals, s.delivered}
 	if registered {
-		// A registry seeded before the audits phase existed gets its audits, once.
-		fmt.Fprintf(o.Out, "the registry is seeded here: adding the audits phase\n")
+		// A registry seeded before the later phases existed gets each
+		// missing one, once.
+		fmt.Fprintf(o.Out, "the registry is seeded here: adding the phases it lacks\n")
 		s.report.Planned = Counts{Audits: s.report.Planned.Audits}
-		steps = []func(context.Context, plan) error{s.find, s.unaudited, s.audits, s.directory, s.referrals, s.delivered}
+		steps = []func(context.Context, plan) error{s.find, s.audits, s.directory, s.cases, s.referrals}
 	}
 	for _, step := range steps {
 		if err := step(ctx, p); err != nil {
+			return s.report, err
+		}
+	}
+	if registered {
+		if !s.added {
+			return s.report, ErrSeeded
+		}
+		if err := s.delivered(ctx, p); err != nil {
 			return s.report, err
 		}
 	}
@@ -267,6 +279,7 @@ func Seed(ctx context.Context, a *server.App, o SeedOptions) (*SeedReport, error
 
 func (s *seeder) phase(name string, n int, since time.Time) {
 	ph := Phase{Name: name, N: n, Took: time.Since(since)}
+	s.added = s.added || n > 0
 	s.report.Phases = append(s.report.Phases, ph)
 	fmt.Fprintf(s.o.Out, "%-44s %9d in %7.1fs  (total %.0fs)\n", name, n, ph.Took.Seconds(), time.Since(s.start).Seconds())
 }
@@ -313,15 +326,6 @@ func (s *seeder) find(ctx context.Context, _ plan) error {
 		return err
 	}
 	s.operator, err = s.login(ctx, "hub.admin@crah.demo")
-	return err
-}
-
-// unaudited refuses to seed the audits phase twice (ErrSeeded).
-func (s *seeder) unaudited(ctx context.Context, _ plan) error {
-	n, err := s.a.Store.Audits.Count(ctx, docstore.EqCond("hub_id", s.hubID))
-	if err == nil && n > 0 {
-		err = ErrSeeded
-	}
 	return err
 }
 
@@ -589,6 +593,7 @@ func Count(ctx context.Context, a *server.App, hubID string) (Counts, error) {
 		count(&c.Findings, a.Store.Findings, hub),
 		count(&c.Actions, a.Store.Actions, hub),
 		count(&c.DirectoryServices, a.Store.DirectoryServices, hub),
+		count(&c.Cases, a.Store.Cases, hub),
 		count(&c.Referrals, a.Store.Referrals, hub),
 	)
 }

@@ -65,7 +65,7 @@ func TestSeedAndLoad(t *testing.T) {
 		Accepted: p.Accepted + demo.Accepted, Declined: p.Declined, Links: p.Links + demo.Links,
 		SupplierOrgs: p.SupplierOrgs + demo.SupplierOrgs, Users: p.Users + demo.Users,
 		DirectoryServices: FullDirectoryServices, // whole at every scale, the demo's real providers among them
-		Referrals:         p.Referrals}
+		Cases:             p.Cases + 1, Referrals: p.Referrals}
 	got := rep.Built
 	if got.Audits != plannedAudits+demo.Audits || got.Findings < 3*got.Audits || got.Actions < got.Findings/2 {
 		t.Errorf("audits phase: %d audits (want %d), %d findings, %d actions", got.Audits, plannedAudits+demo.Audits, got.Findings, got.Actions)
@@ -112,7 +112,8 @@ func TestSeedAndLoad(t *testing.T) {
 		"`/api/v1/directory/search?limit=20&" + VolumeSearch + "` | case worker",
 		"`/api/v1/stipend-payments?limit=20&flagged=true` | hub admin", "`/api/v1/obligations?limit=20` | supplier manager", "&follow_up_due_before=",
 
-		"`/api/v1/referrals?limit=20` | agency officer", "`/api/v1/referrals?limit=20&case_id="} {
+		"`/api/v1/referrals?limit=20` | agency officer", "`/api/v1/referrals?limit=20&case_id=",
+		"| `/cases` | case worker |", "| `/obligations` | supplier manager |", "| `/referrals?state=sent` | agency officer |", "| `/cases/"} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, md.String())
 		}

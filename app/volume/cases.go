@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
+	"github.com/actionhub/actionhub/app/sealed"
 	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
@@ -15,44 +18,59 @@ import (
 	"github.com/google/uuid"
 )
 
-// Full size of the case work: cases with plans, each with a stipend paid
-// for the last months (the current month by nine in ten).
+// Full size of the case work: 50,000 cases, each with a plan, a stipend
+// paid for the last months (the current month by nine in ten) and six
+// recorded follow-up visits, the open ones with their next visit on one of
+// the coming 30 days (about 1,667 a day, what the follow-up job makes).
 const (
-	FullCases       = 50_000
-	PaymentsPerCase = 10
+	FullCases        = 50_000
+	PaymentsPerCase  = 10
+	followUpsPerCase = 6
+	followUpDays     = 30
 )
 
 // caseSeeder holds what every case of the bulk shares.
 type caseSeeder struct {
 	*seeder
+	vault    store.CaseVault
 	sups     []string // the hub's suppliers the cases are at
 	own      string   // the supplier manager's facility: every 50th case
 	workers  []string // the hub's case workers
 	loc      *time.Location
 	now      time.Time
+	today    audit.Date
 	month    casework.Period
 	payments atomic.Int64
 }
 
-// stipends writes the cases with plans, their stipends and payments
-// straight into the store, as the service would have left them: the
-// months whose deadline has passed are checked, and the late ones are
-// escalated already, so a server started on the data sends nothing old.
-// The cases carry no identity (a purged case's shape): the volume is about
-// lists and sweeps, and no load read opens an identity.
-func (s *seeder) stipends(ctx context.Context, _ plan) error {
+// cases writes the cases with their plans, stipends, payments and
+// follow-ups straight into the store, as the services would have left
+// them: the months whose deadline has passed are checked and the late ones
+// escalated already, the visits counted, so a server started on the data
+// sends nothing old. Identities are sealed under the App's key as the
+// service seals them. It adds the phase only to a hub without it.
+func (s *seeder) cases(ctx context.Context, _ plan) error {
 	t := time.Now()
-	cs := &caseSeeder{seeder: s, now: time.Now().UTC()}
-	var err error
+	n := scaled(FullCases, s.o.Scale, 10)
+	s.report.Planned.Cases = n
+	have, err := s.a.Store.Cases.Count(ctx, docstore.EqCond("hub_id", s.hubID))
+	if err != nil || have >= int64(n) {
+		return err
+	}
+	sealer, err := sealed.New(sealed.CaseIdentity, s.a.Config.SecretKey, s.a.Config.PreviousKeys...)
+	if err != nil {
+		return err
+	}
+	cs := &caseSeeder{seeder: s, vault: s.a.Store.Cases.Vault(sealer), now: time.Now().UTC()}
 	if cs.loc, err = time.LoadLocation("Asia/Karachi"); err != nil {
 		cs.loc = time.UTC
 	}
-	cs.month = casework.PeriodOf(audit.DateOf(cs.now, cs.loc))
+	cs.today = audit.DateOf(cs.now, cs.loc)
+	cs.month = casework.PeriodOf(cs.today)
 	if err := cs.gather(ctx); err != nil {
 		return err
 	}
-	n := scaled(FullCases, s.o.Scale, 10)
-	prog := s.progress("cases with stipends written", n)
+	prog := s.progress("cases written", n)
 	err = parallel(ctx, s.o.Workers, n, func(k int) error {
 		defer prog.add()
 		return cs.write(ctx, k)
@@ -61,7 +79,7 @@ func (s *seeder) stipends(ctx context.Context, _ plan) error {
 	if err != nil {
 		return err
 	}
-	s.phase(fmt.Sprintf("cases with plans and stipends (%d payments)", cs.payments.Load()), n, t)
+	s.phase(fmt.Sprintf("cases (%d payments, %d follow-ups)", cs.payments.Load(), n*followUpsPerCase), n, t)
 	return nil
 }
 
@@ -109,25 +127,28 @@ func (cs *caseSeeder) gather(ctx context.Context) error {
 	return nil
 }
 
-// write makes case k, its stipend and its payments.
+// write makes case k with its plan, stipend, payments and visits.
 func (cs *caseSeeder) write(ctx context.Context, k int) error {
 	st := cs.a.Store
 	sup := cs.sups[k%len(cs.sups)]
 	if cs.own != "" && k%50 == 0 {
 		sup = cs.own
 	}
-	at := cs.now.Add(-time.Duration(k%400) * 24 * time.Hour).Add(-time.Duration(k) * time.Second)
-	today := audit.DateOf(cs.now, cs.loc)
+	r := rand.New(rand.NewPCG(uint64(k), 29))
+	// Identified before the six visits and the stipend's first month.
+	at := cs.now.AddDate(0, -followUpsPerCase-2, 0).Add(-time.Duration(k%400) * 24 * time.Hour).Add(-time.Duration(k) * time.Second)
 	id := uuid.Must(uuid.NewV7()).String()
 	stage := casework.Stages[k%len(casework.Stages)]
 	status := casework.StatusOpen
 	if stage == casework.StageClosed {
 		status = casework.StatusClosed
 	}
+	worker := cs.workers[(k/7)%len(cs.workers)]
 	due := at.AddDate(0, 1, 0)
 	c := casework.Case{ID: id, HubID: cs.hubID, Code: fmt.Sprintf("VOL-%d-%05d", at.In(cs.loc).Year(), k+1), SupplierID: sup,
 		Source: casework.SourceOutreach, Status: status, Stage: stage, OpenedBy: cs.workers[k%len(cs.workers)],
-		AssignedTo: cs.workers[(k/7)%len(cs.workers)], Identified: at,
+		AssignedTo: worker, Identified: at,
+		Identity:     &casework.Identity{ChildName: fmt.Sprintf("Volume child %05d", k+1)},
 		Child:        casework.Child{AgeYears: 10 + k%7, AgeMethod: casework.AgeBForm, Sex: casework.Sexes[k%2]},
 		Work:         casework.Work{Sector: "leather_tanning", WageMonthlyPKR: 8000},
 		Jurisdiction: law.Punjab, Classification: casework.Classification{PackID: "punjab/1", Class: law.HazardousChildLabour},
@@ -137,24 +158,85 @@ func (cs *caseSeeder) write(ctx context.Context, k int) error {
 				StipendMonthlyPKR: 9000, Created: at},
 			{ID: id + "-birth", Kind: casework.KindBirthRegistration, Owner: casework.PartyHub, Due: due, Status: casework.ActionPlanned, Created: at},
 		},
-		FollowUps: k % 5, NextFollowUpDue: today.AddDays(k%60 - 10), Created: at, Updated: at}
-	s := casework.Stipend{ID: id, HubID: cs.hubID, SupplierID: sup, CaseCode: c.Code, ActionID: id + "-stipend", MonthlyPKR: 9000,
+		Created: at, Updated: at}
+	visits, err := cs.visits(&c, r, k)
+	if err != nil {
+		return fmt.Errorf("case %d: %w", k, err)
+	}
+	sp, pays, err := cs.stipend(&c, k, at)
+	if err != nil {
+		return fmt.Errorf("case %d: %w", k, err)
+	}
+	if err := cs.vault.Insert(ctx, &c); err != nil {
+		return err
+	}
+	if err := st.Stipends.Insert(ctx, sp); err != nil {
+		return err
+	}
+	for i := range pays {
+		if err := st.Payments.Insert(ctx, &pays[i]); err != nil {
+			return err
+		}
+	}
+	for i := range visits {
+		if err := st.FollowUps.Insert(ctx, &visits[i]); err != nil {
+			return err
+		}
+	}
+	cs.payments.Add(int64(len(pays)))
+	return nil
+}
+
+// visits records the case's six monthly visits, counted on the case as
+// the service counts them; an open case's next visit falls on one of the
+// coming 30 days. The stage stays the drawn one: the lists read stages.
+func (cs *caseSeeder) visits(c *casework.Case, r *rand.Rand, k int) ([]casework.FollowUp, error) {
+	next := cs.today.AddDays(k % followUpDays)
+	stage := c.Stage
+	var visits []casework.FollowUp
+	for j := range followUpsPerCase {
+		due := next.AddMonths(j - followUpsPerCase)
+		f := casework.NewFollowUp(uuid.Must(uuid.NewV7()).String(), c, due, due.Start(cs.loc))
+		v := casework.Visit{Contacted: r.IntN(10) > 0, VisitedOn: due, By: c.AssignedTo}
+		if v.Contacted {
+			v.InSchool, v.StipendReceived, v.Wellbeing = r.IntN(5) > 0, true, casework.WellbeingGood
+		}
+		if err := f.Record(v, c.AssignedTo, due.Start(cs.loc)); err != nil {
+			return nil, err
+		}
+		if err := c.CountFollowUp(f, casework.DefaultSettings, due.Start(cs.loc)); err != nil {
+			return nil, err
+		}
+		f.Applied = true
+		visits = append(visits, f)
+	}
+	c.Stage, c.NextFollowUpDue, c.FollowUpMade = stage, audit.Date(""), next.AddMonths(-1)
+	if c.Status == casework.StatusOpen {
+		c.NextFollowUpDue = next
+	}
+	return visits, nil
+}
+
+// stipend makes the case's stipend and its payments: one in twenty paid
+// one month late (escalated already), one in ten not paid yet this month.
+func (cs *caseSeeder) stipend(c *casework.Case, k int, at time.Time) (*casework.Stipend, []casework.Payment, error) {
+	s := casework.Stipend{ID: c.ID, HubID: cs.hubID, SupplierID: c.SupplierID, CaseCode: c.Code, ActionID: c.ID + "-stipend", MonthlyPKR: 9000,
 		DueDay: k%casework.MaxStipendDueDay + 1, GraceDays: casework.StipendGraceDays,
 		Start: cs.month.Add(1 - PaymentsPerCase), End: cs.month.Add(24), Checked: cs.month.Add(-1), Created: at, Updated: at}
 	var pays []casework.Payment
 	for m := s.Start; m <= cs.month; m = m.Add(1) {
 		current := m == cs.month
-		passed := s.Deadline(m) < today
+		passed := s.Deadline(m) < cs.today
 		if current && k%10 == 0 && !passed {
-			break // not paid yet this month, by one in ten
+			break
 		}
 		paidOn := s.Due(m).AddDays(-1)
 		if k%20 == 3 && !current {
-			paidOn = s.Deadline(m).AddDays(3) // one in twenty paid late once
+			paidOn = s.Deadline(m).AddDays(3)
 		}
-		p, err := s.Record(id, casework.NewPayment{Period: m, AmountPKR: 9000, PaidOn: min(paidOn, today)}, today, "volume", at)
+		p, err := s.Record(c.ID, casework.NewPayment{Period: m, AmountPKR: 9000, PaidOn: min(paidOn, cs.today)}, cs.today, "volume", at)
 		if err != nil {
-			return fmt.Errorf("case %d, %s: %w", k, m, err)
+			return nil, nil, fmt.Errorf("%s: %w", m, err)
 		}
 		if !current {
 			p.State = casework.PaymentConfirmed
@@ -168,19 +250,7 @@ func (cs *caseSeeder) write(ctx context.Context, k int) error {
 			s.Checked = m
 		}
 	}
-	if err := st.Cases.Insert(ctx, &store.CaseDoc{Case: c}); err != nil {
-		return err
-	}
-	if err := st.Stipends.Insert(ctx, &s); err != nil {
-		return err
-	}
-	for i := range pays {
-		if err := st.Payments.Insert(ctx, &pays[i]); err != nil {
-			return err
-		}
-	}
-	cs.payments.Add(int64(len(pays)))
-	return nil
+	return &s, pays, nil
 }
 
 // caseReads lists the case and stipend reads: the hub's case lists by
