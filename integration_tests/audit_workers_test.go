@@ -104,7 +104,7 @@ func TestAuditWorkersEscalateOnce(t *testing.T) {
 	var sweepers []*audits.Service
 	for _, w := range workers {
 		ob := notify.New(w.app.Store, jobs.NewEnqueuer(w.app.Redis), "", "", slog.New(slog.DiscardHandler), now)
-		sweepers = append(sweepers, audits.New(w.app.Store, w.app.Enforcer, nil, ob, now))
+		sweepers = append(sweepers, audits.New(w.app.Store, w.app.Enforcer, nil, ob, nil, now))
 	}
 	if srvs, err := insp.Servers(); err != nil || len(srvs) != 2 {
 		t.Fatalf("asynq servers on the shared Redis: %d, %v; want the two workers'", len(srvs), err)

@@ -33,18 +33,25 @@ type Outbox interface {
 	QueueOnce(ctx context.Context, id, to, subject, body string) error
 }
 
+// Locker takes a lock shared by every process and returns its release.
+type Locker interface {
+	Lock(ctx context.Context, key string) (func(), error)
+}
+
 // Service runs audits, findings, corrective actions and their evidence.
 type Service struct {
 	st       *store.Store
 	enf      *policies.Enforcer
 	activity *activity.Log
 	outbox   Outbox
+	locks    Locker // schedules one booking at a time per hub
 	now      func() time.Time
 }
 
-// New returns the service.
-func New(st *store.Store, enf *policies.Enforcer, al *activity.Log, ob Outbox, now func() time.Time) *Service {
-	return &Service{st: st, enf: enf, activity: al, outbox: ob, now: now}
+// New returns the service. Locks may be nil only for a service that
+// schedules no audit (a sweeper).
+func New(st *store.Store, enf *policies.Enforcer, al *activity.Log, ob Outbox, locks Locker, now func() time.Time) *Service {
+	return &Service{st: st, enf: enf, activity: al, outbox: ob, locks: locks, now: now}
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -187,6 +194,13 @@ func (s *Service) Schedule(ctx context.Context, in ScheduleInput) (*audit.Audit,
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
+	// The check and the booking run one at a time in the hub, or two
+	// schedulers could each find the auditor free and both book.
+	unlock, err := s.locks.Lock(ctx, "audits:schedule:"+hubID)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	others, err := s.booked(ctx, &a)
 	if err != nil {
 		return nil, err

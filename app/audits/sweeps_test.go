@@ -82,7 +82,7 @@ func seed(t testing.TB, st *store.Store) {
 func newService(st *store.Store) *audits.Service {
 	now := func() time.Time { return t0 }
 	ob := notify.New(st, nil, "", "", slog.New(slog.DiscardHandler), now)
-	return audits.New(st, nil, nil, ob, now)
+	return audits.New(st, nil, nil, ob, nil, now)
 }
 
 // mail lists the recipients of every stored message whose subject has

@@ -95,7 +95,7 @@ func TestOverdueEscalatedOnceByTwoWorkers(t *testing.T) {
 	var sweepers []*counting
 	for range 2 {
 		ob := notify.New(st, jobs.NewEnqueuer(rdb), "", "", slog.New(slog.DiscardHandler), now)
-		c := &counting{AuditSweeper: audits.New(st, nil, nil, ob, now)}
+		c := &counting{AuditSweeper: audits.New(st, nil, nil, ob, nil, now)}
 		sweepers = append(sweepers, c)
 		w := jobs.NewWorker(rdb, jobs.Deps{Notifier: ob, Outbox: ob, Sessions: noSessions{}, Audits: c, Cases: noCases{}, Now: now},
 			slog.New(slog.DiscardHandler), jobs.WorkerOptions{Concurrency: 2})

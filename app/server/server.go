@@ -159,7 +159,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, append([][]byte{cfg.SecretKey}, cfg.PreviousKeys...), now, log); err != nil {
 		return nil, err
 	}
-	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, now)
+	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, kv.NewLocks(a.Redis), now)
 	sealer, err := sealed.New(sealed.CaseIdentity, cfg.SecretKey, cfg.PreviousKeys...)
 	if err != nil {
 		return nil, fmt.Errorf("case identity keys: %w", err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/kv"
 	"github.com/actionhub/actionhub/app/notify"
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/app/store/docstore"
@@ -337,7 +338,7 @@ func (as *auditSeeder) gather(ctx context.Context) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	now := func() time.Time { return time.Now().UTC() }
 	outbox := notify.New(as.a.Store, jobs.NewEnqueuer(as.a.Redis), as.a.Config.SMTPAddr, as.a.Config.SMTPFrom, log, now)
-	as.svc = audits.New(as.a.Store, as.a.Enforcer, activity.New(as.a.Store, now), outbox, now)
+	as.svc = audits.New(as.a.Store, as.a.Enforcer, activity.New(as.a.Store, now), outbox, kv.NewLocks(as.a.Redis), now)
 	return nil
 }
 
