@@ -52,6 +52,9 @@ type caseSeeder struct {
 func (s *seeder) cases(ctx context.Context, _ plan) error {
 	t := time.Now()
 	n := scaled(FullCases, s.o.Scale, 10)
+	if s.o.Cases > 0 {
+		n = s.o.Cases
+	}
 	s.report.Planned.Cases = n
 	have, err := s.a.Store.Cases.Count(ctx, docstore.EqCond("hub_id", s.hubID))
 	if err != nil || have >= int64(n) {

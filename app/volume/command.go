@@ -25,11 +25,12 @@ func Main(cmd string, args []string, getenv func(string) string, out io.Writer) 
 		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 		scale := fs.Float64("scale", 1, "size as a share of the full network (1: 50,000 suppliers and 200,000 links)")
 		workers := fs.Int("workers", 4, "operator decisions made at once")
+		cases := fs.Int("cases", 0, "cases to store, each with its plan, payments and follow-ups (0: 50,000 at scale 1, scaled)")
 		refs := fs.Int("referrals", 0, "referrals to store (0: 150,000 at scale 1, scaled)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return seedCommand(ctx, getenv, out, SeedOptions{Scale: *scale, Workers: *workers, Out: out, Referrals: *refs})
+		return seedCommand(ctx, getenv, out, SeedOptions{Scale: *scale, Workers: *workers, Out: out, Cases: *cases, Referrals: *refs})
 	case "volume-load":
 		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 		o := LoadOptions{Out: out}

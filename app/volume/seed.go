@@ -49,9 +49,10 @@ type SeedOptions struct {
 	Scale   float64
 	Workers int       // concurrent operator decisions; 4 when 0
 	Out     io.Writer // progress; none when nil
-	// Referrals overrides the referrals phase's size (0: FullReferrals
-	// scaled), so a small registry can carry the full 150,000.
-	Referrals int
+	// Cases and Referrals override their phases' sizes (0: FullCases and
+	// FullReferrals scaled), so a small registry can carry the full
+	// 50,000 cases and 150,000 referrals.
+	Cases, Referrals int
 }
 
 // Counts are the network's records in the hub.
