@@ -68,14 +68,17 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 
 // collection is one collection's wiring.
 type collection struct {
-	spec docstore.Spec
-	noun string                        // what people call one of its objects, for answers about it
-	bind func(*Store, docstore.Engine) // nil for collections bound elsewhere (relations)
+	spec    docstore.Spec
+	noun    string                                              // what people call one of its objects, for answers about it
+	bind    func(*Store, docstore.Engine)                       // nil for collections bound elsewhere (relations)
+	reindex func(context.Context, docstore.Engine) (int, error) // nil where bind is
 }
 
 // wire declares a collection bound into the Store by set.
 func wire[T any](def docstore.Def[T], noun string, set func(*Store, *docstore.Coll[T])) collection {
-	return collection{spec: def.Spec, noun: noun, bind: func(s *Store, e docstore.Engine) { set(s, docstore.Bind(e, def)) }}
+	return collection{spec: def.Spec, noun: noun,
+		bind:    func(s *Store, e docstore.Engine) { set(s, docstore.Bind(e, def)) },
+		reindex: func(ctx context.Context, e docstore.Engine) (int, error) { return docstore.Bind(e, def).Reindex(ctx) }}
 }
 
 // Page is the cursor and size of one page of a list.
@@ -97,11 +100,26 @@ func Specs() []docstore.Spec {
 	return out
 }
 
-// Migrate creates every collection and index; it is idempotent.
+// Migrate creates every collection and index, and re-indexes the stored
+// documents of a collection whose declared fields changed since they were
+// written; it is idempotent.
 func Migrate(ctx context.Context, e docstore.Engine) error {
-	for _, s := range Specs() {
-		if err := e.Ensure(ctx, s); err != nil {
-			return fmt.Errorf("migrate %s: %w", s.Name, err)
+	return migrate(ctx, e, collections)
+}
+
+func migrate(ctx context.Context, e docstore.Engine, colls []collection) error {
+	for _, c := range append([]collection{schemasColl}, colls...) {
+		if err := e.Ensure(ctx, c.spec); err != nil {
+			return fmt.Errorf("migrate %s: %w", c.spec.Name, err)
+		}
+	}
+	schemas := docstore.Bind(e, schemaDef)
+	for _, c := range colls {
+		if c.reindex == nil {
+			continue
+		}
+		if err := reindexed(ctx, schemas, e, c); err != nil {
+			return fmt.Errorf("migrate %s: %w", c.spec.Name, err)
 		}
 	}
 	return nil

@@ -186,6 +186,37 @@ func (c *Coll[T]) Scan(ctx context.Context, batch int, fn func([]*T) error) erro
 	})
 }
 
+// Reindex writes every document back with its declared fields computed
+// afresh from its body: for documents stored before the collection
+// declared a field, whose column or key is empty until then. A document
+// written or deleted meanwhile is left to the writer, which computed its
+// fields already. It returns how many documents it rewrote.
+func (c *Coll[T]) Reindex(ctx context.Context) (int, error) {
+	n := 0
+	err := c.c.Scan(ctx, MaxLimit, func(docs []Doc) error {
+		for _, d := range docs {
+			v, err := c.decode(d)
+			if err != nil {
+				return err
+			}
+			nd, err := c.encode(v)
+			if err != nil {
+				return err
+			}
+			nd.Version = d.Version
+			switch err := c.c.Replace(ctx, nd); {
+			case errors.Is(err, ErrStaleVersion) || errors.Is(err, domain.ErrNotFound):
+			case err != nil:
+				return err
+			default:
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
 // EqCond matches documents whose field equals v.
 func EqCond(field string, v any) Cond { return Cond{Field: field, Op: Eq, Value: v} }
 
