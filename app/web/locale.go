@@ -144,5 +144,13 @@ var funcs = template.FuncMap{
 		return base + "?" + v.Encode()
 	},
 	"str": func(v any) string { return fmt.Sprint(v) },
+	// dict hands a shared template several values: dict "K1" v1 "K2" v2.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"eq2": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 }
