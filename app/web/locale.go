@@ -9,13 +9,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/actionhub/actionhub/domain"
 )
 
 //go:embed locale/*.json
 var localeFS embed.FS
 
-// languages are the pages' languages; the first is the fallback.
-var languages = []string{"en", "ur"}
+// languages are the pages' languages, the ones a person may keep on their
+// user; the first is the fallback.
+var languages = func() []string {
+	out := make([]string, len(domain.Languages))
+	for i, l := range domain.Languages {
+		out[i] = string(l)
+	}
+	return out
+}()
 
 // printer prints one language: its sentences by key, numbers and dates.
 type printer struct {
