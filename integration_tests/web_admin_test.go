@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/actionhub/actionhub/app/store/mongo/mongotest"
 )
 
 // createdID is the last path segment of a redirect after a form created
@@ -246,7 +248,20 @@ func TestWebScheduleAudit(t *testing.T) {
 // language of the next sign-in on another; the API sets and reads the
 // same choice; before sign-in the cookie alone decides and changes no one.
 func TestWebLanguagePerUser(t *testing.T) {
-	ta := startApp(t)
+	languagePerUser(t, startApp(t))
+}
+
+// TestWebLanguagePerUserMongo keeps the choice on the MongoDB engine's
+// user document (embedded FerretDB, or TEST_MONGODB_URI when set).
+func TestWebLanguagePerUserMongo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("MongoDB engine flows are skipped in -short")
+	}
+	languagePerUser(t, startApp(t, withMongo(mongotest.URI(t), mongotest.Database(t))))
+}
+
+func languagePerUser(t *testing.T, ta *testApp) {
+	t.Helper()
 	viewer := ta.login("brand.viewer@nordwind.demo")
 	me := ta.do("GET", "/api/v1/me", viewer, nil)
 	if _, ok := me.Body["user"].(map[string]any)["language"]; ok {
