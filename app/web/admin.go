@@ -89,9 +89,8 @@ func (h *Handler) orgForm(c *fiber.Ctx) error {
 
 func (h *Handler) createOrg(c *fiber.Ctx) error {
 	form := formValues(c, "kind", "name")
-	var hubIDs []string
-	for _, id := range multiValues(c, "hub_ids") {
-		hubIDs = append(hubIDs, id)
+	hubIDs := multiValues(c, "hub_ids")
+	for _, id := range hubIDs {
 		form["hub:"+id] = "on"
 	}
 	org, err := h.Identity.CreateOrg(c.UserContext(), identity.NewOrg{Kind: domain.OrgKind(form["kind"]), Name: form["name"], HubIDs: hubIDs})
