@@ -112,7 +112,25 @@ type User struct {
 	Disabled     bool
 	Created      time.Time
 	CreatedBy    string
+	// Language is the language the person chose for the pages, kept so a
+	// sign-in on another device finds it; "" for people who never chose.
+	Language Language `json:",omitempty"`
 }
+
+// Language is a language the pages are written in.
+type Language string
+
+// The pages' languages.
+const (
+	LangEnglish Language = "en"
+	LangUrdu    Language = "ur"
+)
+
+// Languages lists the pages' languages, English (the fallback) first.
+var Languages = []Language{LangEnglish, LangUrdu}
+
+// Valid reports whether l is one of the pages' languages.
+func (l Language) Valid() bool { return slices.Contains(Languages, l) }
 
 var (
 	emailPattern   = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)

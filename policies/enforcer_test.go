@@ -29,7 +29,7 @@ var granted = map[domain.Role][]Permission{
 		PermHubsCreate, PermHubsRead, PermHubsList,
 		PermOrganisationsCreate, PermOrganisationsRead, PermOrganisationsList, PermOrganisationsDisable,
 		PermUsersCreate, PermUsersRead, PermUsersList, PermUsersDisable,
-		PermAPIKeysManage, PermActivityRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
+		PermAPIKeysManage, PermActivityRead, PermJobsMonitor, PermMeRead, PermMeUpdate, PermRelationsManage,
 		PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 		PermNominationsRead, PermNominationsList, PermNominationsDecide, PermPrevalenceRead, PermPrevalenceUpdate,
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
@@ -47,7 +47,7 @@ var granted = map[domain.Role][]Permission{
 		PermHubsRead, PermHubsList,
 		PermOrganisationsCreate, PermOrganisationsRead, PermOrganisationsList, PermOrganisationsDisable,
 		PermUsersCreate, PermUsersRead, PermUsersList, PermUsersDisable,
-		PermAPIKeysManage, PermMeRead, PermRelationsManage,
+		PermAPIKeysManage, PermMeRead, PermMeUpdate, PermRelationsManage,
 		PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 		PermNominationsRead, PermNominationsList, PermNominationsDecide, PermPrevalenceRead, PermPrevalenceUpdate,
 		PermAuditsSchedule, PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsPublish, PermAuditsCancel,
@@ -61,7 +61,7 @@ var granted = map[domain.Role][]Permission{
 		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsRevoke, PermReferralsOverrideConsent, PermReferralsWebhooks,
 	},
 	domain.RoleBrandManager: {
-		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead,
+		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead, PermMeUpdate,
 		PermSuppliersRead, PermSuppliersList,
 		PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsWithdraw,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
@@ -70,7 +70,7 @@ var granted = map[domain.Role][]Permission{
 		PermDirectoryRead,
 	},
 	domain.RoleBrandViewer: {
-		PermHubsRead, PermOrganisationsRead, PermMeRead,
+		PermHubsRead, PermOrganisationsRead, PermMeRead, PermMeUpdate,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermActionsRead, PermActionsList, PermEvidenceRead,
 		PermCasesRead, PermCasesList,
@@ -78,7 +78,7 @@ var granted = map[domain.Role][]Permission{
 		PermDirectoryRead,
 	},
 	domain.RoleAuditor: {
-		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
+		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead, PermMeUpdate,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList, PermPrevalenceRead,
 
 		PermAuditsRead, PermAuditsList, PermAuditsStart, PermAuditsSubmit, PermFindingsRecord, PermFindingsRead, PermFindingsList,
@@ -89,7 +89,7 @@ var granted = map[domain.Role][]Permission{
 		PermDirectoryRead,
 	},
 	domain.RoleCaseWorker: {
-		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
+		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead, PermMeUpdate,
 		PermSuppliersRead, PermSuppliersList, PermNominationsRead, PermNominationsList, PermPrevalenceRead,
 
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsList, PermActionsRead, PermActionsList, PermEvidenceRead,
@@ -102,7 +102,7 @@ var granted = map[domain.Role][]Permission{
 		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
 	},
 	domain.RoleSupplierManager: {
-		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
+		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead, PermMeUpdate,
 		PermSuppliersRead, PermSuppliersList, PermSuppliersUpdateProfile,
 		PermAuditsRead, PermAuditsList, PermFindingsRead, PermFindingsRespond, PermActionsRead, PermActionsList, PermActionsUpdate,
 		PermEvidenceUpload, PermEvidenceRead,
@@ -112,7 +112,7 @@ var granted = map[domain.Role][]Permission{
 		PermDirectoryRead,
 	},
 	domain.RoleAgencyOfficer: {
-		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead,
+		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermAPIKeysManage, PermMeRead, PermMeUpdate,
 		PermDirectoryRead, PermDirectoryEdit,
 		PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer,
 	},

@@ -30,6 +30,8 @@ const (
 	PermJobsMonitor Permission = "jobs:monitor"
 	// PermMeRead reads the caller's own profile and permissions.
 	PermMeRead Permission = "me:read"
+	// PermMeUpdate changes the caller's own preferences (the pages' language).
+	PermMeUpdate Permission = "me:update"
 	// PermRelationsManage adds and removes scope relations.
 	PermRelationsManage Permission = "relations:manage"
 
@@ -159,7 +161,7 @@ var all = []Permission{
 	PermHubsCreate, PermHubsRead, PermHubsList,
 	PermOrganisationsCreate, PermOrganisationsRead, PermOrganisationsList, PermOrganisationsDisable,
 	PermUsersCreate, PermUsersRead, PermUsersList, PermUsersDisable,
-	PermAPIKeysManage, PermActivityRead, PermJobsMonitor, PermMeRead, PermRelationsManage,
+	PermAPIKeysManage, PermActivityRead, PermJobsMonitor, PermMeRead, PermMeUpdate, PermRelationsManage,
 	PermSuppliersCreate, PermSuppliersRead, PermSuppliersList, PermSuppliersUpdate, PermSuppliersUpdateProfile, PermSuppliersMerge,
 	PermNominationsCreate, PermNominationsRead, PermNominationsList, PermNominationsDecide, PermNominationsWithdraw,
 	PermPrevalenceRead, PermPrevalenceUpdate,

@@ -91,6 +91,19 @@ func registerAuth(api huma.API, s *server) {
 			return out, nil
 		})
 
+	type languageIn struct {
+		Body struct {
+			Language enumOf[domain.Language] `json:"language" doc:"en (English) or ur (Urdu, right to left)."`
+		}
+	}
+	register(api, s, endpoint{method: http.MethodPut, path: "/me/language", id: "set-my-language", tag: "Auth", perm: policies.PermMeUpdate,
+		summary: "Choose your language for the pages",
+		description: "Kept on your user: the pages use it after every sign-in, on any device. Without a choice they are in English, " +
+			"or in the language chosen on the sign-in page."},
+		func(ctx context.Context, in *languageIn) (*one[userBody], error) {
+			return reply(userOut)(s.Identity.SetLanguage(ctx, domain.Language(in.Body.Language)))
+		})
+
 	type keyIn struct {
 		Body struct {
 			Name          string    `json:"name" minLength:"1" maxLength:"200" example:"ERP integration"`

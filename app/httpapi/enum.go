@@ -44,6 +44,8 @@ func enumValues[T ~string]() []any {
 		list = domain.OrgKinds
 	case domain.Role:
 		list = domain.Roles
+	case domain.Language:
+		list = domain.Languages
 	case supplier.Sector:
 		list = supplier.Sectors
 	case supplier.SubSector:

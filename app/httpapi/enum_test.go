@@ -25,6 +25,7 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 	lists := map[string][]any{
 		"domain.OrgKinds":             grow(t, &domain.OrgKinds),
 		"domain.Roles":                grow(t, &domain.Roles),
+		"domain.Languages":            grow(t, &domain.Languages),
 		"supplier.Sectors":            grow(t, &supplier.Sectors),
 		"supplier.SubSectors":         grow(t, &supplier.SubSectors),
 		"supplier.Statuses":           grow(t, &supplier.Statuses),

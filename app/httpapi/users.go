@@ -12,20 +12,21 @@ import (
 )
 
 type userBody struct {
-	ID       string              `json:"id"`
-	Email    string              `json:"email"`
-	Name     string              `json:"name"`
-	Role     enumOf[domain.Role] `json:"role"`
-	OrgID    string              `json:"org_id"`
-	HubIDs   []string            `json:"hub_ids"`
-	Disabled bool                `json:"disabled"`
-	Version  int64               `json:"version"`
-	Created  time.Time           `json:"created"`
+	ID       string                  `json:"id"`
+	Email    string                  `json:"email"`
+	Name     string                  `json:"name"`
+	Role     enumOf[domain.Role]     `json:"role"`
+	OrgID    string                  `json:"org_id"`
+	HubIDs   []string                `json:"hub_ids"`
+	Disabled bool                    `json:"disabled"`
+	Language enumOf[domain.Language] `json:"language,omitempty" doc:"The language the person chose for the pages; absent until they choose (English)."`
+	Version  int64                   `json:"version"`
+	Created  time.Time               `json:"created"`
 }
 
 func userOut(u *domain.User) userBody {
 	return userBody{ID: u.ID, Email: u.Email, Name: u.Name, Role: enum(u.Role), OrgID: u.OrgID, HubIDs: nonNil(u.HubIDs),
-		Disabled: u.Disabled, Version: u.Version, Created: u.Created}
+		Disabled: u.Disabled, Language: enum(u.Language), Version: u.Version, Created: u.Created}
 }
 
 func registerUsers(api huma.API, s *server) {

@@ -280,3 +280,24 @@ func (s *Service) RevokeAPIKey(ctx context.Context, id string) error {
 	}
 	return s.activity.Record(ctx, "api_keys.revoke", "api_key:"+id)
 }
+
+// SetLanguage keeps the language the caller chose for the pages on their
+// user, so signing in on another device brings it back. Only the caller's
+// own user: a preference, not an administrator's setting.
+func (s *Service) SetLanguage(ctx context.Context, lang domain.Language) (*domain.User, error) {
+	a := domain.ActorFrom(ctx)
+	if !lang.Valid() {
+		return nil, domain.Invalid("language", "must be en or ur")
+	}
+	if a.UserID == "" {
+		return nil, domain.ErrUnauthenticated
+	}
+	u, err := s.st.Users.Update(ctx, a.UserID, func(u *domain.User) error {
+		u.Language = lang
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, s.activity.Record(ctx, "users.language", "user:"+u.ID)
+}

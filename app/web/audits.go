@@ -2,16 +2,24 @@ package web
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/actionhub/actionhub/app/audits"
+	"github.com/actionhub/actionhub/app/identity"
+	"github.com/actionhub/actionhub/app/registry"
+	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/gofiber/fiber/v2"
 )
 
 func (h *Handler) mountAudits(g pages) {
 	g.Get("/audits", h.signedIn(policies.PermAuditsList), h.auditList)
+	g.Get("/audits/new", h.signedIn(policies.PermAuditsSchedule), h.scheduleForm)
+	g.Post("/audits", h.signedIn(policies.PermAuditsSchedule), h.schedule)
 	g.Get("/audits/:id", h.signedIn(policies.PermAuditsRead), h.auditPage)
 	g.Get("/audits/:id/findings/new", h.signedIn(policies.PermFindingsRecord), h.findingForm)
 	g.Post("/audits/:id/findings", h.signedIn(policies.PermFindingsRecord), h.recordFinding)
@@ -138,4 +146,101 @@ func (h *Handler) actionList(c *fiber.Ctx) error {
 	}
 	data.Items, data.Next = items, next
 	return h.render(c, fiber.StatusOK, "actions", data)
+}
+
+// scheduleForm is what the scheduling form offers: the supplier when it
+// was opened from the supplier's page (with the brands linked to it), else
+// the hub's active suppliers to choose from; and the hub's auditors.
+type scheduleForm struct {
+	Supplier  *supplier.Supplier
+	Suppliers []*supplier.Supplier
+	Brands    []registry.BrandLink
+	Auditors  []*domain.User
+	Types     []audit.Type
+	Modes     []audit.Mode
+	Today     string
+}
+
+func (h *Handler) newScheduleForm(c *fiber.Ctx, supplierID string) (*scheduleForm, error) {
+	ctx := c.UserContext()
+	hub, err := h.hubParam(c)
+	if err != nil {
+		return nil, err
+	}
+	hub = cmpOr(hub, hubOf(c))
+	f := &scheduleForm{Types: audit.Types, Modes: audit.Modes, Today: time.Now().In(hubZone).Format(time.DateOnly)}
+	if supplierID != "" {
+		if f.Supplier, err = h.Registry.Supplier(ctx, supplierID); err != nil {
+			return nil, err
+		}
+		hub = f.Supplier.HubID
+		if f.Brands, err = h.Registry.Brands(ctx, supplierID); err != nil {
+			return nil, err
+		}
+	} else if f.Suppliers, _, err = h.Registry.ListSuppliers(ctx, registry.SupplierFilter{HubID: hub, Status: supplier.StatusActive, Limit: 100}); err != nil {
+		return nil, err
+	}
+	f.Auditors, _, err = h.Identity.ListUsers(ctx, identity.UserFilter{HubID: hub, Role: domain.RoleAuditor, Limit: 100})
+	return f, err
+}
+
+func (h *Handler) scheduleForm(c *fiber.Ctx) error {
+	f, err := h.newScheduleForm(c, c.Query("supplier_id"))
+	if err != nil {
+		return h.fail(c, err)
+	}
+	form := map[string]string{"window_from": f.Today, "window_to": f.Today}
+	for _, b := range f.Brands {
+		form["brand:"+b.BrandOrgID] = "on" // an audit serves every linked brand unless the staff say otherwise
+	}
+	return h.renderPage(c, fiber.StatusOK, "audit_new", &page{Data: f, Form: form})
+}
+
+// schedule schedules an audit as the API's schedule-audit does; the lead
+// auditor is always on the team. Bad dates, a supplier that is not active
+// and auditors of another hub come back as the form's field messages; a
+// double booking is the 409 page, which names the clash.
+func (h *Handler) schedule(c *fiber.Ctx) error {
+	form := formValues(c, "supplier_id", "fixed_supplier", "type", "mode", "window_from", "window_to", "lead_auditor_id")
+	team := []string{}
+	if form["lead_auditor_id"] != "" {
+		team = append(team, form["lead_auditor_id"])
+	}
+	for _, id := range multiValues(c, "team_ids") {
+		form["team:"+id] = "on"
+		if !slices.Contains(team, id) {
+			team = append(team, id)
+		}
+	}
+	brands := multiValues(c, "brand_org_ids")
+	for _, id := range brands {
+		form["brand:"+id] = "on"
+	}
+	hub, err := h.hubParam(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	a, err := h.Audits.Schedule(c.UserContext(), audits.ScheduleInput{HubID: hub, Plan: audit.Plan{
+		SupplierID: form["supplier_id"], Type: audit.Type(form["type"]), Mode: audit.Mode(form["mode"]),
+		Window:        audit.Window{From: audit.Date(form["window_from"]), To: audit.Date(form["window_to"])},
+		LeadAuditorID: form["lead_auditor_id"], TeamIDs: team, BrandOrgIDs: brands}})
+	if fe, ok := formErrors(err); ok {
+		fixed := ""
+		if form["fixed_supplier"] == "1" {
+			fixed = form["supplier_id"]
+		}
+		f, ferr := h.newScheduleForm(c, fixed)
+		if ferr != nil {
+			return h.fail(c, ferr)
+		}
+		errs := map[string]string{}
+		for k, v := range fe {
+			errs[strings.ReplaceAll(k, ".", "_")] = v
+		}
+		return h.invalid(c, "audit_new", f, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return redirect(c, "/audits/"+url.PathEscape(a.ID))
 }

@@ -9,13 +9,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/actionhub/actionhub/domain"
 )
 
 //go:embed locale/*.json
 var localeFS embed.FS
 
-// languages are the pages' languages; the first is the fallback.
-var languages = []string{"en", "ur"}
+// languages are the pages' languages, the ones a person may keep on their
+// user; the first is the fallback.
+var languages = func() []string {
+	out := make([]string, len(domain.Languages))
+	for i, l := range domain.Languages {
+		out[i] = string(l)
+	}
+	return out
+}()
 
 // printer prints one language: its sentences by key, numbers and dates.
 type printer struct {
@@ -144,5 +153,13 @@ var funcs = template.FuncMap{
 		return base + "?" + v.Encode()
 	},
 	"str": func(v any) string { return fmt.Sprint(v) },
+	// dict hands a shared template several values: dict "K1" v1 "K2" v2.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"eq2": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 }

@@ -207,9 +207,15 @@ func (h *Handler) renderPage(c *fiber.Ctx, status int, view string, p *page) err
 	return c.Status(status).Send(buf.Bytes())
 }
 
-// lang is the reader's language: the cookie they chose, else their
-// browser's first choice when it is Urdu, else English.
+// lang is the reader's language: a signed-in person's own choice, kept on
+// their user; else the cookie chosen on this browser; else the browser's
+// first choice when it is Urdu; else English.
 func (h *Handler) lang(c *fiber.Ctx) *printer {
+	if p := principal(c); p != nil {
+		if l, ok := h.views.locales[string(p.User.Language)]; ok {
+			return l
+		}
+	}
 	if l, ok := h.views.locales[c.Cookies(langCookie)]; ok {
 		return l
 	}

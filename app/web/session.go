@@ -23,7 +23,7 @@ import (
 const (
 	sessionCookie = "actionhub_session"
 	preCookie     = "actionhub_pre"  // binds the sign-in form's CSRF token before there is a session
-	langCookie    = "actionhub_lang" // the identity service keeps no language per user
+	langCookie    = "actionhub_lang" // the language before sign-in; a signed-in person's is kept on their user
 	csrfField     = "csrf"
 )
 
@@ -178,6 +178,11 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	}
 	h.clearCookie(c, preCookie)
 	h.setCookie(c, sessionCookie, r.Token, r.Expires)
+	// The person's own choice, made on any device, wins over this browser's;
+	// the cookie follows it so the sign-in page after logging out matches.
+	if r.User.Language.Valid() {
+		h.setCookie(c, langCookie, string(r.User.Language), time.Now().AddDate(1, 0, 0))
+	}
 	return redirect(c, next)
 }
 
@@ -191,10 +196,27 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 }
 
 // setLang switches the language and returns to the page it was asked from.
+// A signed-in person's choice is saved on their user through the identity
+// service, as the API's PUT /me/language saves it; before sign-in only this
+// browser's cookie keeps it.
 func (h *Handler) setLang(c *fiber.Ctx) error {
 	lang := c.FormValue("lang")
 	if _, ok := h.views.locales[lang]; !ok {
 		return h.problem(c, fiber.StatusUnprocessableEntity, "")
+	}
+	if token := c.Cookies(sessionCookie); token != "" {
+		ctx := h.actorCtx(c)
+		p, err := h.Identity.Authenticate(ctx, token)
+		switch {
+		case err == nil && h.Enforcer.Allowed(p.Actor.Role, policies.PermMeUpdate):
+			a := domain.ActorFrom(ctx)
+			p.Actor.RequestID, p.Actor.IP = a.RequestID, a.IP
+			if _, err := h.Identity.SetLanguage(identity.WithPrincipal(ctx, p), domain.Language(lang)); err != nil {
+				return h.fail(c, err)
+			}
+		case err != nil && !errors.Is(err, domain.ErrUnauthenticated):
+			return h.fail(c, err)
+		}
 	}
 	h.setCookie(c, langCookie, lang, time.Now().AddDate(1, 0, 0))
 	return redirect(c, localPath(c.FormValue("back")))
