@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -365,6 +366,11 @@ func TestWebCaseFormsInBrowser(t *testing.T) {
 	if wd := run(b, phone, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); wd > 360 {
 		t.Fatalf("the case page with its forms is %d pixels wide on a 360-pixel phone", wd)
 	}
+	shots, err := os.MkdirTemp("", "actionhub-case-forms-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.screenshot(phone, shots, "case-forms-360", true)
 	b.do(phone,
 		chromedp.SetValue(chromedp.ID("cf-consent-kind"), "consent_for_services"),
 		chromedp.Click(chromedp.CSS(`#consent-form input[name="answer"][value="given"]`)),
