@@ -254,6 +254,16 @@ func TestWebCaseForms(t *testing.T) {
 		t.Fatalf("the photo: %d %q", pg.Status, pg.Header.Get("Content-Type"))
 	}
 
+	// The same forms in Urdu, right to left, with the Urdu values in them.
+	expectPage(t, cw.post("/lang", url.Values{"lang": {"ur"}, "back": {casePath}}), http.StatusSeeOther)
+	pg = cw.get(casePath)
+	for _, want := range []string{`dir="rtl"`, "رضامندی درج کریں", "منصوبے میں اقدام شامل کریں", "بچے کی شناخت میں ترمیم", "بستی ملوک، ملتان", "دو سال سے اسکول سے باہر"} {
+		if !strings.Contains(pg.Body, want) {
+			t.Errorf("the Urdu case page lacks %q", want)
+		}
+	}
+	cw.post("/lang", url.Values{"lang": {"en"}, "back": {casePath}})
+
 	// The hub admin: no identity, no identity form, no photo; the assign form.
 	admin := newWebClient(t, ta)
 	admin.signIn("hub.admin@crah.demo")

@@ -113,7 +113,8 @@ func wholeNumber(form map[string]string, name string, max int64, errs map[string
 
 // factsFromForm reads the child's facts and work from the facts fields.
 // The hours are one line per worked day, each with its shifts written
-// HH:MM-HH:MM (several on a line separated by spaces or commas).
+// HH:MM-HH:MM (several on a line separated by spaces or commas); the
+// school-day mark applies to every worked day, as the form asks it once.
 func factsFromForm(form map[string]string, errs map[string]string) casework.Facts {
 	ch := casework.Child{AgeYears: int(wholeNumber(form, "age_years", 30, errs)), AgeMethod: casework.AgeMethod(form["age_method"]),
 		SuspectedFalseDocument: form["suspected_false_document"] == "on", Sex: casework.Sex(form["sex"]), Schooling: law.Schooling(form["schooling"])}
