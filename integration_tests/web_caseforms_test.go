@@ -274,8 +274,8 @@ func TestWebCaseForms(t *testing.T) {
 			t.Errorf("the hub admin's case page shows %s", absent)
 		}
 	}
-	if !strings.Contains(pg.Body, `id="assign-form"`) {
-		t.Errorf("the hub admin cannot assign: %.3000s", pg.Body)
+	if !strings.Contains(pg.Body, `id="assign-form"`) || !strings.Contains(pg.Body, "دو سال سے اسکول سے باہر") {
+		t.Errorf("the hub admin cannot assign, or read the assessment to approve: %.3000s", pg.Body)
 	}
 	expectPage(t, admin.get(casePath+"/photo"), http.StatusNotFound)
 	expectPage(t, admin.post(casePath+"/identity", url.Values{"version": {ver()}, "child_name": {"x"}}), http.StatusForbidden)
