@@ -306,8 +306,7 @@ func (h *Handler) openCase(c *fiber.Ctx) error {
 	return redirect(c, "/cases/"+url.PathEscape(v.Case.ID))
 }
 
-// planRow is a plan action on the case page, with its own status form's
-// values and messages.
+// Act is the status form of one plan action, its messages on its own row.
 func (v *caseView) Act(id string) *cform { return v.F("act-" + id) }
 
 // WorkerName is the name of the case's case worker when the assign form
