@@ -13,6 +13,7 @@ import (
 )
 
 func (h *Handler) mountCases(g pages) {
+	h.mountCaseForms(g)
 	g.Get("/cases", h.signedIn(policies.PermCasesList), h.caseList)
 	g.Get("/cases/:id", h.signedIn(policies.PermCasesRead), h.casePage)
 	g.Post("/cases/:id/follow-ups", h.signedIn(policies.PermFollowUpsRecord), h.recordVisit)
@@ -76,6 +77,10 @@ type caseView struct {
 	Wellbeings []casework.Wellbeing
 	Open       bool
 	Referrals  *caseReferrals // staff who list the case's referrals; nil for others
+	Workers    []*domain.User // whom the assign form offers
+	L          *printer       // the forms' partials print with it
+	// Each edit form's values and messages, by form (caseforms.go).
+	vals, errs map[string]map[string]string
 }
 
 func (h *Handler) caseView(c *fiber.Ctx) (*caseView, error) {
@@ -83,9 +88,13 @@ func (h *Handler) caseView(c *fiber.Ctx) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &caseView{V: v, Wellbeings: casework.Wellbeings, Full: v.Audience == casework.AudienceFull}
+	out := &caseView{V: v, Wellbeings: casework.Wellbeings, Full: v.Audience == casework.AudienceFull, L: h.lang(c)}
+	out.fillForms()
 	if cs := v.Case; cs != nil {
 		out.Open = cs.Status == casework.StatusOpen
+		if out.Open && h.Enforcer.Allowed(principal(c).Actor.Role, policies.PermCasesAssign) {
+			out.Workers = h.caseWorkers(c, cs.HubID)
+		}
 		out.Approvals = []approvalRow{{casework.SubjectAssessment, cs.Approvals.Assessment}, {casework.SubjectPlan, cs.Approvals.Plan},
 			{casework.SubjectClosure, cs.Approvals.Closure}}
 	}

@@ -77,6 +77,10 @@ var actionMoves = map[ActionStatus][]ActionStatus{
 	ActionInProgress: {ActionDelivered, ActionCancelled},
 }
 
+// Moves lists the statuses an action in status s may move to; none once
+// it is delivered or cancelled.
+func (s ActionStatus) Moves() []ActionStatus { return slices.Clone(actionMoves[s]) }
+
 // PlanAction is one action of the remediation plan.
 type PlanAction struct {
 	ID          string
