@@ -77,4 +77,3 @@ func benchRenderWith(b *testing.B, v *views, view string, perms []policies.Permi
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/page")
 }
-
