@@ -173,6 +173,14 @@ func TestWebStipendLedger(t *testing.T) {
 			}
 		}
 	}
+	// Every field's message at once, the amount's too when it is not a number.
+	sup.get("/stipends/" + id)
+	pg = sup.postFile("/stipends/"+id+"/payments", url.Values{"period": {m3}, "amount_pkr": {"9,000/-"}, "paid_on": {"yesterday"}}, nil)
+	expectPage(t, pg, http.StatusUnprocessableEntity)
+	if !strings.Contains(pg.Body, "amount_pkr: must be a whole number of rupees") || !strings.Contains(pg.Body, "paid_on: ") ||
+		!strings.Contains(pg.Body, `value="9,000/-"`) {
+		t.Errorf("both messages and the typed values: %.4000s", pg.Body)
+	}
 	// A month has one payment: the second is the 409 page.
 	sup.get("/stipends/" + id)
 	expectPage(t, sup.postFile("/stipends/"+id+"/payments", url.Values{"period": {m1}, "amount_pkr": {"9000"}, "paid_on": {m1 + "-06"}}, nil),

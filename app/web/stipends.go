@@ -177,14 +177,19 @@ func backFromLedger(c *fiber.Ctx, form map[string]string, caseID string) error {
 func (h *Handler) recordPayment(c *fiber.Ctx) error {
 	caseID := c.Params("case")
 	form := formValues(c, "from", "period", "amount_pkr", "paid_on")
-	amount, err := strconv.ParseInt(form["amount_pkr"], 10, 64)
-	if err != nil {
-		return h.ledgerFormAgain(c, caseID, form, map[string]string{"amount_pkr": "must be a whole number of rupees"})
+	// An amount that is not a number goes to the service as 0, which it
+	// refuses, so every field's message comes back at once.
+	amount, perr := strconv.ParseInt(form["amount_pkr"], 10, 64)
+	if perr != nil {
+		amount = 0
 	}
 	ctx := c.UserContext()
 	p, err := h.Ledger.RecordPayment(ctx, caseID, casework.NewPayment{Period: casework.Period(form["period"]), AmountPKR: amount,
 		PaidOn: audit.Date(form["paid_on"])})
 	if errs, ok := formErrors(err); ok {
+		if perr != nil {
+			errs["amount_pkr"] = "must be a whole number of rupees"
+		}
 		return h.ledgerFormAgain(c, caseID, form, errs)
 	}
 	if err != nil {
