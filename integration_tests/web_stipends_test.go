@@ -134,7 +134,9 @@ func TestWebStipendLedger(t *testing.T) {
 	sup.get("/stipends/" + id)
 	expectPage(t, sup.postFile("/stipend-payments/"+pid2+"/proof", url.Values{}, nil), http.StatusUnprocessableEntity)
 	sup.get("/stipends/" + id)
-	pg = sup.postFile("/stipend-payments/"+pid2+"/proof", url.Values{}, pdfFile)
+	// A photographed receipt of a few hundred KB passes the page's body limit.
+	bigProof := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("x"), 300<<10)...)
+	pg = sup.postFile("/stipend-payments/"+pid2+"/proof", url.Values{}, bigProof)
 	expectPage(t, pg, http.StatusSeeOther)
 	if pg.Location != "/stipends/"+id {
 		t.Errorf("back to %q", pg.Location)
@@ -142,6 +144,9 @@ func TestWebStipendLedger(t *testing.T) {
 	pg = sup.get("/stipends/" + id)
 	if !strings.Contains(pg.Body, `href="/stipend-payments/`+pid2+`/proof"`) || !strings.Contains(pg.Body, `class="flag"`) {
 		t.Errorf("the late month: %.6000s", pg.Body)
+	}
+	if dl := sup.get("/stipend-payments/" + pid2 + "/proof"); dl.Status != http.StatusOK || len(dl.Body) != len(bigProof) {
+		t.Errorf("the larger proof: %d, %d bytes", dl.Status, len(dl.Body))
 	}
 	// Its own proof, as stored.
 	dl := sup.get("/stipend-payments/" + pid1 + "/proof")
