@@ -200,6 +200,9 @@ type obligationsView struct {
 	Next       string
 	SupplierID string
 	Statuses   []casework.ObligationStatus
+	// Ledgers are the stipends of the page's cases by case ID: terms,
+	// latest months and the payment form.
+	Ledgers map[string]*stipendLedger
 }
 
 func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
@@ -207,7 +210,35 @@ func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
 	var err error
 	data.Items, data.Next, err = h.Ledger.Obligations(c.UserContext(), cases.ObligationFilter{SupplierID: data.SupplierID,
 		Cursor: c.Query("cursor"), Limit: pageSize})
-	return data, err
+	if err != nil {
+		return data, err
+	}
+	data.Ledgers = map[string]*stipendLedger{}
+	for _, co := range data.Items {
+		if !hasStipend(co) {
+			continue
+		}
+		l, err := h.ledger(c, co.CaseID, ledgerMonthsShort)
+		if refused(err) {
+			continue // a reader of obligations without the ledger's permission
+		}
+		if err != nil {
+			return data, err
+		}
+		l.From = "obligations"
+		data.Ledgers[co.CaseID] = l
+	}
+	return data, nil
+}
+
+// hasStipend reports whether a case's obligations include a stipend.
+func hasStipend(co *cases.CaseObligations) bool {
+	for _, o := range co.Obligations {
+		if o.Kind == casework.KindStipend {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Handler) obligationList(c *fiber.Ctx) error {

@@ -186,9 +186,10 @@ const (
 )
 
 // BodyLimits are the form posts that take more than a sign-in form's 64 KB:
-// a supplier list, file or pasted. The server's body limit applies them
+// a supplier list, file or pasted, and a stipend payment's proof. The server's body limit applies them
 // before anything is read.
-var BodyLimits = map[string]int64{"/upload": webListMaxBytes}
+var BodyLimits = map[string]int64{"/upload": webListMaxBytes, "/stipends/{case}/payments": proofMaxBytes,
+	"/stipend-payments/{id}/proof": proofMaxBytes}
 
 func pendingKey(userID, id string) string { return "actionhub:web:upload:" + userID + ":" + id }
 

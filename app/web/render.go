@@ -134,6 +134,7 @@ var navLinks = []navLink{
 	{"/cases", "cases", "nav.cases", policies.PermCasesExport, false},
 	{"/obligations", "obligations", "nav.obligations", policies.PermObligationsReport, false},
 	{"/referrals", "referrals", "nav.referrals", policies.PermReferralsList, false},
+	{"/stipends", "stipends", "sl.nav", policies.PermStipendsList, false},
 	{"/actions", "actions", "nav.actions", policies.PermActionsList, true},
 	{"/prevalence", "prevalence", "nav.prevalence", policies.PermPrevalenceRead, true},
 	{"/organisations", "organisations", "nav.orgs", policies.PermOrganisationsList, false},

@@ -79,6 +79,7 @@ func (h *Handler) Mount(app *fiber.App) {
 	h.mountRegistry(g)
 	h.mountAudits(g)
 	h.mountCases(g)
+	h.mountStipends(g)
 	h.mountReferrals(g)
 	h.mountAdmin(g)
 	// Any other path outside the API's answers the 404 page; the API's own

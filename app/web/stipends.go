@@ -1,0 +1,374 @@
+package web
+
+import (
+	"errors"
+	"mime/multipart"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/audit"
+	"github.com/actionhub/actionhub/domain/casework"
+	"github.com/actionhub/actionhub/policies"
+	"github.com/gofiber/fiber/v2"
+)
+
+// proofMaxBytes bounds a proof posted through a page: the pages' body limit
+// stops at 1 MB (a photo of a receipt or a one-page bank slip); larger
+// files go through POST /api/v1/stipend-payments/{id}/proof.
+const proofMaxBytes = 1 << 20
+
+func (h *Handler) mountStipends(g pages) {
+	g.Get("/stipends", h.signedIn(policies.PermStipendsList), h.paymentList)
+	g.Get("/stipends/:case", h.signedIn(policies.PermStipendsRead), h.stipendPage)
+	g.Post("/stipends/:case/payments", h.signedIn(policies.PermStipendsRecord), h.recordPayment)
+	g.Get("/stipend-payments/:id/proof", h.signedIn(policies.PermStipendsRead), h.downloadProof)
+	g.Post("/stipend-payments/:id/proof", h.signedIn(policies.PermStipendsRecord), h.uploadProof)
+	g.Post("/stipend-payments/:id/:verb", h.signedIn(policies.PermStipendsConfirm), h.decidePayment)
+}
+
+// Months a ledger shows: the obligations page keeps each stipend short;
+// the stipend's own page shows two years.
+const (
+	ledgerMonthsShort = 6
+	ledgerMonthsLong  = 24
+)
+
+// monthRow is one month of a stipend: its payment, or what is due.
+type monthRow struct {
+	Period   casework.Period
+	Due      audit.Date
+	Deadline audit.Date
+	P        *casework.Payment // nil: nothing recorded yet
+	Overdue  bool              // no payment, the deadline passed, the sweep not yet run
+}
+
+// State is the month's word: the payment's state, or "due" / "overdue"
+// for a month without one.
+func (m monthRow) State() string {
+	switch {
+	case m.P != nil && m.P.State == casework.PaymentRecorded:
+		return "paid"
+	case m.P != nil:
+		return string(m.P.State)
+	case m.Overdue:
+		return "overdue"
+	}
+	return "due"
+}
+
+// stipendLedger is one case's stipend as a page shows it: the terms, the
+// latest months, and the forms the reader may use. It carries its own
+// printer and CSRF token so the obligations page and the stipend page
+// render it with the same template. Case code only, never the child.
+type stipendLedger struct {
+	L          *printer
+	CSRF       string
+	CaseID     string
+	CaseCode   string
+	S          *casework.Stipend // nil until the case worker sets the terms
+	Months     []monthRow
+	More       bool   // older months than those shown
+	From       string // "obligations" when shown there, so forms come back
+	CanRecord  bool
+	CanDecide  bool
+	Form       map[string]string
+	Errors     map[string]string
+	ThisPeriod casework.Period
+}
+
+// ledger reads a case's stipend and its latest months through the Ledger
+// service; not found when the case is out of the reader's scope.
+func (h *Handler) ledger(c *fiber.Ctx, caseID string, months int) (*stipendLedger, error) {
+	ctx := c.UserContext()
+	pays, next, err := h.Ledger.Payments(ctx, cases.PaymentFilter{CaseID: caseID, Limit: months})
+	if err != nil {
+		return nil, err
+	}
+	role := principal(c).Actor.Role
+	out := &stipendLedger{L: h.lang(c), CSRF: h.csrfToken(c), CaseID: caseID, More: next != "",
+		CanRecord: h.Enforcer.Allowed(role, policies.PermStipendsRecord), CanDecide: h.Enforcer.Allowed(role, policies.PermStipendsConfirm)}
+	s, err := h.Ledger.Stipend(ctx, caseID)
+	if errors.Is(err, domain.ErrNotFound) {
+		// The case is in scope (the payments said so): its terms are not set yet.
+		for _, p := range pays {
+			out.CaseCode = p.CaseCode
+		}
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out.S, out.CaseCode = s, s.CaseCode
+	today := audit.DateOf(h.now(), hubZone)
+	out.ThisPeriod = casework.PeriodOf(today)
+	byPeriod := make(map[casework.Period]*casework.Payment, len(pays))
+	for _, p := range pays {
+		byPeriod[p.Period] = p
+	}
+	// From the later of this month and the latest paid month (paid ahead),
+	// back to the start, within the stipend.
+	last := min(s.End, out.ThisPeriod)
+	if len(pays) > 0 && pays[0].Period > last {
+		last = pays[0].Period
+	}
+	for p := last; p >= s.Start && len(out.Months) < months; p = p.Add(-1) {
+		row := monthRow{Period: p, Due: s.Due(p), Deadline: s.Deadline(p), P: byPeriod[p]}
+		row.Overdue = row.P == nil && row.Deadline < today
+		out.Months = append(out.Months, row)
+	}
+	if len(out.Months) == months && last.Add(-months) >= s.Start {
+		out.More = true
+	}
+	return out, nil
+}
+
+// stipendView is a case's stipend page.
+type stipendView struct{ Ledger *stipendLedger }
+
+func (h *Handler) stipendPage(c *fiber.Ctx) error {
+	return h.stipendAgain(c, c.Params("case"), fiber.StatusOK, nil, nil)
+}
+
+// stipendAgain renders the stipend page, with a rejected form's values and
+// messages when errs is set.
+func (h *Handler) stipendAgain(c *fiber.Ctx, caseID string, status int, form, errs map[string]string) error {
+	l, err := h.ledger(c, caseID, ledgerMonthsLong)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	l.Form, l.Errors = form, errs
+	return h.renderPage(c, status, "stipend", &page{Data: &stipendView{Ledger: l}, Form: form, Errors: errs})
+}
+
+// ledgerFormAgain shows a rejected ledger form (422) on the page it came
+// from: the obligations page or the stipend's own.
+func (h *Handler) ledgerFormAgain(c *fiber.Ctx, caseID string, form, errs map[string]string) error {
+	if form["from"] != "obligations" {
+		return h.stipendAgain(c, caseID, fiber.StatusUnprocessableEntity, form, errs)
+	}
+	data, err := h.obligations(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	if l := data.Ledgers[caseID]; l != nil {
+		l.Form, l.Errors = form, errs
+	}
+	return h.invalid(c, "obligations", data, form, errs)
+}
+
+// backFromLedger is where a ledger form returns on success.
+func backFromLedger(c *fiber.Ctx, form map[string]string, caseID string) error {
+	if form["from"] == "obligations" {
+		back := "/obligations"
+		if sid := c.Query("supplier_id"); sid != "" {
+			back += "?supplier_id=" + url.QueryEscape(sid)
+		}
+		return redirect(c, back+"#stipend-"+url.PathEscape(caseID))
+	}
+	return redirect(c, "/stipends/"+url.PathEscape(caseID))
+}
+
+// recordPayment is the supplier's form: the month's payment, the same call
+// as POST /api/v1/cases/{id}/stipend/payments, and the proof file chosen
+// in the same form, the same call as POST .../proof.
+func (h *Handler) recordPayment(c *fiber.Ctx) error {
+	caseID := c.Params("case")
+	form := formValues(c, "from", "period", "amount_pkr", "paid_on")
+	// An amount that is not a number goes to the service as 0, which it
+	// refuses, so every field's message comes back at once.
+	amount, perr := strconv.ParseInt(form["amount_pkr"], 10, 64)
+	if perr != nil {
+		amount = 0
+	}
+	ctx := c.UserContext()
+	p, err := h.Ledger.RecordPayment(ctx, caseID, casework.NewPayment{Period: casework.Period(form["period"]), AmountPKR: amount,
+		PaidOn: audit.Date(form["paid_on"])})
+	if errs, ok := formErrors(err); ok {
+		if perr != nil {
+			errs["amount_pkr"] = "must be a whole number of rupees"
+		}
+		return h.ledgerFormAgain(c, caseID, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	if fh, ferr := c.FormFile("file"); ferr == nil && fh.Size > 0 {
+		if err := h.attachProof(c, p.ID, fh); err != nil {
+			if errs, ok := formErrors(err); ok {
+				// The payment stands; the file is asked for again on its row.
+				return h.ledgerFormAgain(c, caseID, map[string]string{"from": form["from"], "payment": p.ID},
+					map[string]string{"file": errs["file"] + errs["_"]})
+			}
+			return h.fail(c, err)
+		}
+	}
+	return backFromLedger(c, form, caseID)
+}
+
+// attachProof hands an uploaded file to the Ledger service.
+func (h *Handler) attachProof(c *fiber.Ctx, paymentID string, fh *multipart.FileHeader) error {
+	f, err := fh.Open()
+	if err != nil {
+		return domain.Invalid("file", "could not be read: choose it again")
+	}
+	defer f.Close()
+	_, err = h.Ledger.UploadProof(c.UserContext(), paymentID, fh.Header.Get(fiber.HeaderContentType), false, f)
+	return err
+}
+
+// uploadProof is the supplier's proof for a payment recorded earlier (or
+// disputed: a new proof answers the dispute).
+func (h *Handler) uploadProof(c *fiber.Ctx) error {
+	form := formValues(c, "from")
+	form["payment"] = c.Params("id")
+	p, err := h.Ledger.Payment(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return h.fail(c, err)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil || fh.Size == 0 {
+		return h.ledgerFormAgain(c, p.CaseID, form, map[string]string{"file": "choose the receipt or bank slip (PDF or a photo)"})
+	}
+	if err := h.attachProof(c, p.ID, fh); err != nil {
+		if errs, ok := formErrors(err); ok {
+			return h.ledgerFormAgain(c, p.CaseID, form, map[string]string{"file": strings.Trim(errs["file"]+"; "+errs["_"], "; ")})
+		}
+		return h.fail(c, err)
+	}
+	return backFromLedger(c, form, p.CaseID)
+}
+
+// downloadProof serves a payment's proof to those who read the payment,
+// the same call as GET /api/v1/stipend-payments/{id}/proof (the read is
+// logged by the service).
+func (h *Handler) downloadProof(c *fiber.Ctx) error {
+	r, e, err := h.Ledger.Proof(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return h.fail(c, err)
+	}
+	c.Set(fiber.HeaderContentType, e.ContentType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="stipend-proof`+proofExt(e.ContentType)+`"`)
+	c.Set("X-Content-Type-Options", "nosniff")
+	return c.SendStream(r, int(e.Size)) // the stream is closed once sent
+}
+
+func proofExt(ct string) string {
+	switch ct {
+	case "application/pdf":
+		return ".pdf"
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/webp":
+		return ".webp"
+	case "image/heic":
+		return ".heic"
+	}
+	return ""
+}
+
+// decidePayment is the case worker's confirm or dispute, the same call as
+// POST /api/v1/stipend-payments/{id}/confirm|dispute. The form carries the
+// payment's version: a payment changed since the page was read (a new
+// proof, another decision) is the 409 page, not a blind decision.
+func (h *Handler) decidePayment(c *fiber.Ctx) error {
+	verb := c.Params("verb")
+	if verb != "confirm" && verb != "dispute" {
+		return h.problem(c, fiber.StatusNotFound, "")
+	}
+	ctx := c.UserContext()
+	form := formValues(c, "from", "version", "reason")
+	form["payment"] = c.Params("id")
+	p, err := h.Ledger.Payment(ctx, c.Params("id"))
+	if err != nil {
+		return h.fail(c, err)
+	}
+	if version(form) != p.Version {
+		return h.fail(c, domain.Conflictf("The payment for %s changed since you opened the page: read it again before deciding.", p.Period))
+	}
+	_, err = h.Ledger.DecidePayment(ctx, p.ID, verb == "confirm", form["reason"])
+	if errs, ok := formErrors(err); ok {
+		if form["from"] == "list" {
+			return h.paymentListAgain(c, form, errs)
+		}
+		return h.ledgerFormAgain(c, p.CaseID, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	if form["from"] == "list" {
+		return redirect(c, "/stipends?"+listQuery(c).Encode())
+	}
+	return redirect(c, "/stipends/"+url.PathEscape(p.CaseID))
+}
+
+// paymentListView is one page of payments: a supplier's, or the hub's late
+// and missed ones for its staff, with the filters of GET
+// /api/v1/stipend-payments.
+type paymentListView struct {
+	Items     []*casework.Payment
+	Next      string
+	Query     url.Values
+	Staff     bool
+	CanDecide bool
+}
+
+// listQuery is the list's filters from the query: flagged ("1") and
+// supplier_id; with neither, staff see the hub's flagged payments, the
+// only hub-wide list the indexes serve.
+func listQuery(c *fiber.Ctx) url.Values {
+	q := url.Values{}
+	for _, k := range []string{"supplier_id", "flagged", "hub_id"} {
+		if v := c.Query(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	if !q.Has("flagged") && !q.Has("supplier_id") && principal(c).Actor.Staff() {
+		q.Set("flagged", "1")
+	}
+	return q
+}
+
+func (h *Handler) paymentData(c *fiber.Ctx) (*paymentListView, error) {
+	q := listQuery(c)
+	pr := principal(c)
+	data := &paymentListView{Query: q, Staff: pr.Actor.Staff(), CanDecide: h.Enforcer.Allowed(pr.Actor.Role, policies.PermStipendsConfirm)}
+	f := cases.PaymentFilter{SupplierID: q.Get("supplier_id"), Flagged: q.Get("flagged") == "1", Cursor: c.Query("cursor"), Limit: pageSize}
+	if data.Staff && f.SupplierID == "" {
+		hub, err := h.hubParam(c)
+		if err != nil {
+			return data, err
+		}
+		f.HubID = hub
+	}
+	var err error
+	data.Items, data.Next, err = h.Ledger.Payments(c.UserContext(), f)
+	return data, err
+}
+
+func (h *Handler) paymentList(c *fiber.Ctx) error {
+	return h.paymentListAgain(c, nil, nil)
+}
+
+// paymentListAgain renders the list, with a rejected decision's reason and
+// message when errs is set (422).
+func (h *Handler) paymentListAgain(c *fiber.Ctx, form, errs map[string]string) error {
+	data, err := h.paymentData(c)
+	if ferrs, ok := formErrors(err); ok {
+		return h.invalid(c, "stipends", data, nil, ferrs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	if errs != nil {
+		return h.invalid(c, "stipends", data, form, errs)
+	}
+	return h.render(c, fiber.StatusOK, "stipends", data)
+}
+
+// Rupees writes an amount of rupees with thousands grouped, as N does.
+func (p *printer) Rupees(n int64) string { return p.N(int(n)) }
