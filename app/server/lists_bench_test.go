@@ -28,7 +28,7 @@ import (
 // Size of the benchmarks' hub: a few thousand cases, each as heavy as a
 // case in remediation gets (work, classification, consent, assessment, a
 // plan of five actions, approvals, a history of twelve changes), and as
-// many referrals to one agency.
+// many referrals to one agency; each case has its next follow-up due.
 const (
 	benchListCases     = 3000
 	benchListReferrals = 3000
@@ -96,6 +96,10 @@ func newListWorld(b *testing.B) *listWorld {
 	for i := range benchListCases {
 		c := benchListCase(i, hub.ID, cw.ID, at.Add(time.Duration(i)*time.Minute))
 		if err := vault.Insert(ctx, c); err != nil {
+			b.Fatal(err)
+		}
+		f := casework.NewFollowUp(fmt.Sprintf("bench-fu-%05d", i), c, c.NextFollowUpDue, at)
+		if err := a.Store.FollowUps.Insert(ctx, &f); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -193,7 +197,8 @@ func (w *listWorld) get(b *testing.B, client *http.Client, email, path string) i
 }
 
 // BenchmarkLists reads a page of 50 of the case lists (a case worker's by
-// stage, by supplier, the due follow-ups; a hub admin's) and of the
+// stage, by supplier, the due follow-ups; a hub admin's), of the hub's due
+// follow-ups, and of the
 // referral lists (the agency's inbox, a case's, the hub's), each through
 // the service and through HTTP on a keep-alive connection, among 3,000
 // cases and 3,000 referrals on SQLite. Run it as
@@ -213,6 +218,10 @@ func BenchmarkLists(b *testing.B) {
 			return len(vs), err
 		}
 	}
+	dueList := func(ctx context.Context) (int, error) {
+		fs, _, err := w.a.Cases.DueFollowUps(ctx, cases.DueFilter{Limit: 50})
+		return len(fs), err
+	}
 	refList := func(in referrals.ListInput) func(ctx context.Context) (int, error) {
 		return func(ctx context.Context) (int, error) {
 			in.Limit = 50
@@ -225,6 +234,7 @@ func BenchmarkLists(b *testing.B) {
 		{"cases by supplier", cw, "/api/v1/cases?limit=50&supplier_id=bench-sup-007", caseList(cases.Filter{SupplierID: "bench-sup-007"})},
 		{"cases due follow-up", cw, "/api/v1/cases?limit=50&follow_up_due_before=2026-06-20", caseList(cases.Filter{FollowUpDueBefore: "2026-06-20"})},
 		{"cases, hub admin", admin, "/api/v1/cases?limit=50", caseList(cases.Filter{})},
+		{"follow-ups due", cw, "/api/v1/follow-ups/due?limit=50", dueList},
 		{"agency inbox", officer, "/api/v1/referrals?limit=50", refList(referrals.ListInput{})},
 		{"agency inbox, sent", officer, "/api/v1/referrals?limit=50&state=sent", refList(referrals.ListInput{State: referral.Sent})},
 		{"a case's referrals", cw, "/api/v1/referrals?limit=50&case_id=bench-case-00007", refList(referrals.ListInput{CaseID: "bench-case-00007"})},
