@@ -410,7 +410,7 @@ func listItems(t *testing.T, w *caseWorld, id string) {
 	expect(t, cur, http.StatusOK)
 	expect(t, ta.do("POST", "/api/v1/cases/"+id+"/plan/actions", p.caseWorker, map[string]any{"version": cur.Body["version"],
 		"kind": "stipend", "owner": "supplier", "description": "Paid to the mother, Basti Malook", "due": "2030-01-01T00:00:00Z",
-		"stipend_monthly_pkr": 9000}), http.StatusOK)
+		"stipend_monthly_pkr": 9000}), http.StatusCreated)
 	whole := ta.do("GET", "/api/v1/cases/"+id, p.caseWorker, nil)
 	for _, tok := range []string{p.caseWorker, p.hubAdmin, p.auditor} {
 		l := ta.do("GET", "/api/v1/cases?stage="+str(whole.Body, "stage"), tok, nil)
