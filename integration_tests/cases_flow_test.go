@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -394,6 +395,62 @@ func TestEveryRoleAgainstEveryCaseEndpoint(t *testing.T) {
 	expect(t, csv, http.StatusOK)
 	if !strings.Contains(string(csv.Raw), str(c, "code")) || !strings.Contains(string(csv.Raw), "hazardous_child_labour") {
 		t.Errorf("the export lacks the case: %s", csv.Raw)
+	}
+	listItems(t, w, id)
+}
+
+// listItems checks a case's list items: operator staff's is a summary
+// with no identity and none of the case's bodies (work, consent,
+// assessment, plan, approvals, history); a brand's and the supplier's are
+// the same view GET /cases/{id} gives them.
+func listItems(t *testing.T, w *caseWorld, id string) {
+	t.Helper()
+	ta, p := w.ta, w.p
+	cur := ta.do("GET", "/api/v1/cases/"+id, p.caseWorker, nil)
+	expect(t, cur, http.StatusOK)
+	expect(t, ta.do("POST", "/api/v1/cases/"+id+"/plan/actions", p.caseWorker, map[string]any{"version": cur.Body["version"],
+		"kind": "stipend", "owner": "supplier", "description": "Paid to the mother, Basti Malook", "due": "2030-01-01T00:00:00Z",
+		"stipend_monthly_pkr": 9000}), http.StatusCreated)
+	whole := ta.do("GET", "/api/v1/cases/"+id, p.caseWorker, nil)
+	for _, tok := range []string{p.caseWorker, p.hubAdmin, p.auditor} {
+		l := ta.do("GET", "/api/v1/cases?stage="+str(whole.Body, "stage"), tok, nil)
+		expect(t, l, http.StatusOK)
+		if len(items(l)) != 1 {
+			t.Fatalf("staff list: %s", l.Raw)
+		}
+		it := items(l)[0]
+		for k := range it {
+			if !slices.Contains([]string{"view", "id", "code", "hub_id", "supplier_id", "status", "stage", "classification_class", "age_years",
+				"age_band", "sex", "assigned_to", "opened_by", "identified", "next_follow_up_due", "stipend_late", "follow_ups",
+				"follow_up_streak", "plan_actions", "updated", "version"}, k) {
+				t.Errorf("a staff list item has %s: %s", k, l.Raw)
+			}
+		}
+		if v := leaks(l); v != "" || strings.Contains(string(l.Raw), "Basti Malook") {
+			t.Errorf("a staff list carries %q: %s", v, l.Raw)
+		}
+		cls, _ := whole.Body["classification"].(map[string]any)
+		if str(it, "view") != "staff" || str(it, "id") != id || str(it, "code") != str(whole.Body, "code") ||
+			str(it, "classification_class") != str(cls, "class") || it["plan_actions"] != float64(len(whole.Body["plan"].([]any))) ||
+			it["version"] != whole.Body["version"] || str(it, "age_band") != str(whole.Body, "age_band") {
+			t.Errorf("the staff list item does not summarise the case:\n%s\n%s", l.Raw, whole.Raw)
+		}
+	}
+	for _, c := range []struct{ tok, path string }{
+		{p.brandA, "/api/v1/cases?supplier_id=" + w.sup},
+		{w.multan, "/api/v1/cases"},
+	} {
+		l := ta.do("GET", c.path, c.tok, nil)
+		g := ta.do("GET", "/api/v1/cases/"+id, c.tok, nil)
+		expect(t, l, http.StatusOK)
+		expect(t, g, http.StatusOK)
+		if len(items(l)) != 1 || !reflect.DeepEqual(items(l)[0], g.Body) {
+			t.Errorf("a list item is not the case's view:\n%s\n%s", l.Raw, g.Raw)
+		}
+	}
+	sup := ta.do("GET", "/api/v1/cases", w.multan, nil)
+	if obs, _ := items(sup)[0]["obligations"].([]any); len(obs) != 1 || strings.Contains(string(sup.Raw), "Basti Malook") {
+		t.Errorf("the supplier's list item: %s", sup.Raw)
 	}
 }
 

@@ -152,15 +152,12 @@ func TestOpenAndList(t *testing.T) {
 		}
 	}
 
-	codes := func(vs []*cases.View) []string {
+	codes := func(vs []*cases.ListItem) []string {
 		var out []string
 		for _, v := range vs {
 			switch {
-			case v.Case != nil:
-				if v.Case.Identity != nil {
-					t.Errorf("a list carries identity")
-				}
-				out = append(out, v.Case.Code)
+			case v.Summary != nil:
+				out = append(out, v.Summary.Code)
 			case v.Brand != nil:
 				out = append(out, v.Brand.Code)
 			case v.Supplier != nil:
@@ -248,5 +245,5 @@ func mustFirst(t *testing.T, w *world, who string) string {
 	if err != nil || len(vs) == 0 {
 		t.Fatalf("list: %v", err)
 	}
-	return vs[0].Case.ID
+	return vs[0].Summary.ID
 }

@@ -239,7 +239,7 @@ func (s *Service) DueFollowUps(ctx context.Context, f DueFilter) ([]*casework.Fo
 	for i, f := range fs {
 		ids[i] = f.CaseID
 	}
-	cs, err := s.st.Cases.GetMany(ctx, ids)
+	cs, err := s.st.Cases.ListGetMany(ctx, ids) // the status only: no whole cases
 	if err != nil {
 		return nil, "", err
 	}

@@ -29,46 +29,29 @@ type Filter struct {
 
 // List pages through the cases in the caller's scope, newest first
 // (soonest follow-up first with FollowUpDueBefore), with no identity:
-// operator staff their hub's (an auditor only those they opened); a
-// supplier's organisation its facility's, as its view; a brand one linked
-// supplier's (supplier_id), as its view. One filter at a time (an
-// auditor's stage with their own), as the indexes serve them.
-func (s *Service) List(ctx context.Context, f Filter) ([]*View, string, error) {
+// operator staff their hub's (an auditor only those they opened), as
+// summaries; a supplier's organisation its facility's, as its view; a
+// brand one linked supplier's (supplier_id), as its view. One filter at a
+// time (an auditor's stage with their own), as the indexes serve them.
+// The scope is in the query: no item is decided on by itself.
+func (s *Service) List(ctx context.Context, f Filter) ([]*ListItem, string, error) {
 	ac := domain.ActorFrom(ctx)
-	v := &domain.ValidationError{}
-	if f.Stage != "" && !f.Stage.Valid() {
-		v.Add("stage", "is not a stage of a case")
-	}
-	due, ok := audit.ParseDate(f.FollowUpDueBefore)
-	if f.FollowUpDueBefore != "" && !ok {
-		v.Add("follow_up_due_before", "must be a date, 2006-01-02")
-	}
-	if err := v.OrNil(); err != nil {
+	due, err := checkFilter(f)
+	if err != nil {
 		return nil, "", err
 	}
 	page := store.Page{After: f.Cursor, Limit: f.Limit}
 	var (
-		ds   []*store.CaseDoc
+		ds   []*store.CaseListDoc
 		next string
-		err  error
 	)
 	switch {
 	case ac.Staff():
-		hubID, err := s.enf.HubFor(ac, policies.PermCasesList, f.HubID, domain.InHub)
+		hubID, cf, err := s.staffQuery(ctx, policies.PermCasesList, f, due)
 		if err != nil {
 			return nil, "", err
 		}
-		if ac.Role == domain.RoleAuditor {
-			// An auditor reaches the cases they opened (the case's scope),
-			// so their list is those, in the query.
-			if f.OpenedBy != "" && f.OpenedBy != ac.UserID {
-				return nil, "", domain.Invalid("opened_by", "an auditor lists the cases they opened")
-			}
-			f.OpenedBy = ac.UserID
-		}
-		ds, next, err = s.st.Cases.InHub(ctx, hubID, store.CaseFilter{Stage: f.Stage, SupplierID: f.SupplierID,
-			AssignedTo: f.AssignedTo, OpenedBy: f.OpenedBy, FollowUpDueBefore: due}, page)
-		if err != nil {
+		if ds, next, err = s.st.Cases.ListInHub(ctx, hubID, cf, page); err != nil {
 			return nil, "", err
 		}
 	case ac.OrgKind == domain.KindSupplier || ac.OrgKind == domain.KindBrand:
@@ -79,27 +62,61 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*View, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		if ds, next, err = s.st.Cases.OfSupplier(ctx, supplierID, f.Stage, page); err != nil {
+		if ds, next, err = s.st.Cases.ListOfSupplier(ctx, supplierID, f.Stage, page); err != nil {
 			return nil, "", err
 		}
 	default:
 		return nil, "", nil
 	}
-	out := make([]*View, 0, len(ds))
-	for _, d := range ds {
-		// Lists never open identities: a staff list is the case without it.
-		if ac.Staff() {
-			c := casework.WithoutIdentity(d.Case)
-			out = append(out, &View{Audience: casework.AudienceStaff, Case: &c})
-			continue
+	out := make([]*ListItem, len(ds))
+	now := s.now()
+	for i, d := range ds {
+		c := d.Case()
+		switch {
+		case ac.Staff():
+			sum := SummaryOf(&c)
+			out[i] = &ListItem{Audience: casework.AudienceStaff, Summary: &sum}
+		case ac.OrgKind == domain.KindSupplier:
+			v := casework.ForSupplier(c)
+			out[i] = &ListItem{Audience: casework.AudienceSupplier, Supplier: &v}
+		default:
+			v := casework.ForBrand(c, now)
+			out[i] = &ListItem{Audience: casework.AudienceBrand, Brand: &v}
 		}
-		v, err := s.viewOf(ctx, d)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, v)
 	}
-	return out, next, err
+	return out, next, nil
+}
+
+// checkFilter validates the filter's values and returns its due day.
+func checkFilter(f Filter) (audit.Date, error) {
+	v := &domain.ValidationError{}
+	if f.Stage != "" && !f.Stage.Valid() {
+		v.Add("stage", "is not a stage of a case")
+	}
+	due, ok := audit.ParseDate(f.FollowUpDueBefore)
+	if f.FollowUpDueBefore != "" && !ok {
+		v.Add("follow_up_due_before", "must be a date, 2006-01-02")
+	}
+	return due, v.OrNil()
+}
+
+// staffQuery is operator staff's hub and filter for perm: an auditor
+// reaches the cases they opened (the case's scope), so their list is
+// those, in the query.
+func (s *Service) staffQuery(ctx context.Context, perm policies.Permission, f Filter, due audit.Date) (string, store.CaseFilter, error) {
+	ac := domain.ActorFrom(ctx)
+	hubID, err := s.enf.HubFor(ac, perm, f.HubID, domain.InHub)
+	if err != nil {
+		return "", store.CaseFilter{}, err
+	}
+	if ac.Role == domain.RoleAuditor {
+		if f.OpenedBy != "" && f.OpenedBy != ac.UserID {
+			return "", store.CaseFilter{}, domain.Invalid("opened_by", "an auditor lists the cases they opened")
+		}
+		f.OpenedBy = ac.UserID
+	}
+	return hubID, store.CaseFilter{Stage: f.Stage, SupplierID: f.SupplierID, AssignedTo: f.AssignedTo, OpenedBy: f.OpenedBy,
+		FollowUpDueBefore: due}, nil
 }
 
 // supplierOf is the supplier a facility's user or a brand lists: the one
@@ -140,33 +157,37 @@ var ExportColumns = []string{"code", "status", "stage", "supplier_id", "source",
 const maxExportRows = 50_000
 
 // Export writes the caller's list (operator staff only: cases:export) as
-// CSV, with the list's filters and order; it returns the rows written.
+// CSV, with the list's filters and order; it returns the rows written. It
+// reads whole cases (without identity), as its columns need.
 func (s *Service) Export(ctx context.Context, f Filter, w io.Writer) (int, error) {
 	ac := domain.ActorFrom(ctx)
 	if !ac.Staff() {
 		return 0, domain.NotVisible("hub")
 	}
-	hubID, err := s.enf.HubFor(ac, policies.PermCasesExport, f.HubID, domain.InHub)
+	due, err := checkFilter(f)
 	if err != nil {
 		return 0, err
 	}
-	f.HubID = hubID
+	hubID, cf, err := s.staffQuery(ctx, policies.PermCasesExport, f, due)
+	if err != nil {
+		return 0, err
+	}
 	cw := sheet.NewWriter(w)
 	if err := cw.Write(ExportColumns); err != nil {
 		return 0, err
 	}
-	f.Cursor, f.Limit = "", 500
+	page := store.Page{Limit: 500}
 	n := 0
 	for {
-		vs, next, err := s.List(ctx, f)
+		ds, next, err := s.st.Cases.InHub(ctx, hubID, cf, page)
 		if err != nil {
 			return n, err
 		}
-		if n+len(vs) > maxExportRows {
+		if n+len(ds) > maxExportRows {
 			return n, domain.Invalid("", fmt.Sprintf("more than %d cases: narrow the export by stage, supplier or case worker", maxExportRows))
 		}
-		for _, v := range vs {
-			if err := cw.Write(exportRow(v.Case)); err != nil {
+		for _, d := range ds {
+			if err := cw.Write(exportRow(&d.Case)); err != nil {
 				return n, err
 			}
 			n++
@@ -175,9 +196,9 @@ func (s *Service) Export(ctx context.Context, f Filter, w io.Writer) (int, error
 			if err := cw.Flush(); err != nil {
 				return n, err
 			}
-			return n, s.activity.Record(ctx, "cases.export", "hub:"+f.HubID)
+			return n, s.activity.Record(ctx, "cases.export", "hub:"+hubID)
 		}
-		f.Cursor = next
+		page.After = next
 	}
 }
 

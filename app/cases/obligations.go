@@ -44,13 +44,13 @@ func (l *Ledger) Obligations(ctx context.Context, f ObligationFilter) ([]*CaseOb
 	if err != nil {
 		return nil, "", err
 	}
-	ds, next, err := l.st.Cases.OfSupplier(ctx, id, "", store.Page{After: f.Cursor, Limit: f.Limit})
+	ds, next, err := l.st.Cases.ListOfSupplier(ctx, id, "", store.Page{After: f.Cursor, Limit: f.Limit})
 	if err != nil {
 		return nil, "", err
 	}
 	out := []*CaseObligations{}
 	for _, d := range ds {
-		if obs := casework.ObligationsOf(d.Case); len(obs) > 0 {
+		if obs := casework.ObligationsOf(d.Case()); len(obs) > 0 {
 			out = append(out, &CaseObligations{CaseID: d.ID, CaseCode: d.Code, SupplierID: d.SupplierID, Status: d.Status, Obligations: obs})
 		}
 	}

@@ -189,31 +189,85 @@ type (
 	}
 )
 
-// caseListItem is a case as a list shows it: its body without the
-// history, which grows with every change and is read on the case itself.
-func caseListItem(v *cases.View) caseBody {
-	b := caseOut(v)
-	b.History = nil
-	return b
+// caseListItemBody is a case as a list shows it: operator staff a summary
+// (never identity, never the case's bodies, read on the case itself); a
+// supplier and a brand the same view as GET /cases/{id} gives them.
+type caseListItemBody struct {
+	View string `json:"view" enum:"staff,supplier,brand" doc:"Which view of the case this is: staff (a summary, without identity), supplier, brand."`
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	// the staff summary
+	HubID           string     `json:"hub_id,omitempty"`
+	SupplierID      string     `json:"supplier_id,omitempty"`
+	Status          string     `json:"status,omitempty"`
+	Stage           string     `json:"stage,omitempty"`
+	Classification  string     `json:"classification_class,omitempty" doc:"The classification's class."`
+	AgeYears        int        `json:"age_years,omitempty" doc:"Staff: whole years; absent when not known."`
+	AgeBand         string     `json:"age_band,omitempty"`
+	Sex             string     `json:"sex,omitempty"`
+	AssignedTo      string     `json:"assigned_to,omitempty"`
+	OpenedBy        string     `json:"opened_by,omitempty"`
+	Identified      *time.Time `json:"identified,omitempty"`
+	NextFollowUpDue string     `json:"next_follow_up_due,omitempty"`
+	StipendLate     *bool      `json:"stipend_late,omitempty"`
+	FollowUps       *int       `json:"follow_ups,omitempty"`
+	FollowUpStreak  *int       `json:"follow_up_streak,omitempty"`
+	PlanActions     *int       `json:"plan_actions,omitempty" doc:"Staff: how many actions the plan holds."`
+	Updated         *time.Time `json:"updated,omitempty"`
+	Version         int64      `json:"version,omitempty" doc:"Staff: the case's version, for a change made from the list."`
+	// the supplier's view
+	Obligations []planActionBody `json:"obligations,omitempty" doc:"The supplier's view: the plan actions it owes."`
+	// the brand's view
+	SupportReceived     []string `json:"support_received,omitempty" doc:"The brand's view: kinds of support delivered."`
+	StipendPaidOnTime   *bool    `json:"stipend_paid_on_time,omitempty"`
+	DaysSinceIdentified *int     `json:"days_since_identified,omitempty"`
+}
+
+func caseListItem(v *cases.ListItem) caseListItemBody {
+	switch v.Audience {
+	case casework.AudienceSupplier:
+		return caseListItemBody{View: "supplier", Code: v.Supplier.Code, Obligations: obligationsOut(v.Supplier.Obligations)}
+	case casework.AudienceBrand:
+		bv := v.Brand
+		return caseListItemBody{View: "brand", Code: bv.Code, AgeBand: string(bv.AgeBand), Sex: string(bv.Sex), Classification: bv.Classification,
+			Stage: string(bv.Stage), Status: string(bv.Status), SupportReceived: supportOut(bv.SupportReceived),
+			StipendPaidOnTime: ptr(bv.StipendPaidOnTime), DaysSinceIdentified: ptr(bv.DaysSinceIdentified)}
+	}
+	c := v.Summary
+	return caseListItemBody{View: "staff", ID: c.ID, Code: c.Code, HubID: c.HubID, SupplierID: c.SupplierID, Status: string(c.Status),
+		Stage: string(c.Stage), Classification: string(c.Class), AgeYears: c.AgeYears, AgeBand: string(c.AgeBand), Sex: string(c.Sex),
+		AssignedTo: c.AssignedTo, OpenedBy: c.OpenedBy, Identified: when(c.Identified), NextFollowUpDue: string(c.NextFollowUpDue),
+		StipendLate: ptr(c.StipendLate), FollowUps: ptr(c.FollowUps), FollowUpStreak: ptr(c.FollowUpStreak), PlanActions: ptr(c.PlanActions),
+		Updated: when(c.Updated), Version: c.Version}
+}
+
+// obligationsOut and supportOut are the supplier's and the brand's view
+// fields, alike in a case and in a list.
+func obligationsOut(obs []casework.Obligation) []planActionBody {
+	out := []planActionBody{}
+	for _, o := range obs {
+		out = append(out, planActionBody{ID: o.ActionID, Kind: enum(o.Kind), Due: o.Due, Status: enum(o.Status),
+			StipendMonthlyPKR: o.StipendMonthlyPKR})
+	}
+	return out
+}
+
+func supportOut(kinds []casework.ActionKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
 }
 
 func caseOut(v *cases.View) caseBody {
 	switch v.Audience {
 	case casework.AudienceSupplier:
-		b := caseBody{View: "supplier", Code: v.Supplier.Code, Obligations: []planActionBody{}}
-		for _, o := range v.Supplier.Obligations {
-			b.Obligations = append(b.Obligations, planActionBody{ID: o.ActionID, Kind: enum(o.Kind), Due: o.Due, Status: enum(o.Status),
-				StipendMonthlyPKR: o.StipendMonthlyPKR})
-		}
-		return b
+		return caseBody{View: "supplier", Code: v.Supplier.Code, Obligations: obligationsOut(v.Supplier.Obligations)}
 	case casework.AudienceBrand:
 		bv := v.Brand
-		support := make([]string, len(bv.SupportReceived))
-		for i, k := range bv.SupportReceived {
-			support[i] = string(k)
-		}
 		return caseBody{View: "brand", Code: bv.Code, AgeBand: string(bv.AgeBand), Sex: string(bv.Sex), Classification1: bv.Classification,
-			Stage: string(bv.Stage), Status: string(bv.Status), SupportReceived: support, StipendPaidOnTime: ptr(bv.StipendPaidOnTime),
+			Stage: string(bv.Stage), Status: string(bv.Status), SupportReceived: supportOut(bv.SupportReceived), StipendPaidOnTime: ptr(bv.StipendPaidOnTime),
 			DaysSinceIdentified: ptr(bv.DaysSinceIdentified)}
 	}
 	c := v.Case
@@ -391,11 +445,13 @@ func registerCases(api huma.API, s *server) {
 		CaseQuery
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/cases", id: "list-cases", tag: tag, perm: policies.PermCasesList,
-		summary: "List the cases you may see, newest first (never with identity; without their history)", errors: []int{http.StatusNotFound},
+		summary: "List the cases you may see, newest first (never with identity)", errors: []int{http.StatusNotFound},
 		description: "Operator staff: the hub's cases (an auditor: those they opened), by one of stage, supplier, case worker, opener " +
-			"(an auditor's stage with their own) or due follow-up. A supplier: its facility's cases, code and obligations only. " +
-			"A brand: one linked supplier's cases (supplier_id), anonymised."},
-		func(ctx context.Context, in *listIn) (*page[caseBody], error) {
+			"(an auditor's stage with their own) or due follow-up, each as a summary (code, stage, status, classification, age, sex, " +
+			"case worker, next follow-up, stipend late, counts, version); the whole case is GET /cases/{id}. A supplier: its facility's " +
+			"cases, code and obligations only. A brand: one linked supplier's cases (supplier_id), anonymised. A supplier's and a brand's " +
+			"items are the same view as GET /cases/{id} gives them."},
+		func(ctx context.Context, in *listIn) (*page[caseListItemBody], error) {
 			f := filter(in.CaseQuery)
 			f.Cursor, f.Limit = in.Cursor, in.Limit
 			return replyPage(caseListItem)(s.Cases.List(ctx, f))

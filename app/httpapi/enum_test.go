@@ -77,6 +77,7 @@ func TestEnumsComeFromTheDomain(t *testing.T) {
 		{"name", "-name", "created", "-created", "risk", "-risk", ""}, // the supplier list's orders
 		{"nominated", "active", ""},                                   // the statuses a new supplier may start in
 		{"full", "staff", "supplier", "brand"},                        // the views of a case
+		{"staff", "supplier", "brand"},                                // the views of a case in a list
 	}
 
 	_, api := New(Deps{Log: slog.New(slog.DiscardHandler)})

@@ -98,9 +98,15 @@ func SourceKey(s casework.Source, sourceID, caseID string) string {
 
 // Cases is the child labour cases, identity sealed. Reads that need the
 // identity go through a CaseVault.
-type Cases struct{ *docstore.Coll[CaseDoc] }
+type Cases struct {
+	*docstore.Coll[CaseDoc]
+	// lists reads the same collection decoded as list items (caselist.go).
+	lists *docstore.Coll[CaseListDoc]
+}
 
-var casesColl = wire(caseDef, "case", func(s *Store, c *docstore.Coll[CaseDoc]) { s.Cases = Cases{c} })
+var casesColl = wire(caseDef, "case", func(s *Store, c *docstore.Coll[CaseDoc]) {
+	s.Cases = Cases{Coll: c, lists: docstore.Bind(s.Engine, caseListDef)}
+})
 
 // CaseFilter narrows a list of cases; the empty fields are not filters.
 // The store serves one filter at a time with each scope (the indexes
@@ -131,15 +137,23 @@ func (f CaseFilter) Check() error {
 // InHub pages through a hub's cases, newest first (soonest follow-up
 // first with FollowUpDueBefore).
 func (c Cases) InHub(ctx context.Context, hubID string, f CaseFilter, p Page) ([]*CaseDoc, string, error) {
-	if err := f.Check(); err != nil {
+	q, err := inHub(hubID, f, p)
+	if err != nil {
 		return nil, "", err
+	}
+	return c.Find(ctx, q)
+}
+
+func inHub(hubID string, f CaseFilter, p Page) (docstore.Query, error) {
+	if err := f.Check(); err != nil {
+		return docstore.Query{}, err
 	}
 	where := []docstore.Cond{docstore.EqCond(caseHubID, hubID)}
 	switch {
 	case f.FollowUpDueBefore != "":
 		where = append(where, docstore.Cond{Field: caseFollowUp, Op: docstore.Gt, Value: ""},
 			docstore.Cond{Field: caseFollowUp, Op: docstore.Lt, Value: string(f.FollowUpDueBefore)})
-		return c.Find(ctx, p.query(where, docstore.Order{Field: caseFollowUp}))
+		return p.query(where, docstore.Order{Field: caseFollowUp}), nil
 	case f.SupplierID != "":
 		where = append(where, docstore.EqCond(caseSupplierID, f.SupplierID))
 	case f.AssignedTo != "":
@@ -151,17 +165,21 @@ func (c Cases) InHub(ctx context.Context, hubID string, f CaseFilter, p Page) ([
 	if f.Stage != "" {
 		where = append(where, docstore.EqCond(caseStage, string(f.Stage)))
 	}
-	return c.Find(ctx, p.query(where))
+	return p.query(where), nil
 }
 
 // OfSupplier pages through a supplier's cases, newest first, of one stage
 // when it is set: the supplier's and its brands' lists.
 func (c Cases) OfSupplier(ctx context.Context, supplierID string, stage casework.Stage, p Page) ([]*CaseDoc, string, error) {
+	return c.Find(ctx, ofSupplier(supplierID, stage, p))
+}
+
+func ofSupplier(supplierID string, stage casework.Stage, p Page) docstore.Query {
 	where := []docstore.Cond{docstore.EqCond(caseSupplierID, supplierID)}
 	if stage != "" {
 		where = append(where, docstore.EqCond(caseStage, string(stage)))
 	}
-	return c.Find(ctx, p.query(where))
+	return p.query(where)
 }
 
 // BySource returns the case opened from a finding or grievance, if any.

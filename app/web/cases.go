@@ -24,11 +24,11 @@ func (h *Handler) mountCases(g pages) {
 }
 
 // caseListView is one page of cases in the reader's view: staff rows
-// without identity, or a brand's anonymised rows; Query keeps the filters
-// for the next page's link.
+// (summaries, without identity), or a brand's anonymised rows; Query keeps
+// the filters for the next page's link.
 type caseListView struct {
 	Staff  bool
-	Items  []*cases.View
+	Items  []*cases.ListItem
 	Next   string
 	Query  url.Values
 	Stages []casework.Stage

@@ -67,10 +67,10 @@ func BenchmarkRenderCasePage(b *testing.B) {
 
 // BenchmarkRenderCaseList renders a page of the staff case list (20 rows) in Urdu.
 func BenchmarkRenderCaseList(b *testing.B) {
-	items := make([]*cases.View, 20)
+	items := make([]*cases.ListItem, 20)
 	for i := range items {
-		c := casework.WithoutIdentity(*benchCase(i))
-		items[i] = &cases.View{Audience: casework.AudienceStaff, Case: &c}
+		sum := cases.SummaryOf(benchCase(i))
+		items[i] = &cases.ListItem{Audience: casework.AudienceStaff, Summary: &sum}
 	}
 	benchRender(b, "cases", nil, &caseListView{Staff: true, Items: items, Next: "cursor", Query: url.Values{"stage": {"monitoring"}}, Stages: casework.Stages})
 }
