@@ -51,3 +51,32 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHSDSServices is the HSDS service list at 1,000 services: the
+// first page and page 10 (20 a page), with the total.
+func BenchmarkHSDSServices(b *testing.B) {
+	e := newEnv(b)
+	o, err := e.svc.CreateOrganization(e.admin, &dir.Organization{Name: "Providers", Description: "Many."})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 1000 - 19 {
+		t := dir.ServiceTypes[i%len(dir.ServiceTypes)]
+		x := &dir.Service{OrganizationID: o.ID, Name: fmt.Sprintf("%s %04d", t.Name(), i), Status: dir.Active, Type: t,
+			Description: "Free schooling for out-of-school children, with books and a meal."}
+		if _, err := e.svc.CreateService(e.admin, x); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, page := range []int{1, 10} {
+		b.Run(fmt.Sprintf("page %d", page), func(b *testing.B) {
+			q := directory.Query{HubID: "h1", Page: page, PerPage: 20}
+			for b.Loop() {
+				p, _, err := e.svc.Services(e.admin, q)
+				if err != nil || len(p.Items) != 20 || p.Total != 1000 {
+					b.Fatalf("page %d: %v", page, err)
+				}
+			}
+		})
+	}
+}

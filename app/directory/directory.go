@@ -117,8 +117,8 @@ type Query struct {
 	Page, PerPage  int // from 1; at most MaxPerPage
 }
 
-// Paging limits of the HSDS lists. A page is reached by reading the ones
-// before it (the store pages by cursor), so the depth is bounded too.
+// Paging limits of the HSDS lists. A page is read by passing over the
+// records before it in the index, so the depth is bounded too.
 const (
 	MaxPerPage = 100
 	MaxDepth   = 10_000 // page × per_page
@@ -146,22 +146,10 @@ func (q Query) filter() (store.DirectoryFilter, error) {
 	return f, nil
 }
 
-// walk reads page number of per size from a cursor-paged list.
-func walk[T any](ctx context.Context, number, per int, list func(store.Page) ([]*T, string, error)) ([]*T, error) {
-	skip, after := (number-1)*per, ""
-	for skip > 0 {
-		n := min(skip, 500)
-		xs, next, err := list(store.Page{After: after, Limit: n})
-		if err != nil {
-			return nil, err
-		}
-		if next == "" || len(xs) < n {
-			return []*T{}, nil
-		}
-		skip, after = skip-n, next
-	}
-	xs, _, err := list(store.Page{After: after, Limit: per})
-	return xs, err
+// page is the store page of HSDS page number: one read of an index that
+// passes over the pages before it (at most MaxDepth records).
+func (q Query) page() store.Page {
+	return store.Page{Skip: (q.Page - 1) * q.PerPage, Limit: q.PerPage}
 }
 
 // Services lists a hub's services, HSDS page by page, each with its
@@ -178,9 +166,7 @@ func (s *Service) Services(ctx context.Context, q Query) (*Page[directory.Servic
 	if err != nil {
 		return nil, nil, err
 	}
-	xs, err := walk(ctx, q.Page, q.PerPage, func(p store.Page) ([]*directory.Service, string, error) {
-		return s.st.DirectoryServices.List(ctx, f, p)
-	})
+	xs, _, err := s.st.DirectoryServices.List(ctx, f, q.page())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -214,9 +200,7 @@ func (s *Service) Organizations(ctx context.Context, q Query) (*Page[directory.O
 	if err != nil {
 		return nil, err
 	}
-	xs, err := walk(ctx, q.Page, q.PerPage, func(p store.Page) ([]*directory.Organization, string, error) {
-		return s.st.DirectoryOrgs.List(ctx, f, p)
-	})
+	xs, _, err := s.st.DirectoryOrgs.List(ctx, f, q.page())
 	return &Page[directory.Organization]{Total: int(total), PerPage: q.PerPage, Number: q.Page, Items: xs}, err
 }
 
