@@ -153,6 +153,8 @@ const (
 	PermReferralsRevoke          Permission = "referrals:revoke"
 	PermReferralsOverrideConsent Permission = "referrals:override_consent"
 	PermReferralsWebhooks        Permission = "referrals:webhooks"
+	// PermReferralsWebhookResend sends again a delivery that failed for good.
+	PermReferralsWebhookResend Permission = "referrals:webhook_resend"
 )
 
 var all = []Permission{
@@ -176,7 +178,7 @@ var all = []Permission{
 	PermLawRead, PermLawClassify,
 	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
-	PermReferralsOverrideConsent, PermReferralsWebhooks,
+	PermReferralsOverrideConsent, PermReferralsWebhooks, PermReferralsWebhookResend,
 }
 
 var known = func() map[Permission]bool {
