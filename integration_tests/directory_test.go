@@ -151,10 +151,18 @@ func TestHSDSAPI(t *testing.T) {
 	if none.Body["total_items"] != float64(0) || none.Body["empty"] != true {
 		t.Errorf("NADRA's education services: %s", none.Raw)
 	}
+	// A text search: BISP's two services (by their organisation's name)
+	// and the B-Form, whose description names BISP; with a second word,
+	// any order, only the stipend (Taleemi Wazaif).
 	search := ta.do("GET", base+"/services?search=bisp", "", nil)
 	expect(t, search, http.StatusOK)
-	if search.Body["total_items"] != float64(1) {
+	if search.Body["total_items"] != float64(3) {
 		t.Errorf("search bisp: %s", search.Raw)
+	}
+	search = ta.do("GET", base+"/services?search="+url.QueryEscape("Wazaif BISP"), "", nil)
+	expect(t, search, http.StatusOK)
+	if xs := hsdsItems(t, search); len(xs) != 1 || xs[0]["name"] != "Benazir Taleemi Wazaif education stipend" {
+		t.Errorf("search wazaif bisp: %s", search.Raw)
 	}
 	expect(t, ta.do("GET", base+"/services?taxonomy_term_id=nonsense", "", nil), http.StatusUnprocessableEntity)
 	expect(t, ta.do("GET", base+"/services?modified_after=yesterday", "", nil), http.StatusUnprocessableEntity)

@@ -79,4 +79,24 @@ func BenchmarkHSDSServices(b *testing.B) {
 			}
 		})
 	}
+	// A text search: one type's word (about 80 services), and two words
+	// every service has (the worst case at this size).
+	for _, search := range []string{"legal aid", "children schooling"} {
+		b.Run("search "+search, func(b *testing.B) {
+			q := directory.Query{HubID: "h1", Search: search, Page: 1, PerPage: 20}
+			for b.Loop() {
+				p, _, err := e.svc.Services(e.admin, q)
+				if err != nil || len(p.Items) == 0 {
+					b.Fatalf("search %q: %v", search, err)
+				}
+			}
+		})
+	}
+	b.Run("repair", func(b *testing.B) {
+		for b.Loop() {
+			if n, err := e.svc.RepairIndex(e.admin); err != nil || n != 0 {
+				b.Fatalf("repair: %d %v", n, err)
+			}
+		}
+	})
 }

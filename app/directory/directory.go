@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/actionhub/actionhub/app/activity"
@@ -110,7 +111,7 @@ func (s *Service) reader(ctx context.Context, hubID string) error {
 // Query is an HSDS list request; its conditions are ANDed.
 type Query struct {
 	HubID          string
-	Search         string // the name starts with it (case and spacing ignored)
+	Search         string // words a record is found by (directory.Words), every one the start of one of its words
 	OrganizationID string
 	TaxonomyTermID string
 	ModifiedAfter  time.Time
@@ -131,14 +132,16 @@ type Page[T any] struct {
 }
 
 func (q Query) filter() (store.DirectoryFilter, error) {
-	f := store.DirectoryFilter{HubID: q.HubID, OrganizationID: q.OrganizationID, NameStarts: directory.Key(q.Search),
-		ModifiedAfter: q.ModifiedAfter}
+	f := store.DirectoryFilter{HubID: q.HubID, OrganizationID: q.OrganizationID, ModifiedAfter: q.ModifiedAfter}
 	if q.TaxonomyTermID != "" {
 		t, ok := directory.TypeOfTerm(q.HubID, q.TaxonomyTermID)
 		if !ok {
 			return f, domain.Invalid("taxonomy_term_id", "names no taxonomy term of this hub")
 		}
 		f.Type = t
+	}
+	if len(directory.Words(q.Search)) > directory.MaxSearchWords {
+		return f, domain.Invalid("search", "has more than 8 words")
 	}
 	if q.Page*q.PerPage > MaxDepth {
 		return f, domain.Invalid("page", "goes deeper than 10000 records: narrow the search")
@@ -162,11 +165,35 @@ func (s *Service) Services(ctx context.Context, q Query) (*Page[directory.Servic
 	if err != nil {
 		return nil, nil, err
 	}
-	total, err := s.st.DirectoryServices.CountOf(ctx, f)
+	var total int64
+	var xs []*directory.Service
+	if words := directory.Words(q.Search); len(words) > 0 {
+		n, ids, err := s.textPage(ctx, q, store.WordOfService, f, words)
+		if err != nil {
+			return nil, nil, err
+		}
+		if xs, err = s.st.DirectoryServices.GetMany(ctx, ids); err != nil {
+			return nil, nil, err
+		}
+		total = int64(n)
+		orgs, err := s.orgsOf(ctx, xs)
+		if err != nil {
+			return nil, nil, err
+		}
+		// The rows found are checked against the records: a row left by
+		// an interrupted write is no answer.
+		xs = slices.DeleteFunc(xs, func(x *directory.Service) bool {
+			o := orgs[x.OrganizationID]
+			return x.HubID != q.HubID || o == nil || !hasWords(x.SearchWords(o.Name), words) ||
+				!f.Matches(&store.DirectoryWord{OrganizationID: x.OrganizationID, Type: x.Type, Modified: x.Modified})
+		})
+		return &Page[directory.Service]{Total: int(total), PerPage: q.PerPage, Number: q.Page, Items: xs}, orgs, nil
+	}
+	total, err = s.st.DirectoryServices.CountOf(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	xs, _, err := s.st.DirectoryServices.List(ctx, f, q.page())
+	xs, _, err = s.st.DirectoryServices.List(ctx, f, q.page())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,6 +222,18 @@ func (s *Service) Organizations(ctx context.Context, q Query) (*Page[directory.O
 	f, err := q.filter()
 	if err != nil {
 		return nil, err
+	}
+	if words := directory.Words(q.Search); len(words) > 0 {
+		f.OrganizationID, f.Type = "", ""
+		n, ids, err := s.textPage(ctx, q, store.WordOfOrganization, f, words)
+		if err != nil {
+			return nil, err
+		}
+		os, err := s.st.DirectoryOrgs.GetMany(ctx, ids)
+		os = slices.DeleteFunc(os, func(o *directory.Organization) bool {
+			return o.HubID != q.HubID || !hasWords(o.SearchWords(), words) || !f.ModifiedAfter.IsZero() && !o.Modified.After(f.ModifiedAfter)
+		})
+		return &Page[directory.Organization]{Total: n, PerPage: q.PerPage, Number: q.Page, Items: os}, err
 	}
 	total, err := s.st.DirectoryOrgs.CountOf(ctx, f)
 	if err != nil {

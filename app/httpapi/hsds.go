@@ -48,7 +48,7 @@ type HSDSHub struct {
 
 type hsdsListIn struct {
 	HSDSHub
-	Search         string `query:"search" maxLength:"200" doc:"Only records whose name starts with this (case and spacing ignored)."`
+	Search         string `query:"search" maxLength:"200" doc:"Words, in any order, each the start of a word of the record (case ignored; Urdu too): a service's name, alternate name, description or organisation's name; an organisation's name, alternate name or description. At most 8 words."`
 	Page           int    `query:"page" minimum:"1" maximum:"10000" default:"1"`
 	PerPage        int    `query:"per_page" minimum:"1" maximum:"100" default:"20"`
 	ModifiedAfter  string `query:"modified_after" maxLength:"40" doc:"Only records changed after this time (RFC 3339)."`

@@ -175,7 +175,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		referrals.Options{AllowPrivate: cfg.WebhookAllowPrivate, PublicURL: cfg.PublicURL}, log, now)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Stipends: a.Ledger, Cases: a.Cases,
-			Referrals: a.Referrals, Now: now}
+			Referrals: a.Referrals, Directory: a.Directory, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout,
 			WebhookRetryBase: cfg.WebhookRetryBase, WebhookMaxRetry: cfg.WebhookMaxRetry})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {

@@ -46,6 +46,7 @@ type Store struct {
 	DirectoryOrgs     DirectoryOrgs
 	DirectoryServices DirectoryServices
 	DirectoryPlaces   DirectoryPlaces
+	DirectoryWords    DirectoryWords
 	DirectorySettings DirectorySettings
 	Stipends          Stipends
 	Payments          Payments
@@ -63,7 +64,7 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
 	casesColl, stipendsColl, paymentsColl, followUpsColl, caseSettingsColl,
-	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl,
+	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directoryWordsColl, directorySettingsColl,
 	referralsColl, webhooksColl, webhookDeliveriesColl}
 
 // collection is one collection's wiring.
