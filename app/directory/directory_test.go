@@ -14,6 +14,9 @@ import (
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/app/store/mongo"
+	"github.com/actionhub/actionhub/app/store/mongo/mongotest"
 	"github.com/actionhub/actionhub/app/store/sqlite"
 	"github.com/actionhub/actionhub/domain"
 	dir "github.com/actionhub/actionhub/domain/directory"
@@ -34,11 +37,30 @@ type env struct {
 // the seed's) and a hub admin, and seeds the directory.
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	ctx := context.Background()
-	e, err := sqlite.Open(ctx, t.TempDir())
+	e, err := sqlite.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvOn(t, e)
+}
+
+// newMongoEnv is newEnv on the MongoDB engine (embedded FerretDB, or
+// TEST_MONGODB_URI).
+func newMongoEnv(t *testing.T) *env {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("MongoDB engine tests are skipped in -short")
+	}
+	e, err := mongo.Open(context.Background(), mongotest.URI(t), mongotest.Database(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvOn(t, e)
+}
+
+func newEnvOn(t testing.TB, e docstore.Engine) *env {
+	t.Helper()
+	ctx := context.Background()
 	t.Cleanup(func() { _ = e.Close() })
 	st, err := store.Open(ctx, e)
 	if err != nil {

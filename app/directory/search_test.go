@@ -24,7 +24,11 @@ func names(xs []*dir.Service) []string {
 // organisation's name, Urdu too; it combines with the other conditions,
 // pages, and follows edits (renaming the organisation included).
 func TestTextSearch(t *testing.T) {
-	e := newEnv(t)
+	t.Run("sqlite", func(t *testing.T) { testTextSearch(t, newEnv(t)) })
+	t.Run("mongodb", func(t *testing.T) { testTextSearch(t, newMongoEnv(t)) })
+}
+
+func testTextSearch(t *testing.T, e *env) {
 	o, err := e.svc.CreateOrganization(e.admin, &dir.Organization{Name: "Saylani Learning Trust", Description: "Schools in Karachi."})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +118,11 @@ func TestTextSearch(t *testing.T) {
 // and theirs (a process that died) is found again once the repair runs;
 // a second run finds nothing to do.
 func TestRepairIndex(t *testing.T) {
-	e := newEnv(t)
+	t.Run("sqlite", func(t *testing.T) { testRepairIndex(t, newEnv(t)) })
+	t.Run("mongodb", func(t *testing.T) { testRepairIndex(t, newMongoEnv(t)) })
+}
+
+func testRepairIndex(t *testing.T, e *env) {
 	if n, err := e.svc.RepairIndex(e.admin); err != nil || n != 0 {
 		t.Fatalf("repair of a whole index: %d %v, want 0", n, err)
 	}
