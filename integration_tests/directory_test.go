@@ -133,6 +133,11 @@ func TestHSDSAPI(t *testing.T) {
 	}
 	expect(t, ta.do("GET", base+"/taxonomy_terms/"+termID["education"], "", nil), http.StatusOK)
 	expect(t, ta.do("GET", base+"/taxonomy_terms/9b1d3a0e-3b8e-4d0c-9a51-0b7c2f1e4d99", "", nil), http.StatusNotFound)
+	taxes := ta.do("GET", base+"/taxonomies", "", nil)
+	expect(t, taxes, http.StatusOK)
+	if xs := hsdsItems(t, taxes); len(xs) != 1 || str(xs[0], "id") != str(hsdsItems(t, terms)[0], "taxonomy_id") || str(xs[0], "name") == "" {
+		t.Errorf("taxonomies: %s", taxes.Raw)
+	}
 
 	// Filters combine with AND.
 	births := ta.do("GET", base+"/services?taxonomy_term_id="+termID["birth_registration"], "", nil)

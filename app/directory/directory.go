@@ -286,6 +286,14 @@ func (s *Service) Terms(ctx context.Context, hubID string) ([]directory.HSDSTaxo
 	return out, nil
 }
 
+// Taxonomies returns the hub's taxonomies: its service types, one.
+func (s *Service) Taxonomies(ctx context.Context, hubID string) ([]directory.HSDSTaxonomy, error) {
+	if err := s.reader(ctx, hubID); err != nil {
+		return nil, err
+	}
+	return []directory.HSDSTaxonomy{directory.Taxonomy(hubID)}, nil
+}
+
 // Term returns one of the hub's taxonomy terms.
 func (s *Service) Term(ctx context.Context, hubID, id string) (*directory.HSDSTaxonomyTerm, error) {
 	if err := s.reader(ctx, hubID); err != nil {

@@ -160,6 +160,18 @@ func registerHSDS(api huma.API, s *server) {
 			}
 			return hsdsPageOf(p, func(t *dir.HSDSTaxonomyTerm) dir.HSDSTaxonomyTerm { return *t }), nil
 		})
+	register(api, s, hsds("/taxonomies", "hsds-list-taxonomies", "List taxonomies (HSDS)", "The hub's one taxonomy: its service types."),
+		func(ctx context.Context, in *termsIn) (*hsdsPage[dir.HSDSTaxonomy], error) {
+			xs, err := s.Directory.Taxonomies(ctx, in.HubID)
+			if err != nil {
+				return nil, err
+			}
+			p := &directory.Page[dir.HSDSTaxonomy]{Total: len(xs), PerPage: in.PerPage, Number: in.Page, Items: []*dir.HSDSTaxonomy{}}
+			for i := (in.Page - 1) * in.PerPage; i < len(xs) && i < in.Page*in.PerPage; i++ {
+				p.Items = append(p.Items, &xs[i])
+			}
+			return hsdsPageOf(p, func(t *dir.HSDSTaxonomy) dir.HSDSTaxonomy { return *t }), nil
+		})
 	register(api, s, hsds("/taxonomy_terms/{id}", "hsds-get-taxonomy-term", "Read a taxonomy term (HSDS)", "One service type as a taxonomy term."),
 		func(ctx context.Context, in *byID) (*one[dir.HSDSTaxonomyTerm], error) {
 			return reply(func(t *dir.HSDSTaxonomyTerm) dir.HSDSTaxonomyTerm { return *t })(s.Directory.Term(ctx, in.HubID, in.ID))
