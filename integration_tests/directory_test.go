@@ -133,6 +133,11 @@ func TestHSDSAPI(t *testing.T) {
 	}
 	expect(t, ta.do("GET", base+"/taxonomy_terms/"+termID["education"], "", nil), http.StatusOK)
 	expect(t, ta.do("GET", base+"/taxonomy_terms/9b1d3a0e-3b8e-4d0c-9a51-0b7c2f1e4d99", "", nil), http.StatusNotFound)
+	taxes := ta.do("GET", base+"/taxonomies", "", nil)
+	expect(t, taxes, http.StatusOK)
+	if xs := hsdsItems(t, taxes); len(xs) != 1 || str(xs[0], "id") != str(hsdsItems(t, terms)[0], "taxonomy_id") || str(xs[0], "name") == "" {
+		t.Errorf("taxonomies: %s", taxes.Raw)
+	}
 
 	// Filters combine with AND.
 	births := ta.do("GET", base+"/services?taxonomy_term_id="+termID["birth_registration"], "", nil)
@@ -151,10 +156,18 @@ func TestHSDSAPI(t *testing.T) {
 	if none.Body["total_items"] != float64(0) || none.Body["empty"] != true {
 		t.Errorf("NADRA's education services: %s", none.Raw)
 	}
+	// A text search: BISP's two services (by their organisation's name)
+	// and the B-Form, whose description names BISP; with a second word,
+	// any order, only the stipend (Taleemi Wazaif).
 	search := ta.do("GET", base+"/services?search=bisp", "", nil)
 	expect(t, search, http.StatusOK)
-	if search.Body["total_items"] != float64(1) {
+	if search.Body["total_items"] != float64(3) {
 		t.Errorf("search bisp: %s", search.Raw)
+	}
+	search = ta.do("GET", base+"/services?search="+url.QueryEscape("Wazaif BISP"), "", nil)
+	expect(t, search, http.StatusOK)
+	if xs := hsdsItems(t, search); len(xs) != 1 || xs[0]["name"] != "Benazir Taleemi Wazaif education stipend" {
+		t.Errorf("search wazaif bisp: %s", search.Raw)
 	}
 	expect(t, ta.do("GET", base+"/services?taxonomy_term_id=nonsense", "", nil), http.StatusUnprocessableEntity)
 	expect(t, ta.do("GET", base+"/services?modified_after=yesterday", "", nil), http.StatusUnprocessableEntity)

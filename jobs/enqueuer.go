@@ -14,7 +14,8 @@ import (
 // Enqueuer is how the domain asks for background work, in domain words.
 // Every method is idempotent: asking twice for the same work queues it once.
 type Enqueuer struct {
-	c *asynq.Client
+	c               *asynq.Client
+	webhookMaxRetry int // 0: webhookMaxRetry
 }
 
 // NewEnqueuer enqueues through rdb, which the caller owns and closes. Build

@@ -51,6 +51,9 @@ type Deps struct {
 	// Referrals runs the referral sweeps and webhook deliveries; optional
 	// (nil leaves their tasks unhandled).
 	Referrals ReferralSweeper
+	// Directory repairs the directory's search index; optional (nil
+	// leaves its task unhandled).
+	Directory DirectoryRepairer
 	// Now is the clock the sweeps read; nil means time.Now.
 	Now func() time.Time
 }
@@ -86,6 +89,7 @@ func (h *handlers) register(mux *asynq.ServeMux) {
 	h.registerStipends(mux)
 	h.registerCases(mux)
 	h.registerReferrals(mux)
+	h.registerDirectory(mux)
 }
 
 func (h *handlers) now() time.Time {

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/actionhub/actionhub/domain"
+	"github.com/actionhub/actionhub/domain/referral"
 )
 
 // Task types of referrals. The sweeps re-derive what is due from the
@@ -44,7 +46,7 @@ type ReferralSweeper interface {
 	EscalateOverdue(ctx context.Context, now time.Time, limit int) (int, error)
 	SettleEffects(ctx context.Context, now time.Time, limit int) (int, error)
 	// PendingDeliveries lists up to limit webhook deliveries still to make.
-	PendingDeliveries(ctx context.Context, limit int) ([]string, error)
+	PendingDeliveries(ctx context.Context, limit int) ([]*referral.Delivery, error)
 	// Deliver makes one attempt of a delivery; final marks the last. It
 	// returns domain.ErrNotFound for a delivery that does not exist.
 	Deliver(ctx context.Context, id string, final bool) error
@@ -55,10 +57,13 @@ type WebhookPayload struct {
 	ID string `json:"id"`
 }
 
-// NewWebhookDeliverTask builds delivery id's task: one task per delivery
-// (TaskID), retried with the webhook backoff. It returns a validation
-// error for an empty id.
-func NewWebhookDeliverTask(id string) (*asynq.Task, error) {
+// NewWebhookDeliverTask builds delivery id's task for its round (0 for
+// the first; one more each time an admin sends it again): one task per
+// delivery and round (TaskID), retried with the webhook backoff. A new
+// round needs its own task ID, since the task of a round that failed for
+// good stays archived under its own. It returns a validation error for an
+// empty id.
+func NewWebhookDeliverTask(id string, round int) (*asynq.Task, error) {
 	if id == "" {
 		return nil, domain.Invalid("id", "delivery ID is required")
 	}
@@ -66,18 +71,33 @@ func NewWebhookDeliverTask(id string) (*asynq.Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	return asynq.NewTask(TypeWebhookDeliver, b, asynq.TaskID("webhook:"+id), asynq.Queue(QueueDefault),
+	taskID := "webhook:" + id
+	if round > 0 {
+		taskID += ":resend:" + strconv.Itoa(round)
+	}
+	return asynq.NewTask(TypeWebhookDeliver, b, asynq.TaskID(taskID), asynq.Queue(QueueDefault),
 		asynq.MaxRetry(webhookMaxRetry), asynq.Timeout(time.Minute)), nil
 }
 
-// DeliverWebhook queues delivery id; nil when it is queued already.
-func (e *Enqueuer) DeliverWebhook(ctx context.Context, id string) error {
-	t, err := NewWebhookDeliverTask(id)
+// DeliverWebhook queues round of delivery id; nil when it is queued already.
+func (e *Enqueuer) DeliverWebhook(ctx context.Context, id string, round int) error {
+	t, err := NewWebhookDeliverTask(id, round)
 	if err != nil {
 		return err
 	}
-	_, err = e.enqueue(ctx, t)
+	var opts []asynq.Option
+	if e.webhookMaxRetry > 0 {
+		opts = append(opts, asynq.MaxRetry(e.webhookMaxRetry))
+	}
+	_, err = e.enqueue(ctx, t, opts...)
 	return err
+}
+
+// WithWebhookRetries sets how many times a delivery is retried before it
+// fails for good (webhookMaxRetry when 0 or less) and returns e.
+func (e *Enqueuer) WithWebhookRetries(n int) *Enqueuer {
+	e.webhookMaxRetry = n
+	return e
 }
 
 // webhookBackoff is the wait before retry n (from 1) of a delivery: base
@@ -152,12 +172,12 @@ func (h *handlers) registerReferrals(mux *asynq.ServeMux) {
 		})
 	}
 	mux.HandleFunc(TypeWebhooksSweep, func(ctx context.Context, t *asynq.Task) error {
-		ids, err := r.PendingDeliveries(ctx, outboxBatch)
+		ds, err := r.PendingDeliveries(ctx, outboxBatch)
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.Type(), err)
 		}
-		for _, id := range ids {
-			if err := h.enq.DeliverWebhook(ctx, id); err != nil {
+		for _, d := range ds {
+			if err := h.enq.DeliverWebhook(ctx, d.ID, d.Resends); err != nil {
 				return fmt.Errorf("%s: %w", t.Type(), err)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/actionhub/actionhub/domain/referral"
 )
 
 // referralSweeper records the sweeps and deliveries it is asked for.
@@ -32,7 +34,9 @@ func (r *referralSweeper) SettleEffects(context.Context, time.Time, int) (int, e
 	return r.record("effects")
 }
 
-func (r *referralSweeper) PendingDeliveries(context.Context, int) ([]string, error) { return nil, nil }
+func (r *referralSweeper) PendingDeliveries(context.Context, int) ([]*referral.Delivery, error) {
+	return nil, nil
+}
 
 func (r *referralSweeper) Deliver(_ context.Context, id string, _ bool) error {
 	r.mu.Lock()

@@ -27,7 +27,7 @@ func Schedules() []Schedule {
 	return append([]Schedule{
 		{Spec: "*/10 * * * *", NewTask: NewSessionsSweepTask},
 		{Spec: "* * * * *", NewTask: NewOutboxSweepTask},
-	}, slices.Concat(auditSchedules(), stipendSchedules(), caseSchedules(), referralSchedules())...)
+	}, slices.Concat(auditSchedules(), stipendSchedules(), caseSchedules(), referralSchedules(), directorySchedules())...)
 }
 
 var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour |

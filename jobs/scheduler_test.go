@@ -33,6 +33,7 @@ func TestSchedulesTable(t *testing.T) {
 		jobs.TypeReferralsRemind:   15 * time.Minute,
 		jobs.TypeReferralsEffects:  5 * time.Minute,
 		jobs.TypeWebhooksSweep:     5 * time.Minute,
+		jobs.TypeDirectoryRepair:   15 * time.Minute,
 	}
 	s, err := jobs.NewScheduler(nil, quietLog(), jobs.SchedulerOptions{})
 	if err != nil {

@@ -25,6 +25,9 @@ type WorkerOptions struct {
 	// WebhookRetryBase is the first wait before a failed webhook delivery
 	// is retried, doubling each time (default 30 s).
 	WebhookRetryBase time.Duration
+	// WebhookMaxRetry is how many times a delivery is retried before it
+	// fails for good (default 10).
+	WebhookMaxRetry int
 }
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
@@ -76,7 +79,7 @@ func NewWorker(rdb redis.UniversalClient, deps Deps, log *slog.Logger, opts Work
 		RetryDelayFunc:  retryDelay(opts.WebhookRetryBase),
 	})
 	mux := asynq.NewServeMux()
-	h := &handlers{deps: deps, enq: NewEnqueuer(rdb), log: log}
+	h := &handlers{deps: deps, enq: NewEnqueuer(rdb).WithWebhookRetries(opts.WebhookMaxRetry), log: log}
 	h.register(mux)
 	return &Worker{srv: srv, mux: mux}
 }

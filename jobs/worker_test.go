@@ -159,7 +159,7 @@ func TestEveryScheduledTypeHasAHandler(t *testing.T) {
 	defer rdb.Close()
 	w := jobs.NewWorker(rdb,
 		jobs.Deps{Notifier: newNotifier(), Outbox: &outbox{}, Sessions: &sessions{}, Audits: &auditSweeper{}, Cases: &caseSweeper{},
-			Referrals: &referralSweeper{}}, quietLog(), jobs.WorkerOptions{})
+			Referrals: &referralSweeper{}, Directory: &repairer{}}, quietLog(), jobs.WorkerOptions{})
 	types := []string{jobs.TypeNotificationSend, jobs.TypeWebhookDeliver}
 	for _, s := range jobs.Schedules() {
 		types = append(types, s.NewTask().Type())

@@ -41,7 +41,7 @@ var granted = map[domain.Role][]Permission{
 		PermLawRead, PermLawClassify,
 		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
-		PermReferralsOverrideConsent, PermReferralsWebhooks,
+		PermReferralsOverrideConsent, PermReferralsWebhooks, PermReferralsWebhookResend,
 	},
 	domain.RoleHubAdmin: {
 		PermHubsRead, PermHubsList,
@@ -58,7 +58,7 @@ var granted = map[domain.Role][]Permission{
 		PermFollowUpsRead, PermFollowUpsListDue, PermCaseSettingsRead, PermCaseSettingsUpdate,
 		PermLawRead, PermLawClassify,
 		PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
-		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsRevoke, PermReferralsOverrideConsent, PermReferralsWebhooks,
+		PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsRevoke, PermReferralsOverrideConsent, PermReferralsWebhooks, PermReferralsWebhookResend,
 	},
 	domain.RoleBrandManager: {
 		PermHubsRead, PermOrganisationsRead, PermUsersRead, PermUsersList, PermAPIKeysManage, PermMeRead, PermMeUpdate,

@@ -60,6 +60,14 @@ func referralEntities() []entity {
 				{hubAdmins, inOwnHub, []Permission{PermReferralsCreate, PermReferralsOverrideConsent}},
 				{roles(domain.RoleCaseWorker), inOwnHub, []Permission{PermReferralsCreate}},
 			}},
+		{name: "an agency's webhook delivery", perms: []Permission{PermReferralsWebhookResend},
+			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
+				return &referral.Delivery{ID: "r:referral.sent", AgencyOrgID: orgFor(domain.KindAgency, p), HubIDs: []string{hubFor(p)}}, nil
+			},
+			allow: []allowed{
+				{platformOnly, everywhere, []Permission{PermReferralsWebhookResend}},
+				{hubAdmins, inOwnHub, []Permission{PermReferralsWebhookResend}},
+			}},
 		{name: "an agency's webhook", perms: []Permission{PermReferralsWebhooks},
 			make: func(c domain.Role, p placement) (domain.Scoped, []Relation) {
 				return &referral.Webhook{ID: orgFor(domain.KindAgency, p), HubIDs: []string{hubFor(p)}}, nil

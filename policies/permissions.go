@@ -155,6 +155,8 @@ const (
 	PermReferralsRevoke          Permission = "referrals:revoke"
 	PermReferralsOverrideConsent Permission = "referrals:override_consent"
 	PermReferralsWebhooks        Permission = "referrals:webhooks"
+	// PermReferralsWebhookResend sends again a delivery that failed for good.
+	PermReferralsWebhookResend Permission = "referrals:webhook_resend"
 )
 
 var all = []Permission{
@@ -178,7 +180,7 @@ var all = []Permission{
 	PermLawRead, PermLawClassify,
 	PermDirectoryRead, PermDirectoryEdit, PermDirectoryImport, PermDirectoryExport, PermDirectorySettings,
 	PermReferralsCreate, PermReferralsRead, PermReferralsList, PermReferralsReadView, PermReferralsAnswer, PermReferralsRevoke,
-	PermReferralsOverrideConsent, PermReferralsWebhooks,
+	PermReferralsOverrideConsent, PermReferralsWebhooks, PermReferralsWebhookResend,
 }
 
 var known = func() map[Permission]bool {

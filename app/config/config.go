@@ -44,6 +44,10 @@ type Config struct {
 	// WebhookRetryBase is the first wait before a failed webhook delivery is
 	// tried again, doubling each time (WEBHOOK_RETRY_BASE, default 30s).
 	WebhookRetryBase time.Duration
+	// WebhookMaxRetry is how many times a delivery is retried before it
+	// fails for good and waits for an admin to send it again
+	// (WEBHOOK_MAX_RETRY, default 10, 1 to 25).
+	WebhookMaxRetry int
 
 	// SecretKeyGenerated is true when the key was made and saved under DataDir.
 	SecretKeyGenerated bool
@@ -68,6 +72,7 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		Seed:            true,
 
 		WebhookRetryBase: 30 * time.Second,
+		WebhookMaxRetry:  10,
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
@@ -127,6 +132,14 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		errs = append(errs, wrap("WEBHOOK_RETRY_BASE", err))
 		c.WebhookRetryBase = d
 	}
+	if v := getenv("WEBHOOK_MAX_RETRY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err == nil && (n < 1 || n > 25) {
+			err = errors.New("must be 1 to 25")
+		}
+		errs = append(errs, wrap("WEBHOOK_MAX_RETRY", err))
+		c.WebhookMaxRetry = n
+	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1)
 	}
@@ -179,6 +192,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("trusted_proxies", c.TrustedProxies), slog.Bool("secret_key_generated", c.SecretKeyGenerated),
 		slog.Int("previous_secret_keys", len(c.PreviousKeys)),
 		slog.Bool("webhook_allow_private", c.WebhookAllowPrivate), slog.Duration("webhook_retry_base", c.WebhookRetryBase),
+		slog.Int("webhook_max_retry", c.WebhookMaxRetry),
 	)
 }
 

@@ -51,3 +51,52 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHSDSServices is the HSDS service list at 1,000 services: the
+// first page and page 10 (20 a page), with the total.
+func BenchmarkHSDSServices(b *testing.B) {
+	e := newEnv(b)
+	o, err := e.svc.CreateOrganization(e.admin, &dir.Organization{Name: "Providers", Description: "Many."})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 1000 - 19 {
+		t := dir.ServiceTypes[i%len(dir.ServiceTypes)]
+		x := &dir.Service{OrganizationID: o.ID, Name: fmt.Sprintf("%s %04d", t.Name(), i), Status: dir.Active, Type: t,
+			Description: "Free schooling for out-of-school children, with books and a meal."}
+		if _, err := e.svc.CreateService(e.admin, x); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, page := range []int{1, 10} {
+		b.Run(fmt.Sprintf("page %d", page), func(b *testing.B) {
+			q := directory.Query{HubID: "h1", Page: page, PerPage: 20}
+			for b.Loop() {
+				p, _, err := e.svc.Services(e.admin, q)
+				if err != nil || len(p.Items) != 20 || p.Total != 1000 {
+					b.Fatalf("page %d: %v", page, err)
+				}
+			}
+		})
+	}
+	// A text search: one type's word (about 80 services), and two words
+	// every service has (the worst case at this size).
+	for _, search := range []string{"legal aid", "children schooling"} {
+		b.Run("search "+search, func(b *testing.B) {
+			q := directory.Query{HubID: "h1", Search: search, Page: 1, PerPage: 20}
+			for b.Loop() {
+				p, _, err := e.svc.Services(e.admin, q)
+				if err != nil || len(p.Items) == 0 {
+					b.Fatalf("search %q: %v", search, err)
+				}
+			}
+		})
+	}
+	b.Run("repair", func(b *testing.B) {
+		for b.Loop() {
+			if n, err := e.svc.RepairIndex(e.admin); err != nil || n != 0 {
+				b.Fatalf("repair: %d %v", n, err)
+			}
+		}
+	})
+}

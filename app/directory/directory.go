@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/actionhub/actionhub/app/activity"
@@ -110,15 +111,15 @@ func (s *Service) reader(ctx context.Context, hubID string) error {
 // Query is an HSDS list request; its conditions are ANDed.
 type Query struct {
 	HubID          string
-	Search         string // the name starts with it (case and spacing ignored)
+	Search         string // words a record is found by (directory.Words), every one the start of one of its words
 	OrganizationID string
 	TaxonomyTermID string
 	ModifiedAfter  time.Time
 	Page, PerPage  int // from 1; at most MaxPerPage
 }
 
-// Paging limits of the HSDS lists. A page is reached by reading the ones
-// before it (the store pages by cursor), so the depth is bounded too.
+// Paging limits of the HSDS lists. A page is read by passing over the
+// records before it in the index, so the depth is bounded too.
 const (
 	MaxPerPage = 100
 	MaxDepth   = 10_000 // page × per_page
@@ -131,8 +132,7 @@ type Page[T any] struct {
 }
 
 func (q Query) filter() (store.DirectoryFilter, error) {
-	f := store.DirectoryFilter{HubID: q.HubID, OrganizationID: q.OrganizationID, NameStarts: directory.Key(q.Search),
-		ModifiedAfter: q.ModifiedAfter}
+	f := store.DirectoryFilter{HubID: q.HubID, OrganizationID: q.OrganizationID, ModifiedAfter: q.ModifiedAfter}
 	if q.TaxonomyTermID != "" {
 		t, ok := directory.TypeOfTerm(q.HubID, q.TaxonomyTermID)
 		if !ok {
@@ -140,28 +140,19 @@ func (q Query) filter() (store.DirectoryFilter, error) {
 		}
 		f.Type = t
 	}
+	if len(directory.Words(q.Search)) > directory.MaxSearchWords {
+		return f, domain.Invalid("search", "has more than 8 words")
+	}
 	if q.Page*q.PerPage > MaxDepth {
 		return f, domain.Invalid("page", "goes deeper than 10000 records: narrow the search")
 	}
 	return f, nil
 }
 
-// walk reads page number of per size from a cursor-paged list.
-func walk[T any](ctx context.Context, number, per int, list func(store.Page) ([]*T, string, error)) ([]*T, error) {
-	skip, after := (number-1)*per, ""
-	for skip > 0 {
-		n := min(skip, 500)
-		xs, next, err := list(store.Page{After: after, Limit: n})
-		if err != nil {
-			return nil, err
-		}
-		if next == "" || len(xs) < n {
-			return []*T{}, nil
-		}
-		skip, after = skip-n, next
-	}
-	xs, _, err := list(store.Page{After: after, Limit: per})
-	return xs, err
+// page is the store page of HSDS page number: one read of an index that
+// passes over the pages before it (at most MaxDepth records).
+func (q Query) page() store.Page {
+	return store.Page{Skip: (q.Page - 1) * q.PerPage, Limit: q.PerPage}
 }
 
 // Services lists a hub's services, HSDS page by page, each with its
@@ -174,13 +165,35 @@ func (s *Service) Services(ctx context.Context, q Query) (*Page[directory.Servic
 	if err != nil {
 		return nil, nil, err
 	}
-	total, err := s.st.DirectoryServices.CountOf(ctx, f)
+	var total int64
+	var xs []*directory.Service
+	if words := directory.Words(q.Search); len(words) > 0 {
+		n, ids, err := s.textPage(ctx, q, store.WordOfService, f, words)
+		if err != nil {
+			return nil, nil, err
+		}
+		if xs, err = s.st.DirectoryServices.GetMany(ctx, ids); err != nil {
+			return nil, nil, err
+		}
+		total = int64(n)
+		orgs, err := s.orgsOf(ctx, xs)
+		if err != nil {
+			return nil, nil, err
+		}
+		// The rows found are checked against the records: a row left by
+		// an interrupted write is no answer.
+		xs = slices.DeleteFunc(xs, func(x *directory.Service) bool {
+			o := orgs[x.OrganizationID]
+			return x.HubID != q.HubID || o == nil || !hasWords(x.SearchWords(o.Name), words) ||
+				!f.Matches(&store.DirectoryWord{OrganizationID: x.OrganizationID, Type: x.Type, Modified: x.Modified})
+		})
+		return &Page[directory.Service]{Total: int(total), PerPage: q.PerPage, Number: q.Page, Items: xs}, orgs, nil
+	}
+	total, err = s.st.DirectoryServices.CountOf(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	xs, err := walk(ctx, q.Page, q.PerPage, func(p store.Page) ([]*directory.Service, string, error) {
-		return s.st.DirectoryServices.List(ctx, f, p)
-	})
+	xs, _, err = s.st.DirectoryServices.List(ctx, f, q.page())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -210,13 +223,23 @@ func (s *Service) Organizations(ctx context.Context, q Query) (*Page[directory.O
 	if err != nil {
 		return nil, err
 	}
+	if words := directory.Words(q.Search); len(words) > 0 {
+		f.OrganizationID, f.Type = "", ""
+		n, ids, err := s.textPage(ctx, q, store.WordOfOrganization, f, words)
+		if err != nil {
+			return nil, err
+		}
+		os, err := s.st.DirectoryOrgs.GetMany(ctx, ids)
+		os = slices.DeleteFunc(os, func(o *directory.Organization) bool {
+			return o.HubID != q.HubID || !hasWords(o.SearchWords(), words) || !f.ModifiedAfter.IsZero() && !o.Modified.After(f.ModifiedAfter)
+		})
+		return &Page[directory.Organization]{Total: n, PerPage: q.PerPage, Number: q.Page, Items: os}, err
+	}
 	total, err := s.st.DirectoryOrgs.CountOf(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	xs, err := walk(ctx, q.Page, q.PerPage, func(p store.Page) ([]*directory.Organization, string, error) {
-		return s.st.DirectoryOrgs.List(ctx, f, p)
-	})
+	xs, _, err := s.st.DirectoryOrgs.List(ctx, f, q.page())
 	return &Page[directory.Organization]{Total: int(total), PerPage: q.PerPage, Number: q.Page, Items: xs}, err
 }
 
@@ -261,6 +284,14 @@ func (s *Service) Terms(ctx context.Context, hubID string) ([]directory.HSDSTaxo
 		out[i] = directory.Term(hubID, t)
 	}
 	return out, nil
+}
+
+// Taxonomies returns the hub's taxonomies: its service types, one.
+func (s *Service) Taxonomies(ctx context.Context, hubID string) ([]directory.HSDSTaxonomy, error) {
+	if err := s.reader(ctx, hubID); err != nil {
+		return nil, err
+	}
+	return []directory.HSDSTaxonomy{directory.Taxonomy(hubID)}, nil
 }
 
 // Term returns one of the hub's taxonomy terms.

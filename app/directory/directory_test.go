@@ -14,6 +14,9 @@ import (
 	"github.com/actionhub/actionhub/app/activity"
 	"github.com/actionhub/actionhub/app/directory"
 	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/app/store/mongo"
+	"github.com/actionhub/actionhub/app/store/mongo/mongotest"
 	"github.com/actionhub/actionhub/app/store/sqlite"
 	"github.com/actionhub/actionhub/domain"
 	dir "github.com/actionhub/actionhub/domain/directory"
@@ -34,11 +37,30 @@ type env struct {
 // the seed's) and a hub admin, and seeds the directory.
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	ctx := context.Background()
-	e, err := sqlite.Open(ctx, t.TempDir())
+	e, err := sqlite.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvOn(t, e)
+}
+
+// newMongoEnv is newEnv on the MongoDB engine (embedded FerretDB, or
+// TEST_MONGODB_URI).
+func newMongoEnv(t *testing.T) *env {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("MongoDB engine tests are skipped in -short")
+	}
+	e, err := mongo.Open(context.Background(), mongotest.URI(t), mongotest.Database(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvOn(t, e)
+}
+
+func newEnvOn(t testing.TB, e docstore.Engine) *env {
+	t.Helper()
+	ctx := context.Background()
 	t.Cleanup(func() { _ = e.Close() })
 	st, err := store.Open(ctx, e)
 	if err != nil {
@@ -77,9 +99,9 @@ func newEnv(t testing.TB) *env {
 // schemas compiles the official HSDS 3.0 schema, which the product side
 // keeps beside the repository (../shared/hsds3, not copied in: HSDS3_SCHEMAS
 // names another folder), and returns validators for a service, an
-// organization and a taxonomy term. Without the folder the test is skipped
+// organization, a taxonomy term and a taxonomy. Without the folder the test is skipped
 // and says so.
-func schemas(t *testing.T) (service, org, term *jsonschema.Schema) {
+func schemas(t *testing.T) (service, org, term, taxonomy *jsonschema.Schema) {
 	t.Helper()
 	dir := os.Getenv("HSDS3_SCHEMAS")
 	if dir == "" {
@@ -114,7 +136,7 @@ func schemas(t *testing.T) (service, org, term *jsonschema.Schema) {
 		}
 		return s
 	}
-	return compile(""), compile("#/definitions/organization"), compile("#/definitions/taxonomy_term")
+	return compile(""), compile("#/definitions/organization"), compile("#/definitions/taxonomy_term"), compile("#/definitions/taxonomy")
 }
 
 func validate(t *testing.T, s *jsonschema.Schema, what string, v any) {
@@ -174,7 +196,7 @@ func TestExportValidatesAgainstTheOfficialSchemas(t *testing.T) {
 	if len(ex.Services) < 20 || len(ex.Organizations) < 15 || len(ex.TaxonomyTerms) != len(dir.ServiceTypes) {
 		t.Fatalf("export holds %d services, %d organizations, %d terms", len(ex.Services), len(ex.Organizations), len(ex.TaxonomyTerms))
 	}
-	svcSchema, orgSchema, termSchema := schemas(t)
+	svcSchema, orgSchema, termSchema, taxSchema := schemas(t)
 	out := os.Getenv("HSDS_EXPORT_DIR")
 	write := func(kind string, i int, v any) {
 		if out == "" {
@@ -196,6 +218,11 @@ func TestExportValidatesAgainstTheOfficialSchemas(t *testing.T) {
 	for i, term := range ex.TaxonomyTerms {
 		validate(t, termSchema, "taxonomy_terms["+itoa(i)+"]", term)
 	}
+	taxes, err := e.svc.Taxonomies(e.admin, "h1")
+	if err != nil || len(taxes) != 1 || taxes[0].ID != ex.TaxonomyTerms[0].TaxonomyID {
+		t.Fatalf("taxonomies %v %v, want the one the terms name", taxes, err)
+	}
+	validate(t, taxSchema, "taxonomies[0]", taxes[0])
 
 	// The schema catches what it should: a service without a status.
 	bad, _ := json.Marshal(ex.Services[0])
@@ -243,7 +270,7 @@ func TestOfficialExampleImports(t *testing.T) {
 	if o.Extra["locations"] == nil {
 		t.Errorf("organization's unknown fields not kept: %v", o.Extra)
 	}
-	svcSchema, _, _ := schemas(t)
+	svcSchema, _, _, _ := schemas(t)
 	validate(t, svcSchema, "the re-exported example", dir.ServiceHSDS(x, o))
 	n, err := e.st.DirectoryServices.Count(e.admin)
 	if err != nil || n != int64(len(seedCount(t, e))+1) {

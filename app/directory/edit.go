@@ -3,7 +3,6 @@ package directory
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/actionhub/actionhub/app/store"
 	"github.com/actionhub/actionhub/domain"
@@ -33,6 +32,9 @@ func (s *Service) CreateOrganization(ctx context.Context, o *directory.Organizat
 		return nil, err
 	}
 	if err := s.st.DirectoryOrgs.Insert(ctx, o); err != nil {
+		return nil, err
+	}
+	if err := s.indexOrg(ctx, o, false); err != nil {
 		return nil, err
 	}
 	return o, s.activity.Record(ctx, "directory.org.create", "directory_org:"+o.ID)
@@ -97,6 +99,9 @@ func (s *Service) UpdateOrganization(ctx context.Context, id string, version int
 		if err := s.moveAgency(ctx, o); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.indexOrg(ctx, o, o.Name != cur.Name); err != nil {
+		return nil, err
 	}
 	return o, s.activity.Record(ctx, "directory.org.update", "directory_org:"+o.ID)
 }
@@ -187,7 +192,7 @@ func (s *Service) CreateService(ctx context.Context, x *directory.Service) (*dir
 	if err := s.st.DirectoryServices.Insert(ctx, x); err != nil {
 		return nil, err
 	}
-	if err := s.syncPlaces(ctx, x); err != nil {
+	if err := s.index(ctx, x, org.Name); err != nil {
 		return nil, err
 	}
 	return x, s.activity.Record(ctx, "directory.service.create", "directory_service:"+x.ID)
@@ -222,7 +227,7 @@ func (s *Service) UpdateService(ctx context.Context, id string, version int64, i
 	if err != nil {
 		return nil, err
 	}
-	if err := s.syncPlaces(ctx, x); err != nil {
+	if err := s.index(ctx, x, ""); err != nil {
 		return nil, err
 	}
 	return x, s.activity.Record(ctx, "directory.service.update", "directory_service:"+x.ID)
@@ -265,38 +270,4 @@ func (s *Service) checkPrerequisite(ctx context.Context, x *directory.Service, b
 		return failed
 	}
 	return err
-}
-
-// syncPlaces writes the places of x the search reads (none unless it is
-// active) and removes those it no longer has. Places are derived, so
-// writing them again is harmless; the search checks every service it
-// finds, so a place left by an interrupted write misleads nobody.
-func (s *Service) syncPlaces(ctx context.Context, x *directory.Service) error {
-	want := map[string]*store.DirectoryPlace{}
-	if x.Searchable() {
-		lo, hi := x.AgeBounds()
-		for _, d := range x.Districts() {
-			id := store.DirectoryPlaceID(x.ID, d)
-			want[id] = &store.DirectoryPlace{ID: id, HubID: x.HubID, ServiceID: x.ID, Type: x.Type, District: d, MinAge: lo, MaxAge: hi}
-		}
-	}
-	have, err := s.st.DirectoryPlaces.OfService(ctx, x.ID)
-	if err != nil {
-		return err
-	}
-	for _, p := range have {
-		if w, ok := want[p.ID]; ok && *w == *p {
-			delete(want, p.ID)
-			continue
-		}
-		if err := s.st.DirectoryPlaces.Delete(ctx, p.ID); err != nil && !errors.Is(err, domain.ErrNotFound) {
-			return fmt.Errorf("place %s: %w", p.ID, err)
-		}
-	}
-	for _, p := range want {
-		if err := s.st.DirectoryPlaces.Insert(ctx, p); err != nil && !errors.Is(err, domain.ErrConflict) {
-			return fmt.Errorf("place %s: %w", p.ID, err)
-		}
-	}
-	return nil
 }

@@ -121,6 +121,9 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 		if err := s.st.DirectoryOrgs.Insert(ctx, o); err != nil {
 			return false, fmt.Errorf("seed organization %s: %w", so.name, err)
 		}
+		if err := s.indexOrg(ctx, o, false); err != nil {
+			return false, err
+		}
 		for _, ss := range so.services {
 			x := &directory.Service{ID: seedID(hubID, "service", ss.name), HubID: hubID, OrganizationID: o.ID,
 				AgencyOrgID: o.AgencyOrgID, Name: ss.name, Description: ss.desc, Status: directory.Active, Type: ss.typ,
@@ -147,7 +150,7 @@ func (s *Service) SeedDemo(ctx context.Context, hubID string) (bool, error) {
 			if err := s.st.DirectoryServices.Insert(ctx, x); err != nil {
 				return false, fmt.Errorf("seed service %s: %w", ss.name, err)
 			}
-			if err := s.syncPlaces(ctx, x); err != nil {
+			if err := s.index(ctx, x, o.Name); err != nil {
 				return false, err
 			}
 			ids[ss.name] = x.ID

@@ -101,9 +101,11 @@ func (s *Service) Import(ctx context.Context, hubID string, data []byte) (*Impor
 	agency := map[string]string{}
 	for _, o := range b.Organizations {
 		o.Created, o.Modified = now, now
+		renamed := false
 		if err := s.st.DirectoryOrgs.Insert(ctx, o); errors.Is(err, domain.ErrConflict) {
 			o, err = s.st.DirectoryOrgs.Update(ctx, o.ID, func(v *directory.Organization) error {
 				keep := *v
+				renamed = keep.Name != o.Name
 				*v = *o
 				v.AgencyOrgID, v.Created, v.Version = keep.AgencyOrgID, keep.Created, keep.Version
 				return nil
@@ -115,6 +117,9 @@ func (s *Service) Import(ctx context.Context, hubID string, data []byte) (*Impor
 			return nil, fmt.Errorf("import organization %s: %w", o.ID, err)
 		}
 		agency[o.ID] = o.AgencyOrgID
+		if err := s.indexOrg(ctx, o, renamed); err != nil {
+			return nil, err
+		}
 	}
 	for _, x := range b.Services {
 		ag, ok := agency[x.OrganizationID]
@@ -140,7 +145,7 @@ func (s *Service) Import(ctx context.Context, hubID string, data []byte) (*Impor
 		} else if err != nil {
 			return nil, fmt.Errorf("import service %s: %w", x.ID, err)
 		}
-		if err := s.syncPlaces(ctx, x); err != nil {
+		if err := s.index(ctx, x, ""); err != nil {
 			return nil, err
 		}
 	}

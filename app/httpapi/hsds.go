@@ -48,7 +48,7 @@ type HSDSHub struct {
 
 type hsdsListIn struct {
 	HSDSHub
-	Search         string `query:"search" maxLength:"200" doc:"Only records whose name starts with this (case and spacing ignored)."`
+	Search         string `query:"search" maxLength:"200" doc:"Words, in any order, each the start of a word of the record (case ignored; Urdu too): a service's name, alternate name, description or organisation's name; an organisation's name, alternate name or description. At most 8 words."`
 	Page           int    `query:"page" minimum:"1" maximum:"10000" default:"1"`
 	PerPage        int    `query:"per_page" minimum:"1" maximum:"100" default:"20"`
 	ModifiedAfter  string `query:"modified_after" maxLength:"40" doc:"Only records changed after this time (RFC 3339)."`
@@ -159,6 +159,18 @@ func registerHSDS(api huma.API, s *server) {
 				p.Items = append(p.Items, &ts[i])
 			}
 			return hsdsPageOf(p, func(t *dir.HSDSTaxonomyTerm) dir.HSDSTaxonomyTerm { return *t }), nil
+		})
+	register(api, s, hsds("/taxonomies", "hsds-list-taxonomies", "List taxonomies (HSDS)", "The hub's one taxonomy: its service types."),
+		func(ctx context.Context, in *termsIn) (*hsdsPage[dir.HSDSTaxonomy], error) {
+			xs, err := s.Directory.Taxonomies(ctx, in.HubID)
+			if err != nil {
+				return nil, err
+			}
+			p := &directory.Page[dir.HSDSTaxonomy]{Total: len(xs), PerPage: in.PerPage, Number: in.Page, Items: []*dir.HSDSTaxonomy{}}
+			for i := (in.Page - 1) * in.PerPage; i < len(xs) && i < in.Page*in.PerPage; i++ {
+				p.Items = append(p.Items, &xs[i])
+			}
+			return hsdsPageOf(p, func(t *dir.HSDSTaxonomy) dir.HSDSTaxonomy { return *t }), nil
 		})
 	register(api, s, hsds("/taxonomy_terms/{id}", "hsds-get-taxonomy-term", "Read a taxonomy term (HSDS)", "One service type as a taxonomy term."),
 		func(ctx context.Context, in *byID) (*one[dir.HSDSTaxonomyTerm], error) {

@@ -31,6 +31,7 @@ type (
 		Event      string                          `json:"event"`
 		Status     enumOf[referral.DeliveryStatus] `json:"status"`
 		Attempts   int                             `json:"attempts"`
+		Resends    int                             `json:"resends" doc:"Times an admin sent it again after it failed for good."`
 		LastStatus int                             `json:"last_status,omitempty" doc:"The receiver's last HTTP status."`
 		LastError  string                          `json:"last_error,omitempty"`
 		Created    time.Time                       `json:"created"`
@@ -48,7 +49,7 @@ func webhookOut(w *referrals.WebhookSecret) webhookBody {
 
 func deliveryOut(d *referral.Delivery) deliveryBody {
 	return deliveryBody{ID: d.ID, ReferralID: d.ReferralID, Event: d.Event, Status: enumOf[referral.DeliveryStatus](d.Status),
-		Attempts: d.Attempts, LastStatus: d.LastStatus, LastError: d.LastError, Created: d.Created, Delivered: when(d.Delivered), Updated: d.Updated}
+		Attempts: d.Attempts, Resends: d.Resends, LastStatus: d.LastStatus, LastError: d.LastError, Created: d.Created, Delivered: when(d.Delivered), Updated: d.Updated}
 }
 
 func registerWebhooks(api huma.API, s *server) {
@@ -97,5 +98,17 @@ func registerWebhooks(api huma.API, s *server) {
 		summary: "Read an agency's webhook delivery log, newest first: status, attempts, last error (never the body)"},
 		func(ctx context.Context, in *webhookDeliveriesIn) (*page[deliveryBody], error) {
 			return replyPage(deliveryOut)(s.Referrals.Deliveries(ctx, in.OrgID, store.Page{After: in.Cursor, Limit: in.Limit}))
+		})
+	type resendIn struct {
+		ID         string `path:"id" minLength:"1" maxLength:"64" doc:"The webhook's ID: its agency organisation's ID."`
+		DeliveryID string `path:"delivery_id" minLength:"1" maxLength:"120" doc:"The delivery's ID, from the delivery log."`
+	}
+	register(api, s, endpoint{method: http.MethodPost, path: "/webhooks/{id}/deliveries/{delivery_id}/resend", id: "resend-webhook-delivery", tag: tag,
+		perm: policies.PermReferralsWebhookResend, errors: []int{http.StatusNotFound, http.StatusConflict},
+		summary: "Send again a delivery that failed for good (hub admins of the agency's hub)",
+		description: "The delivery is made pending for a new round of attempts with the same backoff, its body built from the referral " +
+			"as it is now and signed with the webhook's current secret. 409 unless the delivery failed."},
+		func(ctx context.Context, in *resendIn) (*one[deliveryBody], error) {
+			return reply(deliveryOut)(s.Referrals.Resend(ctx, in.ID, in.DeliveryID))
 		})
 }

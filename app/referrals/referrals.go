@@ -36,9 +36,10 @@ type Outbox interface {
 	QueueOnce(ctx context.Context, id, to, subject, body string) error
 }
 
-// Enqueuer asks a worker to make a webhook delivery now.
+// Enqueuer asks a worker to make a webhook delivery now: round is 0 for
+// the first, one more each time an admin sends it again.
 type Enqueuer interface {
-	DeliverWebhook(ctx context.Context, deliveryID string) error
+	DeliverWebhook(ctx context.Context, deliveryID string, round int) error
 }
 
 // Options are the settings of outbound webhook requests.

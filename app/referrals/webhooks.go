@@ -176,7 +176,7 @@ func (s *Service) scheduleWebhook(ctx context.Context, r *referral.Referral, eve
 		return err
 	}
 	if s.enq != nil {
-		if err := s.enq.DeliverWebhook(ctx, d.ID); err != nil {
+		if err := s.enq.DeliverWebhook(ctx, d.ID, 0); err != nil {
 			s.log.WarnContext(ctx, "webhook delivery stored; the sweep will queue it", "delivery", d.ID, "err", err)
 		}
 	}
@@ -184,16 +184,41 @@ func (s *Service) scheduleWebhook(ctx context.Context, r *referral.Referral, eve
 }
 
 // PendingDeliveries lists up to limit deliveries still to make, oldest first.
-func (s *Service) PendingDeliveries(ctx context.Context, limit int) ([]string, error) {
+func (s *Service) PendingDeliveries(ctx context.Context, limit int) ([]*referral.Delivery, error) {
 	ds, _, err := s.st.WebhookDeliveries.Pending(ctx, store.Page{Limit: min(max(limit, 1), 500)})
+	return ds, err
+}
+
+// Resend sends again a delivery that failed for good, for a new round of
+// attempts, built from the referral as it is now (hub admins of the
+// agency's hub). Errors: not found for an agency or delivery out of scope
+// (or of another agency); a conflict when the delivery has not failed.
+func (s *Service) Resend(ctx context.Context, orgID, deliveryID string) (*referral.Delivery, error) {
+	if _, err := s.agencyWebhook(ctx, orgID); err != nil {
+		return nil, err
+	}
+	if _, err := store.GetVisible(ctx, s.enf, s.st.WebhookDeliveries.Coll, deliveryID, policies.PermReferralsWebhookResend); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	d, err := s.st.WebhookDeliveries.Update(ctx, deliveryID, func(d *referral.Delivery) error {
+		if d.AgencyOrgID != orgID {
+			return domain.NotVisible("delivery")
+		}
+		return d.Resend(now)
+	})
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(ds))
-	for i, d := range ds {
-		ids[i] = d.ID
+	if err := s.activity.Record(ctx, "referrals.webhook_resend", "org:"+orgID); err != nil {
+		return nil, err
 	}
-	return ids, nil
+	if s.enq != nil {
+		if err := s.enq.DeliverWebhook(ctx, d.ID, d.Resends); err != nil {
+			s.log.WarnContext(ctx, "webhook delivery sent again; the sweep will queue it", "delivery", d.ID, "err", err)
+		}
+	}
+	return d, nil
 }
 
 // payload is what a webhook receives: the referral, how to answer, and the

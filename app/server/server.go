@@ -154,7 +154,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	}()
 	now := func() time.Time { return time.Now().UTC() }
 	al := activity.New(a.Store, now)
-	a.enqueuer = jobs.NewEnqueuer(a.Redis)
+	a.enqueuer = jobs.NewEnqueuer(a.Redis).WithWebhookRetries(cfg.WebhookMaxRetry)
 	outbox := notify.New(a.Store, a.enqueuer, cfg.SMTPAddr, cfg.SMTPFrom, log, now)
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, append([][]byte{cfg.SecretKey}, cfg.PreviousKeys...), now, log); err != nil {
 		return nil, err
@@ -175,9 +175,9 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		referrals.Options{AllowPrivate: cfg.WebhookAllowPrivate, PublicURL: cfg.PublicURL}, log, now)
 	if mode != ModeAPI {
 		deps := jobs.Deps{Sessions: a.Identity, Outbox: outbox, Notifier: outbox, Audits: a.Audits, Stipends: a.Ledger, Cases: a.Cases,
-			Referrals: a.Referrals, Now: now}
+			Referrals: a.Referrals, Directory: a.Directory, Now: now}
 		a.worker = jobs.NewWorker(a.Redis, deps, log, jobs.WorkerOptions{Concurrency: cfg.WorkerCount, ShutdownTimeout: cfg.ShutdownTimeout,
-			WebhookRetryBase: cfg.WebhookRetryBase})
+			WebhookRetryBase: cfg.WebhookRetryBase, WebhookMaxRetry: cfg.WebhookMaxRetry})
 		if a.scheduler, err = jobs.NewScheduler(a.Redis, log, jobs.SchedulerOptions{}); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
@@ -105,6 +106,62 @@ var directoryPlaceDef = docstore.Def[DirectoryPlace]{
 	},
 }
 
+// DirectoryWord is one word a service or an organisation of a hub's
+// directory is found by (directory.Words), with what an HSDS list filters
+// and sorts on copied from its record, so a text search reads these rows
+// alone and then the one page of records it shows.
+type DirectoryWord struct {
+	ID             string // DirectoryWordID
+	HubID          string
+	Record         string // WordOfService or WordOfOrganization
+	Word           string
+	OwnerID        string // the service's or organisation's ID
+	OrganizationID string // a service's organisation
+	Type           directory.ServiceType
+	NameKey        string // directory.Key of the record's name: the list's order
+	Modified       time.Time
+	// Words are all the record's words, so that the rows of a search's
+	// rarest word decide the other words too, without reading theirs.
+	Words []string
+}
+
+// Same reports whether w and v hold the same values.
+func (w *DirectoryWord) Same(v *DirectoryWord) bool {
+	return w.ID == v.ID && w.HubID == v.HubID && w.Record == v.Record && w.Word == v.Word && w.OwnerID == v.OwnerID &&
+		w.OrganizationID == v.OrganizationID && w.Type == v.Type && w.NameKey == v.NameKey && w.Modified.Equal(v.Modified) &&
+		slices.Equal(w.Words, v.Words)
+}
+
+// Records a word belongs to.
+const (
+	WordOfService      = "service"
+	WordOfOrganization = "organization"
+)
+
+// DirectoryWordID is the word row's ID, the same on every write of its record.
+func DirectoryWordID(ownerID, word string) string { return ownerID + ":" + word }
+
+// directoryWordDef: a search word is a prefix range on word after the
+// hub and the kind of record; the rest is read from the rows that range
+// holds.
+var directoryWordDef = docstore.Def[DirectoryWord]{
+	Spec: docstore.Spec{
+		Name: "directory_words",
+		Fields: []docstore.Field{
+			{Name: "hub_id", Kind: docstore.String},
+			{Name: "record", Kind: docstore.String},
+			{Name: "word", Kind: docstore.String},
+			{Name: "owner_id", Kind: docstore.String},
+		},
+		Indexes: [][]string{{"hub_id", "record", "word"}}, // and owner_id's own, as every declared field's
+		Sort:    []docstore.Order{{Field: "word"}},
+	},
+	ID: func(w *DirectoryWord) string { return w.ID },
+	Fields: func(w *DirectoryWord) map[string]any {
+		return map[string]any{"hub_id": w.HubID, "record": w.Record, "word": w.Word, "owner_id": w.OwnerID}
+	},
+}
+
 // directorySettingsDef: one document per hub, its ID the hub's.
 var directorySettingsDef = docstore.Def[directory.Settings]{
 	Spec: docstore.Spec{
@@ -130,6 +187,9 @@ type DirectoryServices struct {
 // DirectoryPlaces is where active services are found, for case workers' search.
 type DirectoryPlaces struct{ *docstore.Coll[DirectoryPlace] }
 
+// DirectoryWords is the words directory records are found by.
+type DirectoryWords struct{ *docstore.Coll[DirectoryWord] }
+
 // DirectorySettings is each hub's directory settings, by hub ID.
 type DirectorySettings struct {
 	*docstore.Coll[directory.Settings]
@@ -144,6 +204,9 @@ var (
 	})
 	directoryPlacesColl = wire(directoryPlaceDef, "service place", func(s *Store, c *docstore.Coll[DirectoryPlace]) {
 		s.DirectoryPlaces = DirectoryPlaces{c}
+	})
+	directoryWordsColl = wire(directoryWordDef, "search word", func(s *Store, c *docstore.Coll[DirectoryWord]) {
+		s.DirectoryWords = DirectoryWords{c}
 	})
 	directorySettingsColl = wire(directorySettingsDef, "directory settings", func(s *Store, c *docstore.Coll[directory.Settings]) {
 		s.DirectorySettings = DirectorySettings{c}
@@ -181,6 +244,13 @@ func (f DirectoryFilter) where(orgs bool) ([]docstore.Cond, []docstore.Order) {
 		}
 	}
 	return where, sort
+}
+
+// Matches reports whether a record's word row passes f's conditions
+// other than the hub and the name (a text search's narrowing).
+func (f DirectoryFilter) Matches(w *DirectoryWord) bool {
+	return (f.OrganizationID == "" || w.OrganizationID == f.OrganizationID) && (f.Type == "" || w.Type == f.Type) &&
+		(f.ModifiedAfter.IsZero() || w.Modified.After(f.ModifiedAfter))
 }
 
 // List pages through a hub's services matching f.
@@ -229,4 +299,23 @@ func (c DirectoryPlaces) OfService(ctx context.Context, serviceID string) ([]*Di
 	ps, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("service_id", serviceID)},
 		Sort: []docstore.Order{{Field: "service_id"}}, Limit: docstore.MaxLimit})
 	return ps, err
+}
+
+// Matching pages through the words of a hub's records of one kind that
+// start with prefix (directory.Words form), in word order.
+func (c DirectoryWords) Matching(ctx context.Context, hubID, record, prefix string, p Page) ([]*DirectoryWord, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("record", record),
+		docstore.PrefixCond("word", prefix)}, docstore.Order{Field: "word"}))
+}
+
+// CountMatching counts the words Matching would read.
+func (c DirectoryWords) CountMatching(ctx context.Context, hubID, record, prefix string) (int64, error) {
+	return c.Count(ctx, docstore.EqCond("hub_id", hubID), docstore.EqCond("record", record), docstore.PrefixCond("word", prefix))
+}
+
+// OfOwner returns a record's words.
+func (c DirectoryWords) OfOwner(ctx context.Context, ownerID string) ([]*DirectoryWord, error) {
+	ws, _, err := c.Find(ctx, docstore.Query{Where: []docstore.Cond{docstore.EqCond("owner_id", ownerID)},
+		Sort: []docstore.Order{{Field: "owner_id"}}, Limit: docstore.MaxLimit})
+	return ws, err
 }

@@ -46,6 +46,7 @@ type Store struct {
 	DirectoryOrgs     DirectoryOrgs
 	DirectoryServices DirectoryServices
 	DirectoryPlaces   DirectoryPlaces
+	DirectoryWords    DirectoryWords
 	DirectorySettings DirectorySettings
 	Stipends          Stipends
 	Payments          Payments
@@ -63,7 +64,7 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
 	casesColl, stipendsColl, paymentsColl, followUpsColl, caseSettingsColl,
-	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directorySettingsColl,
+	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directoryWordsColl, directorySettingsColl,
 	referralsColl, webhooksColl, webhookDeliveriesColl}
 
 // collection is one collection's wiring.
@@ -85,10 +86,11 @@ func wire[T any](def docstore.Def[T], noun string, set func(*Store, *docstore.Co
 type Page struct {
 	After string // the cursor a previous page returned; "" for the first
 	Limit int    // 0 means docstore.DefaultLimit
+	Skip  int    // documents passed over first, for a numbered page (docstore.MaxSkip at most)
 }
 
 func (p Page) query(where []docstore.Cond, sort ...docstore.Order) docstore.Query {
-	return docstore.Query{Where: where, Sort: sort, After: p.After, Limit: p.Limit}
+	return docstore.Query{Where: where, Sort: sort, After: p.After, Limit: p.Limit, Skip: p.Skip}
 }
 
 // Specs lists every collection, for the migrate step.

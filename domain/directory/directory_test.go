@@ -222,3 +222,21 @@ func TestParseHSDS(t *testing.T) {
 		t.Errorf("type and kept fields: %+v %v", b, err)
 	}
 }
+
+func TestWords(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in   []string
+		want []string
+	}{
+		{[]string{"Non-Formal Education, Multan"}, []string{"education", "formal", "multan", "non"}},
+		{[]string{"B-Form  (CRC) for a child", "child's B-form"}, []string{"child", "crc", "for", "form"}},
+		{[]string{"بچوں کی تعلیم", "تعليم"}, []string{"بچوں", "تعلیم", "کی"}},
+		{[]string{"تَعْلِیم"}, []string{"تعلیم"}},
+		{[]string{"", " - "}, nil},
+	} {
+		if got := Words(c.in...); !slices.Equal(got, c.want) {
+			t.Errorf("Words(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

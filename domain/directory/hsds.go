@@ -149,6 +149,19 @@ type (
 // TaxonomyName names the hub's taxonomy of service types.
 const TaxonomyName = "Action Hub service types"
 
+// HSDSTaxonomy is HSDS's taxonomy: a hub has one, its service types.
+type HSDSTaxonomy struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// Taxonomy returns the hub's taxonomy of service types.
+func Taxonomy(hubID string) HSDSTaxonomy {
+	return HSDSTaxonomy{ID: TaxonomyID(hubID), Name: TaxonomyName,
+		Description: "The kinds of service a child found in work can be referred to; one per service."}
+}
+
 // Term returns the HSDS taxonomy term of t in a hub.
 func Term(hubID string, t ServiceType) HSDSTaxonomyTerm {
 	return HSDSTaxonomyTerm{ID: TermID(hubID, t), Code: string(t), Name: t.Name(), Description: t.Description(),

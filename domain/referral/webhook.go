@@ -77,6 +77,7 @@ type Delivery struct {
 	Event       string // e.g. "referral.sent"
 	Status      DeliveryStatus
 	Attempts    int
+	Resends     int    // times an admin sent it again after it failed for good
 	LastStatus  int    // the receiver's last HTTP status; 0 when none came
 	LastError   string // short, never the body
 	Created     time.Time
@@ -88,6 +89,17 @@ type Delivery struct {
 // DeliveryID names the delivery of one event of one referral: one event is
 // at most one delivery, whatever repeats it.
 func DeliveryID(referralID, event string) string { return referralID + ":" + event }
+
+// Resend makes a delivery that failed for good pending again, for a new
+// round of attempts. Errors: a conflict when it has not failed (pending
+// deliveries are being tried; delivered ones are not sent twice).
+func (d *Delivery) Resend(now time.Time) error {
+	if d.Status != DeliveryFailed {
+		return domain.Conflictf("Only a delivery that failed can be sent again; this one is %s.", d.Status)
+	}
+	d.Status, d.Resends, d.Updated = DeliveryPending, d.Resends+1, now
+	return nil
+}
 
 // Scope of a delivery: as its webhook's.
 func (d *Delivery) Scope() domain.Scope {

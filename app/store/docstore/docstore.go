@@ -138,12 +138,17 @@ type Query struct {
 	Sort  []Order // empty: the collection's default sort; one direction, ID breaks ties the same way
 	After string  // opaque cursor from a previous Page.Next
 	Limit int     // at most MaxLimit; 0 means DefaultLimit
+	// Skip passes over that many documents first (after After, if set), at
+	// most MaxSkip: a numbered page is one read of the index, its cost
+	// growing with the rows passed over, so callers bound the depth.
+	Skip int
 }
 
 // Page limits.
 const (
 	DefaultLimit = 50
 	MaxLimit     = 500
+	MaxSkip      = 10_000
 )
 
 // Page is one page of a Find. Next is empty on the last page.

@@ -155,6 +155,9 @@ func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page,
 		limit = docstore.MaxLimit
 	}
 	opts := options.Find().SetSort(sortDoc(sort)).SetLimit(int64(limit) + 1)
+	if skip := min(q.Skip, docstore.MaxSkip); skip > 0 {
+		opts.SetSkip(int64(skip))
+	}
 	docs, err := c.find(ctx, f, opts)
 	if err != nil {
 		return docstore.Page{}, c.e.fail("find in "+c.spec.Name, err)

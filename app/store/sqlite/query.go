@@ -59,8 +59,8 @@ func (c *collection) findSQL(q docstore.Query) (query string, args []any, sort [
 		}
 		w.keyset(sort, or)
 	}
-	query = "SELECT " + c.cols + " FROM " + c.table + w.sql() + orderBy(sort) + " LIMIT ?"
-	return query, append(w.args, limit+1), sort, limit, nil
+	query = "SELECT " + c.cols + " FROM " + c.table + w.sql() + orderBy(sort) + " LIMIT ? OFFSET ?"
+	return query, append(w.args, limit+1, min(max(q.Skip, 0), docstore.MaxSkip)), sort, limit, nil
 }
 
 // Count counts the matching documents; with an index on the filtered

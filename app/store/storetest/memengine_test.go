@@ -335,6 +335,7 @@ func (c *memColl) Find(ctx context.Context, q docstore.Query) (docstore.Page, er
 	}
 	defer c.e.mu.Unlock()
 	docs := c.selectDocs(where, keyset, sort)
+	docs = docs[min(max(q.Skip, 0), docstore.MaxSkip, len(docs)):]
 	if len(docs) <= limit {
 		return docstore.Page{Docs: docs}, nil
 	}

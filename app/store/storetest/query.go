@@ -294,6 +294,32 @@ func testPagination(t *testing.T, e docstore.Engine) {
 		}
 	}
 	sameIDs(t, "typed pages of 11", expected(its, nil, sortCases[12]), got)
+	// A numbered page skips what comes before it, alone or after a cursor.
+	for _, f := range filters[:2] {
+		for _, sort := range [][]docstore.Order{nil, sortCases[2], sortCases[13]} {
+			want := expected(its, f.where, sort)
+			for _, skip := range []int{0, 7, len(want) - 3, len(want) + 5} {
+				p, err := c.Find(t.Context(), docstore.Query{Where: cloneConds(f.where), Sort: sort, Skip: skip, Limit: 5})
+				if err != nil {
+					t.Fatalf("%s, %s, skip %d: %v", f.name, sortName(sort), skip, err)
+				}
+				w := want[min(skip, len(want)):min(skip+5, len(want))]
+				sameIDs(t, fmt.Sprintf("%s, %s, skip %d", f.name, sortName(sort), skip), w, docIDs(p.Docs))
+				if (p.Next != "") != (skip+5 < len(want)) {
+					t.Errorf("%s, %s, skip %d: next %q with %d matching", f.name, sortName(sort), skip, p.Next, len(want))
+				}
+			}
+			first, err := c.Find(t.Context(), docstore.Query{Where: cloneConds(f.where), Sort: sort, Limit: 4})
+			if err != nil || first.Next == "" {
+				t.Fatalf("%s, %s: first page: %v", f.name, sortName(sort), err)
+			}
+			p, err := c.Find(t.Context(), docstore.Query{Where: cloneConds(f.where), Sort: sort, After: first.Next, Skip: 3, Limit: 5})
+			if err != nil {
+				t.Fatalf("%s, %s, cursor and skip: %v", f.name, sortName(sort), err)
+			}
+			sameIDs(t, f.name+", "+sortName(sort)+", cursor then skip 3", want[7:min(12, len(want))], docIDs(p.Docs))
+		}
+	}
 }
 
 func testBadCursor(t *testing.T, e docstore.Engine) {
