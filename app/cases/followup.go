@@ -49,7 +49,7 @@ func (s *Service) scheduleFollowUps(ctx context.Context, c *casework.Case, now t
 // operator staff who reach the case (followups:read). Errors: not found
 // out of scope.
 func (s *Service) FollowUps(ctx context.Context, caseID, cursor string, limit int) ([]*casework.FollowUp, string, error) {
-	if _, err := store.GetVisible(ctx, s.enf, s.st.Cases.Coll, caseID, policies.PermFollowUpsRead); err != nil {
+	if _, err := store.GetVisible(ctx, s.enf, s.st.Cases.Listed(), caseID, policies.PermFollowUpsRead); err != nil {
 		return nil, "", err
 	}
 	return s.st.FollowUps.OfCase(ctx, caseID, store.Page{After: cursor, Limit: limit})

@@ -69,7 +69,7 @@ type ObligationMove struct {
 // of these changes touches it) after the scope decision on perm.
 func (l *Ledger) changeCase(ctx context.Context, caseID string, perm policies.Permission, action string,
 	fn func(c *casework.Case, by string, at time.Time) error) (*CaseObligations, error) {
-	if _, err := store.GetVisible(ctx, l.enf, l.st.Cases.Coll, caseID, perm); err != nil {
+	if _, err := store.GetVisible(ctx, l.enf, l.st.Cases.Listed(), caseID, perm); err != nil {
 		return nil, err
 	}
 	ac, at := domain.ActorFrom(ctx), l.now().UTC()

@@ -299,7 +299,7 @@ func (l *Ledger) Payments(ctx context.Context, f PaymentFilter) ([]*casework.Pay
 		if f.SupplierID != "" || f.Flagged {
 			return nil, "", domain.Invalid("case_id", "lists every payment of one case: give no other filter")
 		}
-		if _, err := store.GetVisible(ctx, l.enf, l.st.Cases.Coll, f.CaseID, policies.PermStipendsList); err != nil {
+		if _, err := store.GetVisible(ctx, l.enf, l.st.Cases.Listed(), f.CaseID, policies.PermStipendsList); err != nil {
 			return nil, "", err
 		}
 		return l.st.Payments.OfCase(ctx, f.CaseID, page)

@@ -229,7 +229,7 @@ func (s *Service) List(ctx context.Context, in ListInput) ([]*referral.Referral,
 		if in.State != "" {
 			return nil, "", domain.Invalid("state", "a case's referrals are listed whole")
 		}
-		if _, err := store.GetVisible(ctx, s.enf, s.st.Cases.Coll, in.CaseID, policies.PermReferralsList); err != nil {
+		if _, err := store.GetVisible(ctx, s.enf, s.st.Cases.Listed(), in.CaseID, policies.PermReferralsList); err != nil {
 			return nil, "", err
 		}
 		rs, next, err = s.st.Referrals.OfCase(ctx, in.CaseID, p)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
@@ -94,3 +95,13 @@ func (c Cases) ListOfSupplier(ctx context.Context, supplierID string, stage case
 func (c Cases) ListGetMany(ctx context.Context, ids []string) ([]*CaseListDoc, error) {
 	return c.lists.GetMany(ctx, ids)
 }
+
+// Scope is the case's own, so a scope check reads the case's list form
+// rather than the whole case.
+func (d *CaseListDoc) Scope() domain.Scope {
+	c := casework.Case{HubID: d.HubID, OpenedBy: d.OpenedBy, SupplierID: d.SupplierID}
+	return c.Scope()
+}
+
+// Listed is the cases read as list items, for GetVisible's scope check.
+func (c Cases) Listed() *docstore.Coll[CaseListDoc] { return c.lists }
