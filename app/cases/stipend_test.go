@@ -124,6 +124,23 @@ func TestStipendLedgerService(t *testing.T) {
 	if _, _, err := l.Payments(w.as("bm"), cases.PaymentFilter{SupplierID: "tannery"}); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("a brand lists payments: %v, want not found", err)
 	}
+	// Many ledgers at once: the stipend (January to June) in August shows
+	// its last months, read by ID; a brand and an unknown case get none.
+	ss, pays, err := l.Ledgers(w.as("sm"), []string{id, "no-such-case"}, "2026-08", 3)
+	if err != nil || len(ss) != 1 || ss[id] == nil || len(pays) != 0 {
+		t.Errorf("ledgers as the supplier, August: %v, %v, %v", ss, pays, err)
+	}
+	ss, pays, err = l.Ledgers(w.as("sm"), []string{id}, "2026-03", 3)
+	if err != nil || len(ss) != 1 || len(pays) != 3 || pays[casework.PaymentID(id, "2026-02")] == nil || !pays[casework.PaymentID(id, "2026-03")].Missed {
+		t.Errorf("ledgers as the supplier, March: %v, %v", pays, err)
+	}
+	if ss, pays, err := l.Ledgers(w.as("bm"), []string{id}, "2026-03", 3); err != nil || len(ss)+len(pays) != 0 {
+		t.Errorf("ledgers as a brand: %v, %v, %v", ss, pays, err)
+	}
+	var invalid *domain.ValidationError
+	if _, _, err := l.Ledgers(w.as("sm"), []string{id}, "2026-3", 3); !errors.As(err, &invalid) {
+		t.Errorf("ledgers of a bad month: %v, want a validation error", err)
+	}
 	for _, who := range []string{"admin", "sm"} {
 		ss, _, err := l.Stipends(w.as(who), cases.StipendFilter{})
 		if err != nil || len(ss) != 1 || ss[0].NextDeadline() != "2026-04-10" {

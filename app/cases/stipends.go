@@ -117,6 +117,53 @@ func (l *Ledger) Stipend(ctx context.Context, caseID string) (*casework.Stipend,
 	return store.GetVisible(ctx, l.enf, l.st.Stipends.Coll, caseID, policies.PermStipendsRead)
 }
 
+// MaxLedgers and MaxLedgerMonths bound one Ledgers read.
+const (
+	MaxLedgers      = 100
+	MaxLedgerMonths = 36
+)
+
+// Ledgers reads, for a page that shows many cases' stipends at once, the
+// stipends of the cases named (keyed by case ID) and, for each, its
+// payments (keyed by payment ID) of the latest months months up to this
+// month or its end, and of up to three months paid ahead: a payment's ID
+// is its case's and its month's, so it is two reads in all, however many
+// cases. Stipends out of the caller's scope, and cases without terms, are
+// left out, with their payments.
+func (l *Ledger) Ledgers(ctx context.Context, caseIDs []string, this casework.Period, months int) (map[string]*casework.Stipend, map[string]*casework.Payment, error) {
+	if len(caseIDs) > MaxLedgers || months < 1 || months > MaxLedgerMonths || !this.Valid() {
+		return nil, nil, domain.Invalid("", fmt.Sprintf("at most %d cases and %d months at once", MaxLedgers, MaxLedgerMonths))
+	}
+	ac := domain.ActorFrom(ctx)
+	ss, err := l.st.Stipends.GetMany(ctx, caseIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	stipends := make(map[string]*casework.Stipend, len(ss))
+	var ids []string
+	for _, s := range ss {
+		if !l.enf.Can(ac, policies.PermStipendsRead, s) {
+			continue
+		}
+		stipends[s.ID] = s
+		last := min(s.End, this)
+		for m := max(s.Start, last.Add(1-months)); m <= min(s.End, last.Add(3)); m = m.Add(1) {
+			ids = append(ids, casework.PaymentID(s.ID, m))
+		}
+	}
+	pays := make(map[string]*casework.Payment, len(ids))
+	for start := 0; start < len(ids); start += docstore.MaxLimit {
+		ps, err := l.st.Payments.GetMany(ctx, ids[start:min(start+docstore.MaxLimit, len(ids))])
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, p := range ps {
+			pays[p.ID] = p
+		}
+	}
+	return stipends, pays, nil
+}
+
 // RecordPayment records the supplier's payment of one month. A month has
 // one payment: a second record is a conflict (409), but a month the sweep
 // flagged missed takes its (late) payment. Errors: not found out of scope

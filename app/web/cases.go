@@ -213,22 +213,19 @@ func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
 	if err != nil {
 		return data, err
 	}
-	data.Ledgers = map[string]*stipendLedger{}
+	var ids []string
 	for _, co := range data.Items {
-		if !hasStipend(co) {
-			continue
+		if hasStipend(co) {
+			ids = append(ids, co.CaseID)
 		}
-		l, err := h.ledger(c, co.CaseID, ledgerMonthsShort)
-		if refused(err) {
-			continue // a reader of obligations without the ledger's permission
-		}
-		if err != nil {
-			return data, err
-		}
-		l.From = "obligations"
-		data.Ledgers[co.CaseID] = l
 	}
-	return data, nil
+	if data.Ledgers, err = h.ledgers(c, ids, ledgerMonthsShort); refused(err) {
+		data.Ledgers, err = nil, nil // a reader of obligations without the ledger's permission
+	}
+	for _, l := range data.Ledgers {
+		l.From = "obligations"
+	}
+	return data, err
 }
 
 // hasStipend reports whether a case's obligations include a stipend.

@@ -87,9 +87,8 @@ func (h *Handler) ledger(c *fiber.Ctx, caseID string, months int) (*stipendLedge
 	if err != nil {
 		return nil, err
 	}
-	role := principal(c).Actor.Role
-	out := &stipendLedger{L: h.lang(c), CSRF: h.csrfToken(c), CaseID: caseID, More: next != "",
-		CanRecord: h.Enforcer.Allowed(role, policies.PermStipendsRecord), CanDecide: h.Enforcer.Allowed(role, policies.PermStipendsConfirm)}
+	out := h.newLedger(c, caseID)
+	out.More = next != ""
 	s, err := h.Ledger.Stipend(ctx, caseID)
 	if errors.Is(err, domain.ErrNotFound) {
 		// The case is in scope (the payments said so): its terms are not set yet.
@@ -101,18 +100,30 @@ func (h *Handler) ledger(c *fiber.Ctx, caseID string, months int) (*stipendLedge
 	if err != nil {
 		return nil, err
 	}
-	out.S, out.CaseCode = s, s.CaseCode
-	today := audit.DateOf(h.now(), hubZone)
-	out.ThisPeriod = casework.PeriodOf(today)
 	byPeriod := make(map[casework.Period]*casework.Payment, len(pays))
 	for _, p := range pays {
 		byPeriod[p.Period] = p
 	}
-	// From the later of this month and the latest paid month (paid ahead),
-	// back to the start, within the stipend.
+	out.fill(s, byPeriod, audit.DateOf(h.now(), hubZone), months)
+	return out, nil
+}
+
+// newLedger is an empty ledger of a case for the reader.
+func (h *Handler) newLedger(c *fiber.Ctx, caseID string) *stipendLedger {
+	role := principal(c).Actor.Role
+	return &stipendLedger{L: h.lang(c), CSRF: h.csrfToken(c), CaseID: caseID,
+		CanRecord: h.Enforcer.Allowed(role, policies.PermStipendsRecord), CanDecide: h.Enforcer.Allowed(role, policies.PermStipendsConfirm)}
+}
+
+// fill sets the terms and the months shown: from the later of this month
+// and the latest paid month (paid ahead), back to the start, within the
+// stipend, at most months of them.
+func (out *stipendLedger) fill(s *casework.Stipend, byPeriod map[casework.Period]*casework.Payment, today audit.Date, months int) {
+	out.S, out.CaseCode = s, s.CaseCode
+	out.ThisPeriod = casework.PeriodOf(today)
 	last := min(s.End, out.ThisPeriod)
-	if len(pays) > 0 && pays[0].Period > last {
-		last = pays[0].Period
+	for p := range byPeriod {
+		last = max(last, p)
 	}
 	for p := last; p >= s.Start && len(out.Months) < months; p = p.Add(-1) {
 		row := monthRow{Period: p, Due: s.Due(p), Deadline: s.Deadline(p), P: byPeriod[p]}
@@ -121,6 +132,31 @@ func (h *Handler) ledger(c *fiber.Ctx, caseID string, months int) (*stipendLedge
 	}
 	if len(out.Months) == months && last.Add(-months) >= s.Start {
 		out.More = true
+	}
+}
+
+// ledgers reads the stipends of many cases at once, for the obligations
+// page: the latest months of each (and up to three paid ahead) in two
+// reads. Cases without terms or out of the reader's scope have none.
+func (h *Handler) ledgers(c *fiber.Ctx, caseIDs []string, months int) (map[string]*stipendLedger, error) {
+	today := audit.DateOf(h.now(), hubZone)
+	this := casework.PeriodOf(today)
+	ss, pays, err := h.Ledger.Ledgers(c.UserContext(), caseIDs, this, months)
+	if err != nil {
+		return nil, err
+	}
+	byCase := map[string]map[casework.Period]*casework.Payment{}
+	for _, p := range pays {
+		if byCase[p.CaseID] == nil {
+			byCase[p.CaseID] = map[casework.Period]*casework.Payment{}
+		}
+		byCase[p.CaseID][p.Period] = p
+	}
+	out := make(map[string]*stipendLedger, len(ss))
+	for id, s := range ss {
+		l := h.newLedger(c, id)
+		l.fill(s, byCase[id], today, months)
+		out[id] = l
 	}
 	return out, nil
 }
