@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"testing"
@@ -39,20 +38,7 @@ func benchRender(b *testing.B, view string, perms []policies.Permission, data an
 	if err != nil {
 		b.Fatal(err)
 	}
-	me := &meView{Name: "Case worker", Org: "CRAH", OrgKind: "operator", perms: map[policies.Permission]bool{}}
-	for _, p := range perms {
-		me.perms[p] = true
-	}
-	p := &page{L: v.locales["ur"], Name: view, Path: "/" + view, CSRF: "token", Me: me, Data: data, Form: map[string]string{}}
-	var buf bytes.Buffer
-	b.ReportAllocs()
-	for b.Loop() {
-		buf.Reset()
-		if err := v.pages["ur"][view].ExecuteTemplate(&buf, "layout", p); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(buf.Len()), "bytes/page")
+	benchRenderWith(b, v, view, perms, data)
 }
 
 // BenchmarkRenderCasePage renders a case worker's case page in Urdu with
