@@ -205,11 +205,15 @@ type obligationsView struct {
 	Ledgers map[string]*stipendLedger
 }
 
+// obligationsPageSize is smaller than other lists': each case on the
+// page carries its stipend ledger, months and forms.
+const obligationsPageSize = 10
+
 func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
 	data := &obligationsView{SupplierID: c.Query("supplier_id"), Statuses: casework.ObligationStatuses}
 	var err error
 	data.Items, data.Next, err = h.Ledger.Obligations(c.UserContext(), cases.ObligationFilter{SupplierID: data.SupplierID,
-		Cursor: c.Query("cursor"), Limit: pageSize})
+		Cursor: c.Query("cursor"), Limit: obligationsPageSize})
 	if err != nil {
 		return data, err
 	}
