@@ -61,8 +61,8 @@ func webSession(ctx context.Context, c *client, email string) (string, error) {
 
 // pageReads are the web app's main pages, each as the roles that use it:
 // the supplier list, the nomination queue and the audits list above all,
-// then the case and referral pages (none of them opens an identity, whose
-// reads the activity log records one by one).
+// then the case, stipend and referral pages (none of them opens an
+// identity, whose reads the activity log records one by one).
 func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string) ([]read, error) {
 	sessions := map[string]string{}
 	for _, p := range parties {
@@ -104,8 +104,11 @@ func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string)
 	add("/cases?stage=monitoring", ha)
 	add("/cases?supplier_id="+sup, ha, bb)
 	add("/obligations", sm)
+	add("/stipends", ha) // the hub's late and missed payments
+	add("/stipends?supplier_id="+sup, sm)
 	if len(cs.Items) > 0 {
 		add("/cases/"+cs.Items[0].ID, ha)
+		add("/stipends/"+cs.Items[0].ID, sm)
 	}
 	return rs, nil
 }

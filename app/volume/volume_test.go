@@ -113,7 +113,8 @@ func TestSeedAndLoad(t *testing.T) {
 		"`/api/v1/stipend-payments?limit=20&flagged=true` | hub admin", "`/api/v1/obligations?limit=20` | supplier manager", "&follow_up_due_before=",
 
 		"`/api/v1/referrals?limit=20` | agency officer", "`/api/v1/referrals?limit=20&case_id=",
-		"| `/cases` | case worker |", "| `/obligations` | supplier manager |", "| `/referrals?state=sent` | agency officer |", "| `/cases/"} {
+		"| `/cases` | case worker |", "| `/obligations` | supplier manager |", "| `/referrals?state=sent` | agency officer |", "| `/cases/",
+		"| `/stipends` | hub admin |", "| `/stipends/"} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, md.String())
 		}
