@@ -64,21 +64,9 @@ type (
 		Updated             time.Time                `json:"updated"`
 	}
 	minimumViewBody struct {
-		ReferralID      string   `json:"referral_id"`
-		CaseCode        string   `json:"case_code"`
-		Fields          []string `json:"fields" doc:"The fields this service type's view carries; the others are never sent."`
-		ChildName       string   `json:"child_name,omitempty"`
-		GuardianName    string   `json:"guardian_name,omitempty"`
-		AgeYears        int      `json:"age_years,omitempty"`
-		Sex             string   `json:"sex,omitempty"`
-		Languages       []string `json:"languages,omitempty"`
-		BirthDate       string   `json:"birth_date,omitempty"`
-		Address         string   `json:"address,omitempty"`
-		Province        string   `json:"province,omitempty"`
-		Phone           string   `json:"phone,omitempty"`
-		SchoolHistory   string   `json:"school_history,omitempty"`
-		Schooling       string   `json:"schooling,omitempty"`
-		FamilySituation string   `json:"family_situation,omitempty"`
+		ReferralID string `json:"referral_id"`
+		CaseCode   string `json:"case_code"`
+		referrals.ChildBody
 	}
 )
 
@@ -164,13 +152,7 @@ func registerReferrals(api huma.API, s *server) {
 			if err != nil {
 				return nil, err
 			}
-			b := minimumViewBody{ReferralID: r.ID, CaseCode: v.CaseCode, ChildName: v.ChildName, GuardianName: v.GuardianName,
-				AgeYears: v.AgeYears, Sex: string(v.Sex), Languages: v.Languages, BirthDate: v.BirthDate, Address: v.Address,
-				Province: v.Province, Phone: v.Phone, SchoolHistory: v.SchoolHistory, Schooling: v.Schooling, FamilySituation: v.FamilySituation}
-			for _, f := range v.Fields {
-				b.Fields = append(b.Fields, string(f))
-			}
-			return &one[minimumViewBody]{b}, nil
+			return &one[minimumViewBody]{minimumViewBody{ReferralID: r.ID, CaseCode: v.CaseCode, ChildBody: referrals.ChildBodyOf(*v)}}, nil
 		})
 
 	edits := []int{http.StatusNotFound, http.StatusConflict}

@@ -227,7 +227,7 @@ type payload struct {
 	Event      string          `json:"event"`
 	DeliveryID string          `json:"delivery_id"`
 	Referral   payloadReferral `json:"referral"`
-	Child      *payloadChild   `json:"child,omitempty"`
+	Child      *ChildBody      `json:"child,omitempty"`
 }
 
 type payloadReferral struct {
@@ -245,8 +245,10 @@ type payloadReferral struct {
 	AnswerURL   string    `json:"answer_url"`
 }
 
-type payloadChild struct {
-	Fields          []referral.Field `json:"fields"`
+// ChildBody is the minimum view as it goes over the wire: in a webhook's
+// payload and in the agency's answer from the API, the same fields.
+type ChildBody struct {
+	Fields          []referral.Field `json:"fields" doc:"The fields this service type's view carries; the others are never sent."`
 	ChildName       string           `json:"child_name,omitempty"`
 	GuardianName    string           `json:"guardian_name,omitempty"`
 	AgeYears        int              `json:"age_years,omitempty"`
@@ -259,6 +261,13 @@ type payloadChild struct {
 	SchoolHistory   string           `json:"school_history,omitempty"`
 	Schooling       string           `json:"schooling,omitempty"`
 	FamilySituation string           `json:"family_situation,omitempty"`
+}
+
+// ChildBodyOf is v on the wire.
+func ChildBodyOf(v referral.MinimumView) ChildBody {
+	return ChildBody{Fields: v.Fields, ChildName: v.ChildName, GuardianName: v.GuardianName, AgeYears: v.AgeYears, Sex: string(v.Sex),
+		Languages: v.Languages, BirthDate: v.BirthDate, Address: v.Address, Province: v.Province, Phone: v.Phone,
+		SchoolHistory: v.SchoolHistory, Schooling: v.Schooling, FamilySituation: v.FamilySituation}
 }
 
 // Deliver makes one attempt of delivery id and records its outcome. It
@@ -348,10 +357,8 @@ func (s *Service) build(ctx context.Context, d *referral.Delivery) ([]byte, *sto
 		return nil, nil, nil, err
 	}
 	v := referral.ViewOf(r, c)
-	p := payload{Event: d.Event, DeliveryID: d.ID, Referral: ref,
-		Child: &payloadChild{Fields: v.Fields, ChildName: v.ChildName, GuardianName: v.GuardianName, AgeYears: v.AgeYears, Sex: string(v.Sex),
-			Languages: v.Languages, BirthDate: v.BirthDate, Address: v.Address, Province: v.Province, Phone: v.Phone,
-			SchoolHistory: v.SchoolHistory, Schooling: v.Schooling, FamilySituation: v.FamilySituation}}
+	child := ChildBodyOf(v)
+	p := payload{Event: d.Event, DeliveryID: d.ID, Referral: ref, Child: &child}
 	b, err := json.Marshal(p)
 	return b, w, secret, err
 }
