@@ -288,6 +288,8 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindList, "/api/v1/directory/search?limit=20&district=Karachi&age=15", "case worker")
 	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20", "case worker")
 	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20&page=10", "case worker")
+	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20&search=education", "case worker")
+	add(KindList, "/api/v1/hsds/"+hub+"/services?per_page=20&search=legal%20aid", "case worker")
 	// Referrals: an agency's inbox (all, and what waits for its answer), a
 	// case's referrals as its case worker, and the hub's.
 	var cs idPage
