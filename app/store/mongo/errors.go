@@ -53,7 +53,14 @@ func (e *Engine) fail(op string, err error) error {
 func unavailable(err error) bool {
 	if mongo.IsTimeout(err) || mongo.IsNetworkError(err) ||
 		errors.As(err, &topology.ServerSelectionError{}) ||
-		errors.As(err, &topology.ConnectionError{}) {
+		errors.As(err, &topology.ConnectionError{}) ||
+		errors.As(err, &topology.WaitQueueTimeoutError{}) {
+		return true
+	}
+	// The driver's own "try again" errors, such as a connection pool
+	// cleared when another operation lost the server.
+	var retry interface{ Retryable() bool }
+	if errors.As(err, &retry) && retry.Retryable() {
 		return true
 	}
 	var se mongo.ServerError
