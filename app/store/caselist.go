@@ -13,10 +13,11 @@ import (
 
 // CaseListDoc is a stored case as the case lists read it: the facts a list
 // item shows and the plan's actions the supplier's and the brand's views
-// are made of. Decoding skips the rest of the document (the sealed
-// identity, work, consent, assessment, approvals, history, the plan's
-// descriptions), which was most of a list's time. It is read-only: the
-// collection is written through Cases alone.
+// are made of. It is the case's stored summary, written with every case,
+// so a list reads a few hundred bytes a case instead of the whole case
+// (the sealed identity, work, consent, assessment, approvals, history,
+// the plan's descriptions), which was most of a list's time. It is
+// read-only: the collection is written through Cases alone.
 type CaseListDoc struct {
 	ID              string
 	Version         int64
@@ -67,8 +68,26 @@ func (d *CaseListDoc) Case() casework.Case {
 	return c
 }
 
-// caseListDef reads the cases collection as list items. Its spec is the
-// cases' own (one table or collection, its indexes); it is never written.
+// caseSummary is the list item stored with the case.
+func caseSummary(c *CaseDoc) any {
+	d := CaseListDoc{ID: c.ID, Version: c.Version, HubID: c.HubID, Code: c.Code, SupplierID: c.SupplierID, Source: c.Source,
+		Status: c.Status, Stage: c.Stage, OpenedBy: c.OpenedBy, AssignedTo: c.AssignedTo, Identified: c.Identified, Child: c.Child,
+		FollowUps: c.FollowUps, FollowUpStreak: c.FollowUpStreak, NextFollowUpDue: c.NextFollowUpDue, StipendLate: c.StipendLate,
+		Updated: c.Updated}
+	d.Classification.Class = c.Classification.Class
+	if len(c.Plan) > 0 {
+		d.Plan = make([]caseListAction, len(c.Plan))
+		for i, a := range c.Plan {
+			d.Plan[i] = caseListAction{ID: a.ID, Kind: a.Kind, Owner: a.Owner, Due: a.Due, Status: a.Status,
+				StipendMonthlyPKR: a.StipendMonthlyPKR, Progress: a.Progress}
+		}
+	}
+	return d
+}
+
+// caseListDef reads the cases collection's summaries as list items. Its
+// spec is the cases' own (one table or collection, its indexes); it is
+// never written.
 var caseListDef = docstore.Def[CaseListDoc]{
 	Spec:    caseDef.Spec,
 	ID:      func(c *CaseListDoc) string { return c.ID },

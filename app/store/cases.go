@@ -70,8 +70,10 @@ var caseDef = docstore.Def[CaseDoc]{
 			{caseSupplierID, caseStage, caseCreated},
 			{caseHubID, caseIdentityClosed},
 		},
-		Sort: []docstore.Order{{Field: caseCreated, Desc: true}},
+		Sort:    []docstore.Order{{Field: caseCreated, Desc: true}},
+		Summary: true,
 	},
+	Summary: func(c *CaseDoc) any { return caseSummary(c) },
 	ID:      func(c *CaseDoc) string { return c.ID },
 	Version: func(c *CaseDoc) *int64 { return &c.Version },
 	Fields: func(c *CaseDoc) map[string]any {
@@ -105,7 +107,7 @@ type Cases struct {
 }
 
 var casesColl = wire(caseDef, "case", func(s *Store, c *docstore.Coll[CaseDoc]) {
-	s.Cases = Cases{Coll: c, lists: docstore.Bind(s.Engine, caseListDef)}
+	s.Cases = Cases{Coll: c, lists: docstore.BindSummaries(s.Engine, caseListDef)}
 })
 
 // CaseFilter narrows a list of cases; the empty fields are not filters.

@@ -29,11 +29,15 @@ var schemaDef = docstore.Def[schemaDoc]{
 // schemasColl is migrated before the others and bound by migrate alone.
 var schemasColl = collection{spec: schemaDef.Spec, noun: "collection record"}
 
-// signature names the declared fields and their kinds.
+// signature names the declared fields and their kinds, and whether the
+// documents keep a summary.
 func signature(spec docstore.Spec) string {
 	var b strings.Builder
 	for _, f := range spec.Fields {
 		fmt.Fprintf(&b, "%s:%d;", f.Name, f.Kind)
+	}
+	if spec.Summary {
+		b.WriteString("summary;")
 	}
 	return b.String()
 }

@@ -17,6 +17,9 @@ type Def[T any] struct {
 	ID      func(*T) string
 	Version func(*T) *int64 // where the type keeps its version; nil if it does not
 	Fields  func(*T) map[string]any
+	// Summary is what a list needs of the document, stored beside it when
+	// the spec keeps summaries (Spec.Summary); nil otherwise.
+	Summary func(*T) any
 }
 
 // Coll is a typed collection over an engine: the one place that encodes,
@@ -36,6 +39,12 @@ func Bind[T any](e Engine, def Def[T]) *Coll[T] {
 	return &Coll[T]{def: def, c: e.C(def.Spec.Name)}
 }
 
+// BindSummaries returns def's collection read through its Summaries view:
+// T is the summary's type. Writes through it are refused.
+func BindSummaries[T any](e Engine, def Def[T]) *Coll[T] {
+	return &Coll[T]{def: def, c: e.C(def.Spec.Name).Summaries()}
+}
+
 // Spec returns the collection's declaration.
 func (c *Coll[T]) Spec() Spec { return c.def.Spec }
 
@@ -45,6 +54,11 @@ func (c *Coll[T]) encode(v *T) (Doc, error) {
 		return Doc{}, fmt.Errorf("docstore: encode %s: %w", c.def.Spec.Name, err)
 	}
 	d := Doc{ID: c.def.ID(v), Body: body, Fields: c.def.Fields(v)}
+	if c.def.Summary != nil {
+		if d.Summary, err = json.Marshal(c.def.Summary(v)); err != nil {
+			return Doc{}, fmt.Errorf("docstore: encode %s summary: %w", c.def.Spec.Name, err)
+		}
+	}
 	if c.def.Version != nil {
 		d.Version = *c.def.Version(v)
 	}

@@ -29,6 +29,8 @@ var (
 	ErrClosed = errors.New("docstore: engine closed")
 	// ErrTooLarge: a blob exceeded its size limit.
 	ErrTooLarge = errors.New("docstore: blob too large")
+	// ErrReadOnly: a write through a collection's Summaries view.
+	ErrReadOnly = errors.New("docstore: summaries are read-only")
 	// ErrMixedSort: a sort mixes ascending and descending keys. An index is
 	// walked in one direction, forwards or backwards, so such a sort would
 	// be sorted row by row instead of read in order.
@@ -98,6 +100,10 @@ type Spec struct {
 	Fields  []Field
 	Indexes [][]string // compound indexes over declared fields, in order
 	Sort    []Order    // default sort, one direction; ID breaks ties the same way
+	// Summary: each document also stores a summary body (Doc.Summary),
+	// which the collection's Summaries view reads instead of the body, so
+	// a list of large documents reads a few hundred bytes an item.
+	Summary bool
 }
 
 // Doc is what an engine stores: the ID, an optimistic version, the values of
@@ -108,6 +114,7 @@ type Doc struct {
 	Version int64
 	Fields  map[string]any
 	Body    []byte
+	Summary []byte // a JSON summary of Body, when the spec keeps one
 }
 
 // Op is a filter operator.
@@ -211,6 +218,13 @@ type Collection interface {
 	// Scan calls fn with batches of documents in ID order until all are seen
 	// or fn returns an error, which Scan returns.
 	Scan(ctx context.Context, batch int, fn func([]Doc) error) error
+	// Summaries is the collection read as summaries: every read returns
+	// each document's summary as its Body (its body while it has none,
+	// having been written before the spec kept one), and every write is
+	// refused. Its documents' Fields may hold only the fields Find's
+	// cursor is made of. It panics unless the spec keeps summaries: a
+	// wiring bug.
+	Summaries() Collection
 }
 
 // Blobs stores files by ID.
@@ -335,6 +349,9 @@ func (s Spec) Validate(where []Cond, sort []Order) error {
 func (s Spec) CheckDoc(d *Doc) error {
 	if d.ID == "" {
 		return fmt.Errorf("docstore: %s document without ID", s.Name)
+	}
+	if s.Summary != (len(d.Summary) > 0) {
+		return fmt.Errorf("docstore: %s keeps summaries: %t, document %s has one: %t", s.Name, s.Summary, d.ID, len(d.Summary) > 0)
 	}
 	for name := range d.Fields {
 		if _, ok := s.Field(name); !ok {

@@ -26,26 +26,37 @@ func encode(spec docstore.Spec, d docstore.Doc, version int64) bson.D {
 	for _, f := range spec.Fields {
 		out = append(out, bson.E{Key: f.Name, Value: d.Fields[f.Name]})
 	}
+	if len(d.Summary) > 0 {
+		out = append(out, bson.E{Key: keySummary, Value: string(d.Summary)})
+	}
 	return append(out, bson.E{Key: keyBody, Value: string(d.Body)})
 }
 
-// decode reads a stored document. Field values come back with the contract's
+// decode reads a stored document, or with summaries its summary as the
+// body (nil when the document has none: read without its body, it needs a
+// second read). Field values come back with the contract's
 // Go types whatever numeric type the server kept (int32, int64, double); a
 // field missing from an older document reads as its zero value.
-func decode(spec docstore.Spec, raw bson.Raw) (docstore.Doc, error) {
+func decode(spec docstore.Spec, raw bson.Raw, summaries bool) (docstore.Doc, error) {
 	id, ok := raw.Lookup(keyID).StringValueOK()
 	if !ok {
 		return docstore.Doc{}, fmt.Errorf("mongo: %s holds a document whose _id is not a string", spec.Name)
-	}
-	body, ok := raw.Lookup(keyBody).StringValueOK()
-	if !ok {
-		return docstore.Doc{}, fmt.Errorf("mongo: %s/%s has no body", spec.Name, id)
 	}
 	d := docstore.Doc{
 		ID:      id,
 		Version: raw.Lookup(keyVersion).AsInt64(),
 		Fields:  make(map[string]any, len(spec.Fields)),
-		Body:    []byte(body),
+	}
+	if summaries {
+		if sum, ok := raw.Lookup(keySummary).StringValueOK(); ok {
+			d.Body = []byte(sum)
+		}
+	} else {
+		body, ok := raw.Lookup(keyBody).StringValueOK()
+		if !ok {
+			return docstore.Doc{}, fmt.Errorf("mongo: %s/%s has no body", spec.Name, id)
+		}
+		d.Body = []byte(body)
 	}
 	for _, f := range spec.Fields {
 		v, err := fieldValue(f, raw.Lookup(f.Name))

@@ -20,7 +20,29 @@ type collection struct {
 	e    *Engine
 	spec docstore.Spec
 	c    *mongo.Collection
+	// summaries: reads return the summary as the body and leave the body
+	// on the server; writes are refused.
+	summaries bool
 }
+
+// Summaries is the collection read as summaries (docstore.Collection).
+func (c *collection) Summaries() docstore.Collection {
+	if !c.spec.Summary {
+		panic("mongo: " + c.spec.Name + " keeps no summaries")
+	}
+	return &collection{e: c.e, spec: c.spec, c: c.c, summaries: true}
+}
+
+// readOnly refuses a write through the summaries view.
+func (c *collection) readOnly() error {
+	if c.summaries {
+		return fmt.Errorf("%s: %w", c.spec.Name, docstore.ErrReadOnly)
+	}
+	return nil
+}
+
+// withoutBody is the projection of a summaries read.
+var withoutBody = bson.D{{Key: keyBody, Value: 0}}
 
 var _ docstore.Collection = (*collection)(nil)
 
@@ -36,11 +58,21 @@ func (c *collection) Get(ctx context.Context, id string) (docstore.Doc, error) {
 	if c.e.closed.Load() {
 		return docstore.Doc{}, docstore.ErrClosed
 	}
+	if c.summaries {
+		docs, err := c.find(ctx, byID(id), options.Find().SetLimit(1))
+		if err != nil {
+			return docstore.Doc{}, c.e.fail(fmt.Sprintf("get %s/%s", c.spec.Name, id), err)
+		}
+		if len(docs) == 0 {
+			return docstore.Doc{}, docstore.NotFound(c.spec.Name, id)
+		}
+		return docs[0], nil
+	}
 	raw, err := c.c.FindOne(ctx, byID(id)).Raw()
 	if err != nil {
 		return docstore.Doc{}, c.e.fail(fmt.Sprintf("get %s/%s", c.spec.Name, id), err)
 	}
-	return decode(c.spec, raw)
+	return decode(c.spec, raw, false)
 }
 
 // GetMany reads the documents among ids in one query and returns them in the
@@ -65,6 +97,9 @@ func (c *collection) Insert(ctx context.Context, doc docstore.Doc) error {
 	if c.e.closed.Load() {
 		return docstore.ErrClosed
 	}
+	if err := c.readOnly(); err != nil {
+		return err
+	}
 	doc, err := checked(c.spec, doc)
 	if err != nil {
 		return err
@@ -81,6 +116,9 @@ func (c *collection) Insert(ctx context.Context, doc docstore.Doc) error {
 func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	if c.e.closed.Load() {
 		return docstore.ErrClosed
+	}
+	if err := c.readOnly(); err != nil {
+		return err
 	}
 	doc, err := checked(c.spec, doc)
 	if err != nil {
@@ -110,6 +148,9 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 func (c *collection) Delete(ctx context.Context, id string) error {
 	if c.e.closed.Load() {
 		return docstore.ErrClosed
+	}
+	if err := c.readOnly(); err != nil {
+		return err
 	}
 	unlock := c.e.serialise()
 	res, err := c.c.DeleteOne(ctx, byID(id))
@@ -213,26 +254,58 @@ func (c *collection) Scan(ctx context.Context, batch int, fn func([]docstore.Doc
 	}, fn)
 }
 
-// find runs a query and decodes every document it returns.
+// find runs a query and decodes every document it returns; a summaries
+// view reads the bodies of documents stored without a summary afterwards.
 func (c *collection) find(ctx context.Context, f bson.D, opts *options.FindOptionsBuilder) ([]docstore.Doc, error) {
-	var cur *mongo.Cursor
-	var err error
-	if opts != nil {
-		cur, err = c.c.Find(ctx, f, opts)
-	} else {
-		cur, err = c.c.Find(ctx, f)
+	if opts == nil {
+		opts = options.Find()
 	}
+	if c.summaries {
+		opts.SetProjection(withoutBody)
+	}
+	cur, err := c.c.Find(ctx, f, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer cur.Close(context.WithoutCancel(ctx))
 	var docs []docstore.Doc
+	var bodiless []string
 	for cur.Next(ctx) {
-		d, err := decode(c.spec, cur.Current)
+		d, err := decode(c.spec, cur.Current, c.summaries)
 		if err != nil {
 			return nil, err
 		}
+		if d.Body == nil {
+			bodiless = append(bodiless, d.ID)
+		}
 		docs = append(docs, d)
 	}
-	return docs, cur.Err()
+	if err := cur.Err(); err != nil || len(bodiless) == 0 {
+		return docs, err
+	}
+	return c.withBodies(ctx, docs, bodiless)
+}
+
+// withBodies fills the documents written before the spec kept summaries
+// with their bodies, in one more read.
+func (c *collection) withBodies(ctx context.Context, docs []docstore.Doc, ids []string) ([]docstore.Doc, error) {
+	full := &collection{e: c.e, spec: c.spec, c: c.c}
+	found, err := full.find(ctx, bson.D{{Key: keyID, Value: bson.D{{Key: "$in", Value: ids}}}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	body := make(map[string][]byte, len(found))
+	for _, d := range found {
+		body[d.ID] = d.Body
+	}
+	out := docs[:0]
+	for _, d := range docs {
+		if d.Body == nil {
+			if d.Body = body[d.ID]; d.Body == nil {
+				continue // deleted in between
+			}
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

@@ -46,6 +46,7 @@ const (
 	keyID      = "_id"
 	keyVersion = "_v"
 	keyBody    = "_body"
+	keySummary = "_sum" // the summary body, in collections that keep one
 )
 
 // sequences is the collection of named counters used by Next.

@@ -23,7 +23,7 @@ func (c *collection) Find(ctx context.Context, q docstore.Query) (docstore.Page,
 	if err := c.checkPlan(ctx, q.Where, query, args); err != nil {
 		return docstore.Page{}, err
 	}
-	docs, err := c.queryDocs(ctx, hasIn(q.Where), query, args...)
+	docs, err := c.queryDocs(ctx, hasIn(q.Where), c.findFields(sort), query, args...)
 	if err != nil {
 		return docstore.Page{}, c.e.fail("find "+c.spec.Name, err)
 	}
@@ -59,8 +59,27 @@ func (c *collection) findSQL(q docstore.Query) (query string, args []any, sort [
 		}
 		w.keyset(sort, or)
 	}
-	query = "SELECT " + c.cols + " FROM " + c.table + w.sql() + orderBy(sort) + " LIMIT ? OFFSET ?"
+	cols := c.cols
+	if c.summaries {
+		for _, o := range sort {
+			cols += ", " + column(o.Field)
+		}
+	}
+	query = "SELECT " + cols + " FROM " + c.table + w.sql() + orderBy(sort) + " LIMIT ? OFFSET ?"
 	return query, append(w.args, limit+1, min(max(q.Skip, 0), docstore.MaxSkip)), sort, limit, nil
+}
+
+// findFields are the fields Find's rows fill: c.fields, and with summaries
+// the sort's, which the next page's cursor is made of.
+func (c *collection) findFields(sort []docstore.Order) []docstore.Field {
+	if !c.summaries {
+		return c.fields
+	}
+	fields := make([]docstore.Field, len(sort))
+	for i, o := range sort {
+		fields[i], _ = c.spec.Field(o.Field)
+	}
+	return fields
 }
 
 // Count counts the matching documents; with an index on the filtered

@@ -18,6 +18,12 @@ func column(field string) string {
 	return "f_" + field
 }
 
+// summaryColumn holds a document's summary. A new table has it before the
+// body, so a summary read stops short of the body's overflow pages; one
+// added to an older table comes after the body, and reads step over it.
+// Empty in rows written before the spec kept summaries.
+const summaryColumn = "summary BLOB NOT NULL DEFAULT x''"
+
 // columnType is the column declaration of a field kind. Every column has
 // its kind's zero value as default, so a field added later reads as zero in
 // documents written before it until they are written again.
@@ -64,7 +70,7 @@ func (e *Engine) Ensure(ctx context.Context, spec docstore.Spec) error {
 		return e.fail("ensure "+spec.Name, err)
 	}
 	e.mu.Lock()
-	e.colls[spec.Name] = newCollection(e, spec)
+	e.colls[spec.Name] = newCollection(e, spec, false)
 	e.mu.Unlock()
 	return nil
 }
@@ -96,6 +102,9 @@ func schemaChanges(ctx context.Context, tx *sql.Tx, spec docstore.Spec) ([]strin
 		for _, f := range spec.Fields {
 			cols = append(cols, column(f.Name)+" "+columnType(f.Kind))
 		}
+		if spec.Summary {
+			cols = append(cols, summaryColumn)
+		}
 		cols = append(cols, "body BLOB NOT NULL")
 		ddl = append(ddl, fmt.Sprintf("CREATE TABLE %s (%s)", table, strings.Join(cols, ", ")))
 	} else {
@@ -103,6 +112,9 @@ func schemaChanges(ctx context.Context, tx *sql.Tx, spec docstore.Spec) ([]strin
 			if !existing[column(f.Name)] {
 				ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", table, column(f.Name), columnType(f.Kind)))
 			}
+		}
+		if spec.Summary && !existing["summary"] {
+			ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", table, summaryColumn))
 		}
 	}
 	// Every single-field index ends in the ID so "sorted by the field, then

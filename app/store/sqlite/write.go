@@ -17,10 +17,13 @@ func (c *collection) Insert(ctx context.Context, doc docstore.Doc) error {
 	if c.e.closed.Load() {
 		return docstore.ErrClosed
 	}
+	if err := c.readOnly(); err != nil {
+		return err
+	}
 	if err := c.spec.CheckDoc(&doc); err != nil {
 		return err
 	}
-	args := make([]any, 0, 3+len(c.spec.Fields))
+	args := make([]any, 0, 4+len(c.spec.Fields))
 	args = append(args, doc.ID, int64(1))
 	args = c.appendValues(args, doc)
 	if _, err := c.e.write.exec(ctx, c.insertSQL, args...); err != nil {
@@ -46,6 +49,9 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	if c.e.closed.Load() {
 		return docstore.ErrClosed
 	}
+	if err := c.readOnly(); err != nil {
+		return err
+	}
 	if err := c.spec.CheckDoc(&doc); err != nil {
 		return err
 	}
@@ -68,8 +74,11 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	}
 	var q strings.Builder
 	q.WriteString(c.updatePrefix)
-	args := make([]any, 0, 4+n)
+	args := make([]any, 0, 5+n)
 	args = append(args, doc.Version+1, bodyOf(doc))
+	if c.spec.Summary {
+		args = append(args, doc.Summary)
+	}
 	for i, f := range c.spec.Fields {
 		if v := bindValue(doc.Fields[f.Name]); v != cur[i] {
 			q.WriteString(", " + column(f.Name) + " = ?")
@@ -111,6 +120,9 @@ func (c *collection) Delete(ctx context.Context, id string) error {
 	if c.e.closed.Load() {
 		return docstore.ErrClosed
 	}
+	if err := c.readOnly(); err != nil {
+		return err
+	}
 	res, err := c.e.write.exec(ctx, c.deleteSQL, id)
 	if err != nil {
 		return c.e.fail("delete "+c.spec.Name, err)
@@ -122,9 +134,13 @@ func (c *collection) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// appendValues appends the body and the field values in column order.
+// appendValues appends the body, the summary if kept, and the field values
+// in column order.
 func (c *collection) appendValues(args []any, doc docstore.Doc) []any {
 	args = append(args, bodyOf(doc))
+	if c.spec.Summary {
+		args = append(args, doc.Summary)
+	}
 	for _, f := range c.spec.Fields {
 		args = append(args, bindValue(doc.Fields[f.Name]))
 	}

@@ -73,6 +73,7 @@ func (e *memEngine) Ensure(ctx context.Context, spec docstore.Spec) error {
 	if e.colls[spec.Name] == nil {
 		e.colls[spec.Name] = &memColl{e: e, spec: spec, docs: map[string]docstore.Doc{}}
 	}
+	e.colls[spec.Name].spec = spec // a later version's declaration
 	return nil
 }
 
@@ -160,6 +161,7 @@ func (e *memEngine) Delete(ctx context.Context, id string) error {
 func copyDoc(d docstore.Doc) docstore.Doc {
 	d.Fields = maps.Clone(d.Fields)
 	d.Body = bytes.Clone(d.Body)
+	d.Summary = bytes.Clone(d.Summary)
 	return d
 }
 
@@ -369,3 +371,58 @@ func (c *memColl) Scan(ctx context.Context, batch int, fn func([]docstore.Doc) e
 	}
 	return nil
 }
+
+func (c *memColl) Summaries() docstore.Collection {
+	if !c.spec.Summary {
+		panic("memengine: " + c.spec.Name + " keeps no summaries")
+	}
+	return memSummaries{c}
+}
+
+// memSummaries reads a memColl's summaries as bodies and refuses writes.
+type memSummaries struct{ c *memColl }
+
+func asSummary(d docstore.Doc) docstore.Doc {
+	if len(d.Summary) > 0 {
+		d.Body = d.Summary
+	}
+	d.Summary = nil
+	return d
+}
+
+func asSummaries(docs []docstore.Doc) []docstore.Doc {
+	out := make([]docstore.Doc, len(docs))
+	for i, d := range docs {
+		out[i] = asSummary(d)
+	}
+	return out
+}
+
+func (s memSummaries) Get(ctx context.Context, id string) (docstore.Doc, error) {
+	d, err := s.c.Get(ctx, id)
+	return asSummary(d), err
+}
+
+func (s memSummaries) GetMany(ctx context.Context, ids []string) ([]docstore.Doc, error) {
+	docs, err := s.c.GetMany(ctx, ids)
+	return asSummaries(docs), err
+}
+
+func (s memSummaries) Find(ctx context.Context, q docstore.Query) (docstore.Page, error) {
+	p, err := s.c.Find(ctx, q)
+	p.Docs = asSummaries(p.Docs)
+	return p, err
+}
+
+func (s memSummaries) Count(ctx context.Context, where []docstore.Cond) (int64, error) {
+	return s.c.Count(ctx, where)
+}
+
+func (s memSummaries) Scan(ctx context.Context, batch int, fn func([]docstore.Doc) error) error {
+	return s.c.Scan(ctx, batch, func(docs []docstore.Doc) error { return fn(asSummaries(docs)) })
+}
+
+func (s memSummaries) Insert(context.Context, docstore.Doc) error  { return docstore.ErrReadOnly }
+func (s memSummaries) Replace(context.Context, docstore.Doc) error { return docstore.ErrReadOnly }
+func (s memSummaries) Delete(context.Context, string) error        { return docstore.ErrReadOnly }
+func (s memSummaries) Summaries() docstore.Collection              { return s }

@@ -46,6 +46,7 @@ func Run(t *testing.T, newEngine func(t *testing.T) docstore.Engine) {
 		{"Closed", testClosed},
 		{"Text", testText},
 		{"Times", testTimes},
+		{"Summaries", testSummaries},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
