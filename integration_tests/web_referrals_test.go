@@ -43,6 +43,17 @@ func TestWebReferralPages(t *testing.T) {
 		strings.Contains(pg.Body, `value="`+w.education+`"`) {
 		t.Errorf("the services narrowed to birth registration: %.6000s", pg.Body)
 	}
+	// The search starts in the supplier's city, for the child's age; another district offers its own services.
+	if !strings.Contains(pg.Body, `id="district" name="district" value="Multan"`) || !strings.Contains(pg.Body, `id="refer-search"`) {
+		t.Errorf("the refer form's search does not start in the supplier's city: %.6000s", pg.Body)
+	}
+	if pg = cw.get("/cases/" + caseID + "?district=Karachi"); strings.Contains(pg.Body, `value="`+w.education+`"`) {
+		t.Errorf("a Multan service offered for a search in Karachi: %.6000s", pg.Body)
+	}
+	if pg = cw.get("/cases/" + caseID + "?district=Nowhere&service_type=education"); !strings.Contains(pg.Body, "try another kind or district") {
+		t.Errorf("an empty search says nothing: %.6000s", pg.Body)
+	}
+	expectPage(t, cw.get("/cases/"+caseID+"?service_type=circus"), http.StatusOK)
 	refer := url.Values{"service_id": {w.education}, "reason": {"اسکول سے دو سال باہر"}, "urgency": {"routine"}}
 	// Without consent: the form again with the message, the values kept, nothing sent.
 	pg = cw.post("/cases/"+caseID+"/referrals", refer)

@@ -113,6 +113,10 @@ func TestWebStipendLedger(t *testing.T) {
 			t.Fatalf("the obligations page lacks %s: %.6000s", want, pg.Body)
 		}
 	}
+	// The months are compact there: proof and decision forms are on the stipend's own page, one link away.
+	if !strings.Contains(pg.Body, `href="/stipends/`+id+`"`) || strings.Contains(pg.Body, "proof-form") {
+		t.Errorf("the obligations page's ledger is not compact with a link to the stipend: %.6000s", pg.Body)
+	}
 	// Paid on time, with the proof in the same form.
 	pg = sup.postFile("/stipends/"+id+"/payments", url.Values{"from": {"obligations"}, "period": {m1}, "amount_pkr": {"9000"},
 		"paid_on": {m1 + "-05"}}, pdfFile)
@@ -128,6 +132,9 @@ func TestWebStipendLedger(t *testing.T) {
 	// Paid late, the proof right after, from the stipend's own page.
 	pg = sup.get("/stipends/" + id)
 	expectPage(t, pg, http.StatusOK)
+	if !strings.Contains(pg.Body, "proof-form") {
+		t.Errorf("the stipend's page offers no proof form for the month paid: %.6000s", pg.Body)
+	}
 	noLeak("the supplier", pg)
 	expectPage(t, sup.postFile("/stipends/"+id+"/payments", url.Values{"period": {m2}, "amount_pkr": {"9000"}, "paid_on": {m2 + "-25"}}, nil),
 		http.StatusSeeOther)

@@ -35,10 +35,11 @@ func (s *Service) textPage(ctx context.Context, q Query, record string, f store.
 	if counts[words[0]] > maxWordRows {
 		return 0, nil, domain.Invalid("search", "matches too much of the directory: add a word")
 	}
-	// The rarest word's rows carry their records' words: they decide the rest.
+	// The rarest word's rows carry their records' words: they decide the
+	// rest. A search of one word reads the rows without them.
 	cands := map[string]*store.DirectoryWord{}
 	for p := (store.Page{Limit: 500}); ; {
-		rows, next, err := s.st.DirectoryWords.Matching(ctx, q.HubID, record, words[0], p)
+		rows, next, err := s.st.DirectoryWords.Matching(ctx, q.HubID, record, words[0], len(words) > 1, p)
 		if err != nil {
 			return 0, nil, err
 		}

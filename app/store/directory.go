@@ -155,6 +155,14 @@ var directoryWordDef = docstore.Def[DirectoryWord]{
 		},
 		Indexes: [][]string{{"hub_id", "record", "word"}}, // and owner_id's own, as every declared field's
 		Sort:    []docstore.Order{{Field: "word"}},
+		Summary: true,
+	},
+	// The summary is the row without the record's words: a search of one
+	// word reads only that.
+	Summary: func(w *DirectoryWord) any {
+		row := *w
+		row.Words = nil
+		return row
 	},
 	ID: func(w *DirectoryWord) string { return w.ID },
 	Fields: func(w *DirectoryWord) map[string]any {
@@ -188,7 +196,10 @@ type DirectoryServices struct {
 type DirectoryPlaces struct{ *docstore.Coll[DirectoryPlace] }
 
 // DirectoryWords is the words directory records are found by.
-type DirectoryWords struct{ *docstore.Coll[DirectoryWord] }
+type DirectoryWords struct {
+	*docstore.Coll[DirectoryWord]
+	rows *docstore.Coll[DirectoryWord] // the summaries: rows without their records' words
+}
 
 // DirectorySettings is each hub's directory settings, by hub ID.
 type DirectorySettings struct {
@@ -206,7 +217,7 @@ var (
 		s.DirectoryPlaces = DirectoryPlaces{c}
 	})
 	directoryWordsColl = wire(directoryWordDef, "search word", func(s *Store, c *docstore.Coll[DirectoryWord]) {
-		s.DirectoryWords = DirectoryWords{c}
+		s.DirectoryWords = DirectoryWords{Coll: c, rows: docstore.BindSummaries(s.Engine, directoryWordDef)}
 	})
 	directorySettingsColl = wire(directorySettingsDef, "directory settings", func(s *Store, c *docstore.Coll[directory.Settings]) {
 		s.DirectorySettings = DirectorySettings{c}
@@ -302,9 +313,14 @@ func (c DirectoryPlaces) OfService(ctx context.Context, serviceID string) ([]*Di
 }
 
 // Matching pages through the words of a hub's records of one kind that
-// start with prefix (directory.Words form), in word order.
-func (c DirectoryWords) Matching(ctx context.Context, hubID, record, prefix string, p Page) ([]*DirectoryWord, string, error) {
-	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("record", record),
+// start with prefix (directory.Words form), in word order; with withWords
+// false, the rows come without their records' words (Words nil).
+func (c DirectoryWords) Matching(ctx context.Context, hubID, record, prefix string, withWords bool, p Page) ([]*DirectoryWord, string, error) {
+	from := c.rows
+	if withWords {
+		from = c.Coll
+	}
+	return from.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("record", record),
 		docstore.PrefixCond("word", prefix)}, docstore.Order{Field: "word"}))
 }
 

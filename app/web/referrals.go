@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/cases"
@@ -183,11 +185,22 @@ type caseReferrals struct {
 	Urgencies []referral.Urgency
 	CanRefer  bool
 	Types     []directory.ServiceType
-	Type      string // the type the service list is narrowed to; "" for all
+	// The refer form's search: the type ("" for all), the district (the
+	// supplier's city until the case worker picks another) and the child's
+	// age (-1 when not known).
+	Type     string
+	District string
+	Age      int
 }
 
+// referServices is how many services the refer form offers at once; the
+// type and district narrow them.
+const referServices = 50
+
 // referralsOfCase fills the case page's section for staff who list a
-// case's referrals; nil for everyone else.
+// case's referrals; nil for everyone else. The refer form offers the
+// active services the directory's search finds for the child's district
+// and age, as the API's search does.
 func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, error) {
 	role := principal(c).Actor.Role
 	cs := v.Case
@@ -195,7 +208,8 @@ func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, 
 		return nil, nil
 	}
 	ctx := c.UserContext()
-	out := &caseReferrals{Urgencies: referral.Urgencies, Types: directory.ServiceTypes, Type: c.Query("service_type")}
+	out := &caseReferrals{Urgencies: referral.Urgencies, Types: directory.ServiceTypes, Type: c.Query("service_type"),
+		District: strings.TrimSpace(c.Query("district")), Age: -1}
 	var err error
 	if out.Items, _, err = h.Referrals.List(ctx, referrals.ListInput{CaseID: cs.ID, Limit: 100}); err != nil {
 		if refused(err) {
@@ -206,17 +220,25 @@ func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, 
 	if cs.Status != casework.StatusOpen || !h.Enforcer.Allowed(role, policies.PermReferralsCreate) {
 		return out, nil
 	}
-	pg, _, err := h.Directory.Services(ctx, appdir.Query{HubID: cs.HubID, Page: 1, PerPage: appdir.MaxPerPage})
-	if err != nil {
-		return nil, err
+	out.CanRefer = true
+	if cs.Child.AgeYears > 0 {
+		out.Age = cs.Child.AgeYears
 	}
-	for _, s := range pg.Items {
-		if s.Searchable() && (out.Type == "" || string(s.Type) == out.Type) {
-			out.Services = append(out.Services, s)
+	if out.District == "" {
+		sup, err := h.Registry.Supplier(ctx, cs.SupplierID)
+		if err != nil && !refused(err) {
+			return nil, err
+		}
+		if sup != nil {
+			out.District = sup.City
 		}
 	}
-	out.CanRefer = true
-	return out, nil
+	if out.District == "" || (out.Type != "" && !slices.Contains(directory.ServiceTypes, directory.ServiceType(out.Type))) {
+		return out, nil // nothing to search by: the form asks for it
+	}
+	out.Services, _, err = h.Directory.Search(ctx, appdir.SearchInput{HubID: cs.HubID, Type: directory.ServiceType(out.Type),
+		District: out.District, Age: out.Age, Limit: referServices})
+	return out, err
 }
 
 // createReferral is the case worker's form on the case page, the same

@@ -29,10 +29,11 @@ func (h *Handler) mountStipends(g pages) {
 	g.Post("/stipend-payments/:id/:verb", h.signedIn(policies.PermStipendsConfirm), h.decidePayment)
 }
 
-// Months a ledger shows: the obligations page keeps each stipend short;
-// the stipend's own page shows two years.
+// Months a ledger shows: the obligations page keeps each stipend short
+// (this month and the three before, the ones a supplier acts on); the
+// stipend's own page shows two years.
 const (
-	ledgerMonthsShort = 6
+	ledgerMonthsShort = 4
 	ledgerMonthsLong  = 24
 )
 
@@ -64,14 +65,18 @@ func (m monthRow) State() string {
 // printer and CSRF token so the obligations page and the stipend page
 // render it with the same template. Case code only, never the child.
 type stipendLedger struct {
-	L          *printer
-	CSRF       string
-	CaseID     string
-	CaseCode   string
-	S          *casework.Stipend // nil until the case worker sets the terms
-	Months     []monthRow
-	More       bool   // older months than those shown
-	From       string // "obligations" when shown there, so forms come back
+	L        *printer
+	CSRF     string
+	CaseID   string
+	CaseCode string
+	S        *casework.Stipend // nil until the case worker sets the terms
+	Months   []monthRow
+	More     bool   // older months than those shown
+	From     string // "obligations" when shown there, so forms come back
+	// Compact: the months without their proof and decision forms, which
+	// are on the stipend's own page; the obligations page shows ten
+	// ledgers, and those forms were most of its rendering.
+	Compact    bool
 	CanRecord  bool
 	CanDecide  bool
 	Form       map[string]string
@@ -155,6 +160,7 @@ func (h *Handler) ledgers(c *fiber.Ctx, caseIDs []string, months int) (map[strin
 	out := make(map[string]*stipendLedger, len(ss))
 	for id, s := range ss {
 		l := h.newLedger(c, id)
+		l.Compact = true
 		l.fill(s, byCase[id], today, months)
 		out[id] = l
 	}
