@@ -108,6 +108,20 @@ func (h *Handler) clearCookie(c *fiber.Ctx, name string) {
 // pre-session cookie before. Another site can make a browser post, but
 // cannot read the token.
 func (h *Handler) csrfToken(c *fiber.Ctx) string {
+	// A page asks once per form it writes (the obligations page once per
+	// case): the token is worked out once per request.
+	if t, ok := c.Locals(csrfLocal).(string); ok {
+		return t
+	}
+	t := h.newCSRFToken(c)
+	c.Locals(csrfLocal, t)
+	return t
+}
+
+// csrfLocal keeps a request's CSRF token once worked out.
+const csrfLocal = "csrf-token"
+
+func (h *Handler) newCSRFToken(c *fiber.Ctx) string {
 	binding := c.Cookies(sessionCookie)
 	if binding == "" {
 		binding = c.Cookies(preCookie)
