@@ -219,7 +219,7 @@ const Help = `Settings (environment variables):
   WEBHOOK_ALLOW_PRIVATE let agency webhooks post to private or loopback addresses (default false)
   WEBHOOK_RETRY_BASE  first wait before a failed webhook delivery is retried, doubling (default 30s)
   WEBHOOK_MAX_RETRY   retries of a failed webhook delivery before it fails for good (default 10, 1 to 25)
-  GOGC, GOMEMLIMIT    the Go runtime's collector settings (defaults here: 400 and 1GiB; see README "Speed")
+  GOGC, GOMEMLIMIT    the Go runtime's collector settings (defaults here: 400 and 1GiB)
 `
 
 // ParsePrefixes reads a list of addresses and CIDR networks separated by
