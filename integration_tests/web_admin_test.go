@@ -234,9 +234,17 @@ func TestWebScheduleAudit(t *testing.T) {
 	}
 	pg = staff.get("/audits/new")
 	expectPage(t, pg, http.StatusOK)
-	if !strings.Contains(pg.Body, `<option value="`+sup+`"`) {
+	if !strings.Contains(pg.Body, `<option value="`+sup+`"`) || !strings.Contains(pg.Body, `id="schedule-find"`) {
 		t.Fatalf("the supplier is not offered: %.3000s", pg.Body)
 	}
+	// Found by the start of its name; another name offers it not.
+	if pg = staff.get("/audits/new?q=indus"); !strings.Contains(pg.Body, `<option value="`+sup+`"`) || !strings.Contains(pg.Body, `value="indus"`) {
+		t.Errorf("the supplier is not found by its name: %.3000s", pg.Body)
+	}
+	if pg = staff.get("/audits/new?q=zzz"); strings.Contains(pg.Body, `<option value="`+sup+`"`) {
+		t.Errorf("a search for another name offers the supplier: %.3000s", pg.Body)
+	}
+	expectPage(t, staff.get("/audits/new?q=---"), http.StatusUnprocessableEntity)
 	expectPage(t, staff.post("/audits", url.Values{"supplier_id": {sup}, "type": {"verification"}, "mode": {"announced"},
 		"window_from": {day(4)}, "window_to": {day(5)}, "lead_auditor_id": {auditorID}}), http.StatusConflict)
 	if n := len(items(ta.do("GET", "/api/v1/audits?supplier_id="+sup, p.hubAdmin, nil))); n != 1 {

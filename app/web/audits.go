@@ -150,10 +150,13 @@ func (h *Handler) actionList(c *fiber.Ctx) error {
 
 // scheduleForm is what the scheduling form offers: the supplier when it
 // was opened from the supplier's page (with the brands linked to it), else
-// the hub's active suppliers to choose from; and the hub's auditors.
+// the hub's active suppliers to choose from, the first 100 by name or those
+// whose name starts with Query; and the hub's auditors.
 type scheduleForm struct {
 	Supplier  *supplier.Supplier
 	Suppliers []*supplier.Supplier
+	Query     string
+	More      bool // more suppliers than the form offers: search by name
 	Brands    []registry.BrandLink
 	Auditors  []*domain.User
 	Types     []audit.Type
@@ -177,8 +180,15 @@ func (h *Handler) newScheduleForm(c *fiber.Ctx, supplierID string) (*scheduleFor
 		if f.Brands, err = h.Registry.Brands(ctx, supplierID); err != nil {
 			return nil, err
 		}
-	} else if f.Suppliers, _, err = h.Registry.ListSuppliers(ctx, registry.SupplierFilter{HubID: hub, Status: supplier.StatusActive, Limit: 100}); err != nil {
-		return nil, err
+	} else {
+		var next string
+		f.Query = strings.TrimSpace(c.Query("q"))
+		f.Suppliers, next, err = h.Registry.ListSuppliers(ctx, registry.SupplierFilter{HubID: hub, Status: supplier.StatusActive,
+			Query: f.Query, Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		f.More = next != ""
 	}
 	f.Auditors, _, err = h.Identity.ListUsers(ctx, identity.UserFilter{HubID: hub, Role: domain.RoleAuditor, Limit: 100})
 	return f, err
