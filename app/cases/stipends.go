@@ -205,13 +205,22 @@ func (l *Ledger) Payment(ctx context.Context, id string) (*casework.Payment, err
 }
 
 // DecidePayment confirms a recorded payment or disputes it with a reason
-// (the case worker). Errors: not found; a conflict unless it is recorded.
-func (l *Ledger) DecidePayment(ctx context.Context, id string, confirm bool, reason string) (*casework.Payment, error) {
+// (the case worker). version is the payment's version the decision was
+// made on (0: not checked): a payment changed since (a new proof, another
+// decision) is a conflict, not a blind decision. Errors: not found; a
+// conflict when stale or unless it is recorded.
+func (l *Ledger) DecidePayment(ctx context.Context, id string, version int64, confirm bool, reason string) (*casework.Payment, error) {
 	if _, err := store.GetVisible(ctx, l.enf, l.st.Payments.Coll, id, policies.PermStipendsConfirm); err != nil {
 		return nil, err
 	}
 	ac, at := domain.ActorFrom(ctx), l.now().UTC()
-	p, err := l.st.Payments.Update(ctx, id, func(x *casework.Payment) error { return x.Decide(confirm, reason, ac.UserID, at) })
+	p, err := l.st.Payments.Update(ctx, id, func(x *casework.Payment) error {
+		if version != 0 && x.Version != version {
+			return domain.Conflictf("The payment for %s changed since you read it (version %d, now %d). Read it again before deciding.",
+				x.Period, version, x.Version)
+		}
+		return x.Decide(confirm, reason, ac.UserID, at)
+	})
 	if err != nil {
 		return nil, err
 	}

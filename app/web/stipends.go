@@ -315,8 +315,9 @@ func proofExt(ct string) string {
 
 // decidePayment is the case worker's confirm or dispute, the same call as
 // POST /api/v1/stipend-payments/{id}/confirm|dispute. The form carries the
-// payment's version: a payment changed since the page was read (a new
-// proof, another decision) is the 409 page, not a blind decision.
+// payment's version, which the service checks: a payment changed since the
+// page was read (a new proof, another decision) is the 409 page, not a
+// blind decision.
 func (h *Handler) decidePayment(c *fiber.Ctx) error {
 	verb := c.Params("verb")
 	if verb != "confirm" && verb != "dispute" {
@@ -329,10 +330,12 @@ func (h *Handler) decidePayment(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	if version(form) != p.Version {
-		return h.fail(c, domain.Conflictf("The payment for %s changed since you opened the page: read it again before deciding.", p.Period))
+	// A missing or garbled version is stale, never "not checked".
+	v := version(form)
+	if v < 1 {
+		v = -1
 	}
-	_, err = h.Ledger.DecidePayment(ctx, p.ID, verb == "confirm", form["reason"])
+	_, err = h.Ledger.DecidePayment(ctx, p.ID, v, verb == "confirm", form["reason"])
 	if errs, ok := formErrors(err); ok {
 		if form["from"] == "list" {
 			return h.paymentListAgain(c, form, errs)
