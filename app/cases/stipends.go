@@ -111,6 +111,33 @@ func (l *Ledger) SetStipend(ctx context.Context, caseID string, t casework.Stipe
 	return &s, nil
 }
 
+// TermsChoice is what the terms form offers on a case: its code and the
+// plan actions the terms may be set on (stipends owned by the supplier).
+// It holds no identity: the actions' descriptions are left out, as they
+// may name the child or the family.
+type TermsChoice struct {
+	CaseCode string
+	Actions  []casework.PlanAction
+}
+
+// StipendChoice reads, for the case worker's terms form, the case's
+// supplier-owned stipend actions. Errors: not found out of scope or for
+// those who may not set the terms.
+func (l *Ledger) StipendChoice(ctx context.Context, caseID string) (*TermsChoice, error) {
+	d, err := store.GetVisible(ctx, l.enf, l.st.Cases.Coll, caseID, policies.PermStipendsTerms)
+	if err != nil {
+		return nil, err
+	}
+	out := &TermsChoice{CaseCode: d.Code}
+	for _, a := range d.Plan {
+		if a.Kind == casework.KindStipend && a.Owner == casework.PartySupplier {
+			out.Actions = append(out.Actions, casework.PlanAction{ID: a.ID, Kind: a.Kind, Owner: a.Owner, Due: a.Due,
+				Status: a.Status, StipendMonthlyPKR: a.StipendMonthlyPKR})
+		}
+	}
+	return out, nil
+}
+
 // Stipend returns a case's stipend. Errors: not found out of scope or
 // before its terms are set.
 func (l *Ledger) Stipend(ctx context.Context, caseID string) (*casework.Stipend, error) {
