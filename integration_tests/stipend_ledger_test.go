@@ -125,7 +125,21 @@ func stipendLedger(t *testing.T, ta *testApp) {
 		t.Error("the proof downloaded is not the one uploaded")
 	}
 	call(w.multan, "POST", "/api/v1/stipend-payments/"+pid1+"/confirm", map[string]any{}, http.StatusForbidden)
-	call(p.caseWorker, "POST", "/api/v1/stipend-payments/"+pid1+"/confirm", map[string]any{}, http.StatusOK)
+	// A decision on a stale version (the proof came after it was read) is
+	// a 409 and changes nothing; on the version read it stands. Without a
+	// version (the dispute below) it is taken as before.
+	v1 := call(p.caseWorker, "GET", "/api/v1/stipend-payments/"+pid1, nil, http.StatusOK).Body["version"].(float64)
+	for _, stale := range []float64{v1 - 1, v1 + 5} {
+		r := call(p.caseWorker, "POST", "/api/v1/stipend-payments/"+pid1+"/confirm", map[string]any{"version": stale}, http.StatusConflict)
+		if !strings.Contains(string(r.Raw), "changed since you read it") {
+			t.Errorf("stale version %v: %s", stale, r.Raw)
+		}
+	}
+	call(p.caseWorker, "POST", "/api/v1/stipend-payments/"+pid1+"/confirm", map[string]any{"version": -1}, http.StatusUnprocessableEntity)
+	if st := call(p.caseWorker, "GET", "/api/v1/stipend-payments/"+pid1, nil, http.StatusOK); str(st.Body, "state") != "recorded" || st.Body["version"] != v1 {
+		t.Errorf("a refused decision changed the payment: %s", st.Raw)
+	}
+	call(p.caseWorker, "POST", "/api/v1/stipend-payments/"+pid1+"/confirm", map[string]any{"version": v1}, http.StatusOK)
 	call(p.caseWorker, "POST", "/api/v1/stipend-payments/"+pid3+"/dispute", map[string]any{}, http.StatusUnprocessableEntity)
 	d := call(p.caseWorker, "POST", "/api/v1/stipend-payments/"+pid3+"/dispute", map[string]any{"reason": "The slip shows another month"}, http.StatusOK)
 	if str(d.Body, "state") != "disputed" {

@@ -111,6 +111,33 @@ func (l *Ledger) SetStipend(ctx context.Context, caseID string, t casework.Stipe
 	return &s, nil
 }
 
+// TermsChoice is what the terms form offers on a case: its code and the
+// plan actions the terms may be set on (stipends owned by the supplier).
+// It holds no identity: the actions' descriptions are left out, as they
+// may name the child or the family.
+type TermsChoice struct {
+	CaseCode string
+	Actions  []casework.PlanAction
+}
+
+// StipendChoice reads, for the case worker's terms form, the case's
+// supplier-owned stipend actions. Errors: not found out of scope or for
+// those who may not set the terms.
+func (l *Ledger) StipendChoice(ctx context.Context, caseID string) (*TermsChoice, error) {
+	d, err := store.GetVisible(ctx, l.enf, l.st.Cases.Coll, caseID, policies.PermStipendsTerms)
+	if err != nil {
+		return nil, err
+	}
+	out := &TermsChoice{CaseCode: d.Code}
+	for _, a := range d.Plan {
+		if a.Kind == casework.KindStipend && a.Owner == casework.PartySupplier {
+			out.Actions = append(out.Actions, casework.PlanAction{ID: a.ID, Kind: a.Kind, Owner: a.Owner, Due: a.Due,
+				Status: a.Status, StipendMonthlyPKR: a.StipendMonthlyPKR})
+		}
+	}
+	return out, nil
+}
+
 // Stipend returns a case's stipend. Errors: not found out of scope or
 // before its terms are set.
 func (l *Ledger) Stipend(ctx context.Context, caseID string) (*casework.Stipend, error) {
@@ -205,13 +232,22 @@ func (l *Ledger) Payment(ctx context.Context, id string) (*casework.Payment, err
 }
 
 // DecidePayment confirms a recorded payment or disputes it with a reason
-// (the case worker). Errors: not found; a conflict unless it is recorded.
-func (l *Ledger) DecidePayment(ctx context.Context, id string, confirm bool, reason string) (*casework.Payment, error) {
+// (the case worker). version is the payment's version the decision was
+// made on (0: not checked): a payment changed since (a new proof, another
+// decision) is a conflict, not a blind decision. Errors: not found; a
+// conflict when stale or unless it is recorded.
+func (l *Ledger) DecidePayment(ctx context.Context, id string, version int64, confirm bool, reason string) (*casework.Payment, error) {
 	if _, err := store.GetVisible(ctx, l.enf, l.st.Payments.Coll, id, policies.PermStipendsConfirm); err != nil {
 		return nil, err
 	}
 	ac, at := domain.ActorFrom(ctx), l.now().UTC()
-	p, err := l.st.Payments.Update(ctx, id, func(x *casework.Payment) error { return x.Decide(confirm, reason, ac.UserID, at) })
+	p, err := l.st.Payments.Update(ctx, id, func(x *casework.Payment) error {
+		if version != 0 && x.Version != version {
+			return domain.Conflictf("The payment for %s changed since you read it (version %d, now %d). Read it again before deciding.",
+				x.Period, version, x.Version)
+		}
+		return x.Decide(confirm, reason, ac.UserID, at)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/activity"
@@ -140,8 +141,13 @@ func (q Query) filter() (store.DirectoryFilter, error) {
 		}
 		f.Type = t
 	}
-	if len(directory.Words(q.Search)) > directory.MaxSearchWords {
+	switch words := directory.Words(q.Search); {
+	case len(words) > directory.MaxSearchWords:
 		return f, domain.Invalid("search", "has more than 8 words")
+	case len(words) == 0 && strings.TrimSpace(q.Search) != "":
+		// Words of one letter and punctuation are not indexed: such a
+		// search would list everything rather than nothing.
+		return f, domain.Invalid("search", "needs at least one word of two letters or more")
 	}
 	if q.Page*q.PerPage > MaxDepth {
 		return f, domain.Invalid("page", "goes deeper than 10000 records: narrow the search")

@@ -3,6 +3,7 @@ package directory_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/actionhub/actionhub/app/directory"
@@ -170,5 +171,37 @@ func testRepairIndex(t *testing.T, e *env) {
 	}
 	if n, err := e.svc.RepairIndex(e.admin); err != nil || n != 0 {
 		t.Errorf("a second repair: %d %v, want 0", n, err)
+	}
+}
+
+// TestSearchOfShortWords: a search made only of words the index leaves
+// out (one letter, punctuation) is refused on the search parameter, for
+// services and organisations alike, instead of listing the whole
+// directory; a blank search is no search.
+func TestSearchOfShortWords(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.svc.CreateOrganization(e.admin, &dir.Organization{Name: "Saylani Learning Trust", Description: "Schools in Karachi."}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"a", " - ", "a b c", "?", "ق"} {
+		q := directory.Query{HubID: "h1", Search: s, Page: 1, PerPage: 20}
+		_, _, err := e.svc.Services(e.admin, q)
+		var v *domain.ValidationError
+		if !errors.As(err, &v) || len(v.Fields) != 1 || v.Fields[0].Field != "search" || !strings.Contains(v.Fields[0].Message, "two letters") {
+			t.Errorf("services, search %q: %v, want invalid search", s, err)
+		}
+		_, err = e.svc.Organizations(e.admin, q)
+		if !errors.As(err, &v) || v.Fields[0].Field != "search" {
+			t.Errorf("organisations, search %q: %v, want invalid search", s, err)
+		}
+	}
+	for _, c := range []struct {
+		search string
+		one    bool
+	}{{"", false}, {"  ", false}, {"a saylani", true}} {
+		p, err := e.svc.Organizations(e.admin, directory.Query{HubID: "h1", Search: c.search, Page: 1, PerPage: 20})
+		if err != nil || (p.Total == 1) != c.one {
+			t.Errorf("organisations, search %q: %v, want the one: %v", c.search, err, c.one)
+		}
 	}
 }

@@ -199,7 +199,8 @@ func registerStipends(api huma.API, s *server) {
 	type decideIn struct {
 		ID   string `path:"id" minLength:"1" maxLength:"64" doc:"The payment's ID."`
 		Body *struct {
-			Reason string `json:"reason" maxLength:"2000" required:"false" doc:"Why it is disputed (required to dispute)."`
+			Reason  string `json:"reason" maxLength:"2000" required:"false" doc:"Why it is disputed (required to dispute)."`
+			Version int64  `json:"version,omitempty" minimum:"0" required:"false" doc:"The payment's version you decided on; if it changed since (a new proof, another decision), 409 and nothing changes. Omit it (or 0) to decide on the payment as it is."`
 		} `required:"false"`
 	}
 	for _, d := range []struct {
@@ -213,11 +214,11 @@ func registerStipends(api huma.API, s *server) {
 		register(api, s, endpoint{method: http.MethodPost, path: "/stipend-payments/{id}/" + d.verb, id: d.verb + "-stipend-payment", tag: tag,
 			perm: policies.PermStipendsConfirm, summary: d.summary, errors: edits},
 			func(ctx context.Context, in *decideIn) (*one[paymentBody], error) {
-				reason := ""
+				reason, version := "", int64(0)
 				if in.Body != nil {
-					reason = in.Body.Reason
+					reason, version = in.Body.Reason, in.Body.Version
 				}
-				return reply(paymentOut)(s.Ledger.DecidePayment(ctx, in.ID, d.confirm, reason))
+				return reply(paymentOut)(s.Ledger.DecidePayment(ctx, in.ID, version, d.confirm, reason))
 			})
 	}
 	uploadDoc := "Send the file as the body with its Content-Type, or as the field file of a multipart form: PDF, JPEG, PNG, WebP " +

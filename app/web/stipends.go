@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"mime/multipart"
 	"net/url"
 	"strconv"
@@ -24,6 +25,7 @@ func (h *Handler) mountStipends(g pages) {
 	g.Get("/stipends", h.signedIn(policies.PermStipendsList), h.paymentList)
 	g.Get("/stipends/:case", h.signedIn(policies.PermStipendsRead), h.stipendPage)
 	g.Post("/stipends/:case/payments", h.signedIn(policies.PermStipendsRecord), h.recordPayment)
+	g.Post("/stipends/:case/terms", h.signedIn(policies.PermStipendsTerms), h.setTerms)
 	g.Get("/stipend-payments/:id/proof", h.signedIn(policies.PermStipendsRead), h.downloadProof)
 	g.Post("/stipend-payments/:id/proof", h.signedIn(policies.PermStipendsRecord), h.uploadProof)
 	g.Post("/stipend-payments/:id/:verb", h.signedIn(policies.PermStipendsConfirm), h.decidePayment)
@@ -79,6 +81,7 @@ type stipendLedger struct {
 	Compact    bool
 	CanRecord  bool
 	CanDecide  bool
+	CanTerms   bool // the case worker: the terms form, a link to it while none are set
 	Form       map[string]string
 	Errors     map[string]string
 	ThisPeriod casework.Period
@@ -117,7 +120,8 @@ func (h *Handler) ledger(c *fiber.Ctx, caseID string, months int) (*stipendLedge
 func (h *Handler) newLedger(c *fiber.Ctx, caseID string) *stipendLedger {
 	role := principal(c).Actor.Role
 	return &stipendLedger{L: h.lang(c), CSRF: h.csrfToken(c), CaseID: caseID,
-		CanRecord: h.Enforcer.Allowed(role, policies.PermStipendsRecord), CanDecide: h.Enforcer.Allowed(role, policies.PermStipendsConfirm)}
+		CanRecord: h.Enforcer.Allowed(role, policies.PermStipendsRecord), CanDecide: h.Enforcer.Allowed(role, policies.PermStipendsConfirm),
+		CanTerms: h.Enforcer.Allowed(role, policies.PermStipendsTerms)}
 }
 
 // fill sets the terms and the months shown: from the later of this month
@@ -167,8 +171,57 @@ func (h *Handler) ledgers(c *fiber.Ctx, caseIDs []string, months int) (map[strin
 	return out, nil
 }
 
-// stipendView is a case's stipend page.
-type stipendView struct{ Ledger *stipendLedger }
+// stipendView is a case's stipend page: the ledger and, for the case
+// worker, the terms form.
+type stipendView struct {
+	Ledger *stipendLedger
+	Terms  *termsForm // nil for those who may not set the terms
+}
+
+// termsForm is the case worker's form of a stipend's terms, the same call
+// as PUT /api/v1/cases/{id}/stipend: the case's supplier-owned stipend
+// actions to choose from and the values shown (the rejected form's, the
+// current terms, or the defaults).
+type termsForm struct {
+	Actions []casework.PlanAction
+	Values  map[string]string
+}
+
+// termsFields are the form's fields, named as the API's body.
+var termsFields = []string{"action_id", "monthly_pkr", "due_day", "grace_days", "start", "end"}
+
+// newTermsForm reads the actions the terms may be set on and fills the
+// values: those typed when form is set, else the current terms, else the
+// first action's amount and the default grace.
+func (h *Handler) newTermsForm(c *fiber.Ctx, l *stipendLedger, form map[string]string) (*termsForm, error) {
+	ch, err := h.Ledger.StipendChoice(c.UserContext(), l.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	if l.CaseCode == "" {
+		l.CaseCode = ch.CaseCode
+	}
+	out := &termsForm{Actions: ch.Actions, Values: map[string]string{}}
+	switch {
+	case form["form"] == "terms":
+		for _, k := range termsFields {
+			out.Values[k] = form[k]
+		}
+	case l.S != nil:
+		s := l.S
+		out.Values = map[string]string{"action_id": s.ActionID, "monthly_pkr": strconv.FormatInt(s.MonthlyPKR, 10),
+			"due_day": strconv.Itoa(s.DueDay), "grace_days": strconv.Itoa(s.GraceDays), "start": string(s.Start), "end": string(s.End)}
+	default:
+		out.Values["grace_days"] = strconv.Itoa(casework.StipendGraceDays)
+		if len(ch.Actions) > 0 {
+			out.Values["action_id"] = ch.Actions[0].ID
+			if n := ch.Actions[0].StipendMonthlyPKR; n > 0 {
+				out.Values["monthly_pkr"] = strconv.FormatInt(n, 10)
+			}
+		}
+	}
+	return out, nil
+}
 
 func (h *Handler) stipendPage(c *fiber.Ctx) error {
 	return h.stipendAgain(c, c.Params("case"), fiber.StatusOK, nil, nil)
@@ -182,7 +235,59 @@ func (h *Handler) stipendAgain(c *fiber.Ctx, caseID string, status int, form, er
 		return h.fail(c, err)
 	}
 	l.Form, l.Errors = form, errs
-	return h.renderPage(c, status, "stipend", &page{Data: &stipendView{Ledger: l}, Form: form, Errors: errs})
+	view := &stipendView{Ledger: l}
+	if l.CanTerms {
+		// A reader who may set terms in general but not on this case
+		// reads the ledger without the form.
+		if view.Terms, err = h.newTermsForm(c, l, form); err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return h.fail(c, err)
+		}
+		l.CanTerms = view.Terms != nil
+	}
+	return h.renderPage(c, status, "stipend", &page{Data: view, Form: form, Errors: errs})
+}
+
+// setTerms is the case worker's terms form, the same call as PUT
+// /api/v1/cases/{id}/stipend. Empty amount, grace, first and last month
+// take the service's defaults (the action's amount, five days, the next
+// month, the end of schooling); a rejected form comes back with the typed
+// values and each field's message (422).
+func (h *Handler) setTerms(c *fiber.Ctx) error {
+	caseID := c.Params("case")
+	form := formValues(c, termsFields...)
+	form["form"] = "terms"
+	// A field that is not a whole number goes to the service as a value it
+	// refuses, so every field's message comes back at once; its message
+	// then says what was wrong.
+	typed := map[string]string{}
+	whole := func(k string, empty, bad int64, ok func(int64) bool, msg string) int64 {
+		v := strings.TrimSpace(form[k])
+		if v == "" {
+			return empty
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || !ok(n) {
+			typed[k] = msg
+			return bad
+		}
+		return n
+	}
+	monthly := whole("monthly_pkr", 0, -1, func(n int64) bool { return n > 0 }, "must be a whole number of rupees")
+	due := whole("due_day", 0, 0, func(int64) bool { return true }, fmt.Sprintf("must be a day from 1 to %d", casework.MaxStipendDueDay))
+	grace := whole("grace_days", -1, casework.MaxGraceDays+1, func(n int64) bool { return n >= 0 && n <= casework.MaxGraceDays },
+		fmt.Sprintf("must be a whole number of days from 0 to %d", casework.MaxGraceDays))
+	_, err := h.Ledger.SetStipend(c.UserContext(), caseID, casework.StipendTerms{ActionID: form["action_id"], MonthlyPKR: monthly,
+		DueDay: int(due), GraceDays: int(grace), Start: casework.Period(strings.TrimSpace(form["start"])), End: casework.Period(strings.TrimSpace(form["end"]))})
+	if errs, ok := formErrors(err); ok {
+		for k, m := range typed {
+			errs[k] = m
+		}
+		return h.stipendAgain(c, caseID, fiber.StatusUnprocessableEntity, form, errs)
+	}
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return redirect(c, "/stipends/"+url.PathEscape(caseID))
 }
 
 // ledgerFormAgain shows a rejected ledger form (422) on the page it came
@@ -315,8 +420,9 @@ func proofExt(ct string) string {
 
 // decidePayment is the case worker's confirm or dispute, the same call as
 // POST /api/v1/stipend-payments/{id}/confirm|dispute. The form carries the
-// payment's version: a payment changed since the page was read (a new
-// proof, another decision) is the 409 page, not a blind decision.
+// payment's version, which the service checks: a payment changed since the
+// page was read (a new proof, another decision) is the 409 page, not a
+// blind decision.
 func (h *Handler) decidePayment(c *fiber.Ctx) error {
 	verb := c.Params("verb")
 	if verb != "confirm" && verb != "dispute" {
@@ -329,10 +435,12 @@ func (h *Handler) decidePayment(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	if version(form) != p.Version {
-		return h.fail(c, domain.Conflictf("The payment for %s changed since you opened the page: read it again before deciding.", p.Period))
+	// A missing or garbled version is stale, never "not checked".
+	v := version(form)
+	if v < 1 {
+		v = -1
 	}
-	_, err = h.Ledger.DecidePayment(ctx, p.ID, verb == "confirm", form["reason"])
+	_, err = h.Ledger.DecidePayment(ctx, p.ID, v, verb == "confirm", form["reason"])
 	if errs, ok := formErrors(err); ok {
 		if form["from"] == "list" {
 			return h.paymentListAgain(c, form, errs)
