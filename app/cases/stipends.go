@@ -124,7 +124,7 @@ type TermsChoice struct {
 // supplier-owned stipend actions. Errors: not found out of scope or for
 // those who may not set the terms.
 func (l *Ledger) StipendChoice(ctx context.Context, caseID string) (*TermsChoice, error) {
-	d, err := store.GetVisible(ctx, l.enf, l.st.Cases.Coll, caseID, policies.PermStipendsTerms)
+	d, err := store.GetVisible(ctx, l.enf, l.st.Cases.Listed(), caseID, policies.PermStipendsTerms) // the summary: no identity, no descriptions
 	if err != nil {
 		return nil, err
 	}
