@@ -231,8 +231,8 @@ func TestWebUploadLimits(t *testing.T) {
 		t.Fatal("a dry run wrote nominations")
 	}
 	w.get("/upload")
-	if p := send(strings.Repeat("a", 2<<20)); p.Status != http.StatusRequestEntityTooLarge {
-		t.Fatalf("a 2 MB body: %d", p.Status)
+	if p := send(strings.Repeat("a", 6<<20)); p.Status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a 6 MB body: %d", p.Status)
 	}
 }
 

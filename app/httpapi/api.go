@@ -64,8 +64,14 @@ type Deps struct {
 	PublicURL      string
 	Version        string
 	// PageBodyLimits are the body limits of the web pages' form posts that
-	// take more than a public route's, by path (at most maxBodyBytes).
+	// take more than a public route's, by path (at most the server's cap).
+	// A page's body over maxBodyBytes is left unread, as an operation's
+	// upload is: the page reads it once the person is signed in and holds
+	// one of Uploads.
 	PageBodyLimits map[string]int64
+	// Uploads are the upload slots the API and the pages share; nil: the
+	// API's own.
+	Uploads *UploadSlots
 }
 
 // server holds the dependencies for the handlers.
@@ -97,6 +103,9 @@ func New(d Deps) (*fiber.App, huma.API) {
 	app.Use(secureHeaders)
 	app.Use(accessLog(d.Log))
 	limits := newBodyLimits()
+	if d.Uploads != nil {
+		limits.uploads = d.Uploads
+	}
 	app.Use(limits.handler)
 
 	s := &server{Deps: d, limits: limits}
@@ -152,7 +161,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	registerWebhooks(api, s)
 	limits.load(api.OpenAPI())
 	for path, n := range d.PageBodyLimits {
-		limits.routes = append(limits.routes, routeLimit{method: http.MethodPost, segs: strings.Split(path, "/"), limit: min(n, maxBodyBytes)})
+		limits.routes = append(limits.routes, routeLimit{method: http.MethodPost, segs: strings.Split(path, "/"), limit: min(n, maxUploadBytes), page: true})
 	}
 	return app, api
 }

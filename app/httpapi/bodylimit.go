@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/actionhub/actionhub/app/cases"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/gofiber/fiber/v2"
@@ -29,25 +30,66 @@ const (
 	// uploadSlots bounds the large bodies (over maxBodyBytes) read at once,
 	// each up to an upload's limit, so uploads cannot take all memory.
 	uploadSlots = 4
-	// uploadsFullWait is the Retry-After of a refused upload.
-	uploadsFullWait = 5 * time.Second
+	// UploadsFullWait is the Retry-After of an upload refused because every
+	// upload slot is taken.
+	UploadsFullWait = 5 * time.Second
 	localLargeBody  = "large_body"
 )
+
+// Upload limits of the API's file operations, for the pages' upload forms
+// to take the same files.
+const (
+	PhotoUploadBytes = maxPhotoUpload    // a child's photo
+	ProofUploadBytes = maxEvidenceUpload // an evidence file or a stipend payment's proof
+	ListUploadBytes  = maxListUpload     // a supplier list
+)
+
+// maxPhotoUpload is a photo and its multipart form.
+const maxPhotoUpload = cases.MaxPhotoBytes + 64<<10
+
+// UploadSlots are the few large bodies the server reads at once, shared by
+// the API's operations and the pages' upload forms: one mechanism, so
+// neither can starve the other of memory.
+type UploadSlots struct{ c chan struct{} }
+
+// NewUploadSlots makes the server's upload slots.
+func NewUploadSlots() *UploadSlots { return &UploadSlots{c: make(chan struct{}, uploadSlots)} }
+
+// Take takes a slot without waiting; release gives it back once the body
+// is read and handled. ok is false when every slot is taken: the caller
+// answers 503 with Retry-After UploadsFullWait.
+func (u *UploadSlots) Take() (release func(), ok bool) {
+	select {
+	case u.c <- struct{}{}:
+		return func() { <-u.c }, true
+	default:
+		return nil, false
+	}
+}
+
+// LargeBody reports whether the request's body is over the JSON limit and
+// left unread by the body limit, for its handler to read once the caller
+// is signed in and holds an upload slot.
+func LargeBody(c *fiber.Ctx) bool {
+	large, _ := c.Locals(localLargeBody).(bool)
+	return large
+}
 
 // routeLimit is one operation's body limit.
 type routeLimit struct {
 	method string
 	segs   []string // "{…}" matches any one segment
 	limit  int64
+	page   bool // a web page's form post (PageBodyLimits)
 }
 
 // bodyLimits holds every operation's limit and the upload slots.
 type bodyLimits struct {
 	routes  []routeLimit
-	uploads chan struct{}
+	uploads *UploadSlots
 }
 
-func newBodyLimits() *bodyLimits { return &bodyLimits{uploads: make(chan struct{}, uploadSlots)} }
+func newBodyLimits() *bodyLimits { return &bodyLimits{uploads: NewUploadSlots()} }
 
 // load reads the limits of the registered operations; public ones get the
 // anonymous limit at most.
@@ -68,9 +110,12 @@ func (l *bodyLimits) load(oapi *huma.OpenAPI) {
 
 // limitFor is the limit of the operation that serves method and path (the
 // one with the most literal segments), or the anonymous limit.
-func (l *bodyLimits) limitFor(method, path string) int64 {
+func (l *bodyLimits) limitFor(method, path string) int64 { return l.routeFor(method, path).limit }
+
+// routeFor is the route that serves method and path, or a public one.
+func (l *bodyLimits) routeFor(method, path string) routeLimit {
 	segs := strings.Split(path, "/")
-	limit, best := int64(anonymousBodyLimit), -1
+	route, best := routeLimit{limit: anonymousBodyLimit}, -1
 	for _, r := range l.routes {
 		if r.method != method || len(r.segs) != len(segs) {
 			continue
@@ -87,10 +132,10 @@ func (l *bodyLimits) limitFor(method, path string) int64 {
 			literal++
 		}
 		if literal > best {
-			limit, best = r.limit, literal
+			route, best = r, literal
 		}
 	}
-	return limit
+	return route
 }
 
 // handler refuses an oversize body before reading it. A body within a
@@ -98,10 +143,18 @@ func (l *bodyLimits) limitFor(method, path string) int64 {
 // larger one (an upload) is left for its operation to read once the caller
 // is authenticated and has an upload slot (see gateUploads).
 func (l *bodyLimits) handler(c *fiber.Ctx) error {
-	limit := l.limitFor(c.Method(), c.Path())
+	route := l.routeFor(c.Method(), c.Path())
+	limit := route.limit
 	declared := int64(c.Request().Header.ContentLength()) // -1 chunked, -2 none
 	if declared > limit {
 		return tooLarge(c, limit)
+	}
+	if route.page && limit > maxBodyBytes && declared == -1 {
+		// An operation reads an upload within its limit; a page's form is
+		// read whole by its parser, which has none. Browsers always send a
+		// form's length.
+		closeAfter(c)
+		return writeProblem(c, http.StatusLengthRequired, "Send the form with its Content-Length.")
 	}
 	if limit > maxBodyBytes && (declared > maxBodyBytes || declared == -1) {
 		c.Locals(localLargeBody, true)
@@ -137,17 +190,17 @@ func tooLarge(c *fiber.Ctx, limit int64) error {
 // upload slots while it is read and handled, or is refused at once with 503
 // and Retry-After.
 func (s *server) gateUploads(ctx huma.Context, next func(huma.Context)) {
-	if large, _ := humafiber.Unwrap(ctx).Locals(localLargeBody).(bool); !large {
+	if !LargeBody(humafiber.Unwrap(ctx)) {
 		next(ctx)
 		return
 	}
-	select {
-	case s.limits.uploads <- struct{}{}:
-		defer func() { <-s.limits.uploads }()
-		next(ctx)
-	default:
-		s.fail(ctx, retryAfter{huma.NewError(http.StatusServiceUnavailable, "Too many large uploads are running at once. Try again shortly."), uploadsFullWait})
+	release, ok := s.limits.uploads.Take()
+	if !ok {
+		s.fail(ctx, retryAfter{huma.NewError(http.StatusServiceUnavailable, "Too many large uploads are running at once. Try again shortly."), UploadsFullWait})
+		return
 	}
+	defer release()
+	next(ctx)
 }
 
 // How long and how much closeAfter reads and drops before closing.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -29,7 +28,7 @@ func (in *photoIn) Resolve(ctx huma.Context) []error {
 func registerCasePhoto(api huma.API, s *server) {
 	path := "/cases/{id}/photo"
 	register(api, s, endpoint{method: http.MethodPost, path: path, id: "upload-case-photo", tag: "Cases", perm: policies.PermCasesUpdateIdentity,
-		summary: "Upload the child's photo (those who may read the identity)", maxBody: cases.MaxPhotoBytes + 64<<10, timeout: uploadTimeout,
+		summary: "Upload the child's photo (those who may read the identity)", maxBody: maxPhotoUpload, timeout: uploadTimeout,
 		errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge},
 		description: "Send the photo as the body with its Content-Type, or as the field file of a multipart form: JPEG, PNG, WebP or HEIC, " +
 			"recognised by its first bytes; at most 10 MB. It replaces an earlier photo and is part of the identity."},

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
@@ -13,10 +14,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// photoPageMaxBytes bounds the photo form's body: the pages' body limit
-// is at most the API's JSON limit (1 MB); a larger photo goes through the
-// API's upload, which takes up to cases.MaxPhotoBytes.
-const photoPageMaxBytes = 1 << 20
+// photoPageMaxBytes bounds the photo form's body: the API's photo upload's
+// (cases.MaxPhotoBytes and the form around it), so a phone's photo goes
+// through the page.
+const photoPageMaxBytes = httpapi.PhotoUploadBytes
 
 func init() { BodyLimits["/cases/{id}/photo"] = photoPageMaxBytes }
 
@@ -26,7 +27,7 @@ func (h *Handler) mountCaseForms(g pages) {
 	g.Get("/cases/new", h.signedIn(policies.PermCasesOpen), h.openCaseForm)
 	g.Post("/cases", h.signedIn(policies.PermCasesOpen), h.openCase)
 	g.Post("/cases/:id/identity", h.signedIn(policies.PermCasesUpdateIdentity), h.updateIdentity)
-	g.Post("/cases/:id/photo", h.signedIn(policies.PermCasesUpdateIdentity), h.uploadPhoto)
+	g.Upload("/cases/:id/photo", policies.PermCasesUpdateIdentity, h.uploadPhoto)
 	g.Get("/cases/:id/photo", h.signedIn(policies.PermCasesRead), h.photo)
 	g.Post("/cases/:id/facts", h.signedIn(policies.PermCasesUpdate), h.updateFacts)
 	g.Post("/cases/:id/consent", h.signedIn(policies.PermCasesUpdate), h.recordConsent)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
@@ -27,7 +28,7 @@ func (h *Handler) mountNominations(g pages) {
 	g.Get("/nominate", h.signedIn(policies.PermNominationsCreate), h.nominateForm)
 	g.Post("/nominate", h.signedIn(policies.PermNominationsCreate), h.nominate)
 	g.Get("/upload", h.signedIn(policies.PermNominationsCreate), h.uploadForm)
-	g.Post("/upload", h.signedIn(policies.PermNominationsCreate), h.uploadDryRun)
+	g.Upload("/upload", policies.PermNominationsCreate, h.uploadDryRun)
 	g.Post("/upload/commit", h.signedIn(policies.PermNominationsCreate), h.uploadCommit)
 }
 
@@ -182,12 +183,14 @@ func (h *Handler) nominate(c *fiber.Ctx) error {
 // person who uploaded it only, so the browser need not send it twice.
 const (
 	pendingTTL      = time.Hour
-	webListMaxBytes = 1 << 20 // the page's body limit; larger lists (up to 5 MB) go through the API
+	webListMaxBytes = httpapi.ListUploadBytes // the page's body limit, the API's list upload's
 )
 
-// BodyLimits are the form posts that take more than a sign-in form's 64 KB:
-// a supplier list, file or pasted, and a stipend payment's proof. The server's body limit applies them
-// before anything is read.
+// BodyLimits are the form posts that take more than a sign-in form's 64 KB,
+// each the API's limit for the same file: a supplier list, file or pasted,
+// a stipend payment's proof and (caseforms.go) a child's photo. The
+// server's body limit applies them before anything is read; these routes
+// are added with pages.Upload, which checks the session before the body.
 var BodyLimits = map[string]int64{"/upload": webListMaxBytes, "/stipends/{case}/payments": proofMaxBytes,
 	"/stipend-payments/{id}/proof": proofMaxBytes}
 

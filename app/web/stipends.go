@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/actionhub/actionhub/app/cases"
+	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
@@ -16,18 +17,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// proofMaxBytes bounds a proof posted through a page: the pages' body limit
-// stops at 1 MB (a photo of a receipt or a one-page bank slip); larger
-// files go through POST /api/v1/stipend-payments/{id}/proof.
-const proofMaxBytes = 1 << 20
+// proofMaxBytes bounds a proof posted through a page: the same as
+// POST /api/v1/stipend-payments/{id}/proof takes (a receipt's scan or a
+// phone's photo of a bank slip is 2-5 MB).
+const proofMaxBytes = httpapi.ProofUploadBytes
 
 func (h *Handler) mountStipends(g pages) {
 	g.Get("/stipends", h.signedIn(policies.PermStipendsList), h.paymentList)
 	g.Get("/stipends/:case", h.signedIn(policies.PermStipendsRead), h.stipendPage)
-	g.Post("/stipends/:case/payments", h.signedIn(policies.PermStipendsRecord), h.recordPayment)
+	g.Upload("/stipends/:case/payments", policies.PermStipendsRecord, h.recordPayment)
 	g.Post("/stipends/:case/terms", h.signedIn(policies.PermStipendsTerms), h.setTerms)
 	g.Get("/stipend-payments/:id/proof", h.signedIn(policies.PermStipendsRead), h.downloadProof)
-	g.Post("/stipend-payments/:id/proof", h.signedIn(policies.PermStipendsRecord), h.uploadProof)
+	g.Upload("/stipend-payments/:id/proof", policies.PermStipendsRecord, h.uploadProof)
 	g.Post("/stipend-payments/:id/:verb", h.signedIn(policies.PermStipendsConfirm), h.decidePayment)
 }
 

@@ -7,9 +7,11 @@ package web
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/app/directory"
+	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/actionhub/actionhub/app/identity"
 	"github.com/actionhub/actionhub/app/referrals"
 	"github.com/actionhub/actionhub/app/registry"
@@ -42,6 +45,9 @@ type Deps struct {
 	SecretKey []byte
 	// ClientIP is the caller's address as the API works it out (trusted proxies included).
 	ClientIP func(c *fiber.Ctx) string
+	// Uploads are the server's upload slots, the API's: a page's upload
+	// over the JSON limit is read only while it holds one.
+	Uploads *httpapi.UploadSlots
 }
 
 // Handler serves the pages.
@@ -60,6 +66,9 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Uploads == nil {
+		return nil, errors.New("web: the server's upload slots are missing")
+	}
 	m := hmac.New(sha256.New, d.SecretKey)
 	m.Write([]byte("actionhub web csrf"))
 	return &Handler{Deps: d, views: v, csrfKey: m.Sum(nil), secure: strings.HasPrefix(d.PublicURL, "https://"),
@@ -70,7 +79,7 @@ func New(d Deps) (*Handler, error) {
 // /openapi.json, /healthz, /readyz) are registered first and keep their paths.
 func (h *Handler) Mount(app *fiber.App) {
 	app.Get("/static/*", h.static)
-	g := pages{r: app, pre: []fiber.Handler{h.pageHeaders, h.csrfCheck}}
+	g := pages{r: app, h: h, pre: []fiber.Handler{h.pageHeaders, h.csrfCheck}}
 	g.Get("/login", h.loginPage)
 	g.Post("/login", h.login)
 	g.Post("/lang", h.setLang)
@@ -109,6 +118,7 @@ func apiPath(p string) bool {
 // under it, the API's unknown paths included.
 type pages struct {
 	r   fiber.Router
+	h   *Handler
 	pre []fiber.Handler
 }
 
@@ -120,6 +130,32 @@ func (p pages) Get(path string, hs ...fiber.Handler) {
 // Post adds a form post.
 func (p pages) Post(path string, hs ...fiber.Handler) {
 	p.r.Post(path, append(slices.Clone(p.pre), hs...)...)
+}
+
+// Upload adds a form post that carries a file larger than a form's (its
+// limit in BodyLimits). The CSRF check reads the whole body, so here the
+// session and perm are checked first, before a byte of the body is read;
+// then a body over the JSON limit takes one of the server's upload slots
+// (the 503 page when all are taken); then the CSRF token; then the page.
+// Without a session nothing is read and the connection is closed after
+// the answer, as the body limit does for every unread body.
+func (p pages) Upload(path string, perm policies.Permission, handler fiber.Handler) {
+	p.r.Post(path, p.h.pageHeaders, p.h.signedIn(perm), p.h.uploadSlot, p.h.csrfCheck, handler)
+}
+
+// uploadSlot holds one of the upload slots while a large body is read and
+// handled; a body the body limit already read (small) needs none.
+func (h *Handler) uploadSlot(c *fiber.Ctx) error {
+	if !httpapi.LargeBody(c) {
+		return c.Next()
+	}
+	release, ok := h.Uploads.Take()
+	if !ok {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(httpapi.UploadsFullWait/time.Second)))
+		return h.problem(c, fiber.StatusServiceUnavailable, "")
+	}
+	defer release()
+	return c.Next()
 }
 
 // pageHeaders marks every page: no script from anywhere (none is needed),
