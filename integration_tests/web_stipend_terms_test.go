@@ -1,6 +1,7 @@
 package integration_tests
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -185,12 +186,28 @@ func TestWebStipendTerms(t *testing.T) {
 		t.Error("the supplier is offered the terms form")
 	}
 
-	// A change keeps to the same form.
-	cw.get("/stipends/" + id)
+	// A change keeps to the same form, with the version it was read at.
+	pg = cw.get("/stipends/" + id)
+	read := s.Body["version"].(float64)
+	if !strings.Contains(pg.Body, fmt.Sprintf(`name="version" value="%d"`, int(read))) {
+		t.Errorf("the terms form does not carry the terms' version %v: %.6000s", read, pg.Body)
+	}
 	f = good()
 	f.Set("monthly_pkr", "10000")
+	f.Set("version", fmt.Sprint(int(read)))
 	expectPage(t, cw.post("/stipends/"+id+"/terms", f), http.StatusSeeOther)
 	if s = ta.do("GET", "/api/v1/cases/"+id+"/stipend", p.caseWorker, nil); s.Body["monthly_pkr"] != float64(10000) {
 		t.Errorf("the changed terms: %s", s.Raw)
 	}
+	// A colleague's form read before that change: the 409 page, nothing changed; the API the same.
+	cw.get("/stipends/" + id)
+	f.Set("monthly_pkr", "12000")
+	expectPage(t, cw.post("/stipends/"+id+"/terms", f), http.StatusConflict)
+	stale := map[string]any{"action_id": actionID, "due_day": 10, "monthly_pkr": 12000, "version": int(read)}
+	expect(t, ta.do("PUT", "/api/v1/cases/"+id+"/stipend", p.caseWorker, stale), http.StatusConflict)
+	if s = ta.do("GET", "/api/v1/cases/"+id+"/stipend", p.caseWorker, nil); s.Body["monthly_pkr"] != float64(10000) {
+		t.Errorf("a stale change went through: %s", s.Raw)
+	}
+	stale["version"] = int(s.Body["version"].(float64))
+	expect(t, ta.do("PUT", "/api/v1/cases/"+id+"/stipend", p.caseWorker, stale), http.StatusOK)
 }

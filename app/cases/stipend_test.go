@@ -58,10 +58,10 @@ func TestStipendLedgerService(t *testing.T) {
 	out := &outboxLog{}
 	l := cases.NewLedger(w.st, w.enf, activity.New(w.st, clock), out, clock)
 
-	if _, err := l.SetStipend(w.as("sm"), id, casework.StipendTerms{ActionID: actionID, DueDay: 5}); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := l.SetStipend(w.as("sm"), id, 0, casework.StipendTerms{ActionID: actionID, DueDay: 5}); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("the supplier sets terms: %v, want not found", err)
 	}
-	s, err := l.SetStipend(w.as("cw"), id, casework.StipendTerms{ActionID: actionID, DueDay: 5, GraceDays: -1, Start: "2026-01", End: "2026-06"})
+	s, err := l.SetStipend(w.as("cw"), id, 0, casework.StipendTerms{ActionID: actionID, DueDay: 5, GraceDays: -1, Start: "2026-01", End: "2026-06"})
 	if err != nil {
 		t.Fatal(err)
 	}

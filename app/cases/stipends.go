@@ -75,8 +75,11 @@ func childUnder(c *casework.Case) int {
 
 // SetStipend sets (or changes) the terms of a case's stipend on a
 // supplier-owned stipend plan action. A change keeps the months already
-// checked. Errors: not found out of scope; the domain's (NewStipend).
-func (l *Ledger) SetStipend(ctx context.Context, caseID string, t casework.StipendTerms) (*casework.Stipend, error) {
+// checked. version is the stipend's version the change was made on (0:
+// not checked): terms changed since by a colleague are a conflict, not
+// overwritten. Errors: not found out of scope (or, with a version, before
+// any terms); the domain's (NewStipend); a conflict when stale.
+func (l *Ledger) SetStipend(ctx context.Context, caseID string, version int64, t casework.StipendTerms) (*casework.Stipend, error) {
 	d, err := store.GetVisible(ctx, l.enf, l.st.Cases.Coll, caseID, policies.PermStipendsTerms)
 	if err != nil {
 		return nil, err
@@ -90,10 +93,17 @@ func (l *Ledger) SetStipend(ctx context.Context, caseID string, t casework.Stipe
 	if err != nil {
 		return nil, err
 	}
-	err = l.st.Stipends.Insert(ctx, &s)
+	err = domain.ErrConflict // a change of the stored terms
+	if version == 0 {
+		err = l.st.Stipends.Insert(ctx, &s)
+	}
 	if errors.Is(err, domain.ErrConflict) {
 		var stored *casework.Stipend
 		stored, err = l.st.Stipends.Update(ctx, caseID, func(x *casework.Stipend) error {
+			if version != 0 && x.Version != version {
+				return domain.Conflictf("The stipend's terms changed since you read them (version %d, now %d). Read them again before changing them.",
+					version, x.Version)
+			}
 			s.Version, s.Checked, s.Created, s.CreatedBy = x.Version, x.Checked, x.Created, x.CreatedBy
 			*x = s
 			return nil

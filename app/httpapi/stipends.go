@@ -123,6 +123,7 @@ func registerStipends(api huma.API, s *server) {
 			GraceDays  *int   `json:"grace_days,omitempty" minimum:"0" maximum:"27" required:"false" doc:"Days after the due day still on time; default 5."`
 			Start      string `json:"start,omitempty" maxLength:"7" required:"false" doc:"First month, 2006-01; default the next month."`
 			End        string `json:"end,omitempty" maxLength:"7" required:"false" doc:"Last month, 2006-01; default the month before the child reaches the higher of the province's working age and 16 (Article 25-A)."`
+			Version    int64  `json:"version,omitempty" minimum:"0" required:"false" doc:"The version of the terms you change; if they changed since, 409 and nothing changes. Omit it (or 0) when setting the first terms or to change them as they are."`
 		}
 	}
 	edits := []int{http.StatusNotFound, http.StatusConflict}
@@ -133,7 +134,7 @@ func registerStipends(api huma.API, s *server) {
 			if b.GraceDays != nil {
 				grace = *b.GraceDays
 			}
-			return reply(stipendOut)(s.Ledger.SetStipend(ctx, in.ID, casework.StipendTerms{ActionID: b.ActionID, MonthlyPKR: b.MonthlyPKR,
+			return reply(stipendOut)(s.Ledger.SetStipend(ctx, in.ID, b.Version, casework.StipendTerms{ActionID: b.ActionID, MonthlyPKR: b.MonthlyPKR,
 				DueDay: b.DueDay, GraceDays: grace, Start: casework.Period(b.Start), End: casework.Period(b.End)}))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/cases/{id}/stipend", id: "get-case-stipend", tag: tag, perm: policies.PermStipendsRead,

@@ -189,7 +189,7 @@ type termsForm struct {
 }
 
 // termsFields are the form's fields, named as the API's body.
-var termsFields = []string{"action_id", "monthly_pkr", "due_day", "grace_days", "start", "end"}
+var termsFields = []string{"action_id", "monthly_pkr", "due_day", "grace_days", "start", "end", "version"}
 
 // newTermsForm reads the actions the terms may be set on and fills the
 // values: those typed when form is set, else the current terms, else the
@@ -211,7 +211,8 @@ func (h *Handler) newTermsForm(c *fiber.Ctx, l *stipendLedger, form map[string]s
 	case l.S != nil:
 		s := l.S
 		out.Values = map[string]string{"action_id": s.ActionID, "monthly_pkr": strconv.FormatInt(s.MonthlyPKR, 10),
-			"due_day": strconv.Itoa(s.DueDay), "grace_days": strconv.Itoa(s.GraceDays), "start": string(s.Start), "end": string(s.End)}
+			"due_day": strconv.Itoa(s.DueDay), "grace_days": strconv.Itoa(s.GraceDays), "start": string(s.Start), "end": string(s.End),
+			"version": strconv.FormatInt(s.Version, 10)}
 	default:
 		out.Values["grace_days"] = strconv.Itoa(casework.StipendGraceDays)
 		if len(ch.Actions) > 0 {
@@ -277,7 +278,14 @@ func (h *Handler) setTerms(c *fiber.Ctx) error {
 	due := whole("due_day", 0, 0, func(int64) bool { return true }, fmt.Sprintf("must be a day from 1 to %d", casework.MaxStipendDueDay))
 	grace := whole("grace_days", -1, casework.MaxGraceDays+1, func(n int64) bool { return n >= 0 && n <= casework.MaxGraceDays },
 		fmt.Sprintf("must be a whole number of days from 0 to %d", casework.MaxGraceDays))
-	_, err := h.Ledger.SetStipend(c.UserContext(), caseID, casework.StipendTerms{ActionID: form["action_id"], MonthlyPKR: monthly,
+	// The terms' version the form was read at ("" for the first terms); a
+	// garbled one is stale.
+	version := whole("version", 0, -1, func(n int64) bool { return n > 0 }, "")
+	delete(typed, "version")
+	if version < 0 {
+		return h.fail(c, domain.Conflictf("The stipend's terms changed since the form was read. Read them again before changing them."))
+	}
+	_, err := h.Ledger.SetStipend(c.UserContext(), caseID, version, casework.StipendTerms{ActionID: form["action_id"], MonthlyPKR: monthly,
 		DueDay: int(due), GraceDays: int(grace), Start: casework.Period(strings.TrimSpace(form["start"])), End: casework.Period(strings.TrimSpace(form["end"]))})
 	if errs, ok := formErrors(err); ok {
 		for k, m := range typed {
