@@ -105,6 +105,37 @@ func (w *caseWorld) openTanneryCase(t *testing.T) map[string]any {
 	return r.Body
 }
 
+// addStipendAction adds a supplier-owned stipend of PKR 9,000 a month to
+// the case's plan, due in 30 days (with the description, when given), and
+// returns the action's ID.
+func (w *caseWorld) addStipendAction(t *testing.T, caseID, description string) string {
+	t.Helper()
+	cur := w.ta.do("GET", "/api/v1/cases/"+caseID, w.p.caseWorker, nil)
+	expect(t, cur, http.StatusOK)
+	body := map[string]any{"version": cur.Body["version"], "kind": "stipend", "owner": "supplier",
+		"due": time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339), "stipend_monthly_pkr": 9000}
+	if description != "" {
+		body["description"] = description
+	}
+	added := w.ta.do("POST", "/api/v1/cases/"+caseID+"/plan/actions", w.p.caseWorker, body)
+	expect(t, added, http.StatusCreated)
+	for _, a := range added.Body["plan"].([]any) {
+		if str(a.(map[string]any), "kind") == "stipend" {
+			return str(a.(map[string]any), "id")
+		}
+	}
+	t.Fatalf("no stipend in the plan: %s", added.Raw)
+	return ""
+}
+
+// hubMonth is the month n months from this one in the hubs' time zone, as
+// 2006-01.
+func hubMonth(n int) string {
+	kar, _ := time.LoadLocation("Asia/Karachi")
+	now := time.Now().In(kar)
+	return time.Date(now.Year(), now.Month()+time.Month(n), 1, 0, 0, 0, 0, kar).Format("2006-01")
+}
+
 // TestCaseFromATanneryFinding: an auditor's child labour finding at a
 // Multan tannery opens a case for a 14-year-old, classified under Punjab's
 // pack as hazardous child labour; a second case from the finding is

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestWebStipendTerms: the case worker sets the stipend's terms of the
@@ -40,23 +39,8 @@ func TestWebStipendTerms(t *testing.T) {
 		t.Errorf("the form without a stipend action: %.4000s", pg.Body)
 	}
 
-	cur := ta.do("GET", "/api/v1/cases/"+id, p.caseWorker, nil)
-	expect(t, cur, http.StatusOK)
-	added := ta.do("POST", "/api/v1/cases/"+id+"/plan/actions", p.caseWorker, map[string]any{"version": cur.Body["version"],
-		"kind": "stipend", "owner": "supplier", "description": "Zeeshan Iqbal's stipend, paid to Iqbal Masih",
-		"due": time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339), "stipend_monthly_pkr": 9000})
-	expect(t, added, http.StatusCreated)
-	var actionID string
-	for _, a := range added.Body["plan"].([]any) {
-		if str(a.(map[string]any), "kind") == "stipend" {
-			actionID = str(a.(map[string]any), "id")
-		}
-	}
-	kar, _ := time.LoadLocation("Asia/Karachi")
-	now := time.Now().In(kar)
-	month := func(n int) string {
-		return time.Date(now.Year(), now.Month()+time.Month(n), 1, 0, 0, 0, 0, kar).Format("2006-01")
-	}
+	actionID := w.addStipendAction(t, id, "Zeeshan Iqbal's stipend, paid to Iqbal Masih")
+	month := hubMonth
 
 	// The ledger says the terms are not set and links the case worker to
 	// the form, the plan's stipend preselected with its amount.

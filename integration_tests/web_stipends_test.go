@@ -74,22 +74,10 @@ func TestWebStipendLedger(t *testing.T) {
 
 	// The plan's stipend and its terms, through the API: from three months
 	// ago to two months ahead, due on the 10th, five days' grace.
-	cur := ta.do("GET", "/api/v1/cases/"+id, p.caseWorker, nil)
-	expect(t, cur, http.StatusOK)
-	added := ta.do("POST", "/api/v1/cases/"+id+"/plan/actions", p.caseWorker, map[string]any{"version": cur.Body["version"],
-		"kind": "stipend", "owner": "supplier", "due": time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339), "stipend_monthly_pkr": 9000})
-	expect(t, added, http.StatusCreated)
-	var actionID string
-	for _, a := range added.Body["plan"].([]any) {
-		if str(a.(map[string]any), "kind") == "stipend" {
-			actionID = str(a.(map[string]any), "id")
-		}
-	}
+	actionID := w.addStipendAction(t, id, "")
 	kar, _ := time.LoadLocation("Asia/Karachi")
 	now := time.Now().In(kar)
-	month := func(n int) string {
-		return time.Date(now.Year(), now.Month()+time.Month(n), 1, 0, 0, 0, 0, kar).Format("2006-01")
-	}
+	month := hubMonth
 	m1, m2, m3 := month(-3), month(-2), month(-1)
 	expect(t, ta.do("PUT", "/api/v1/cases/"+id+"/stipend", p.caseWorker, map[string]any{"action_id": actionID, "due_day": 10,
 		"start": m1, "end": month(2)}), http.StatusOK)

@@ -79,22 +79,8 @@ func buildStipendWorld(t *testing.T, ta *testApp) *stipendWorld {
 	w := buildCaseWorld(t, ta)
 	c := w.openTanneryCase(t)
 	id := str(c, "id")
-	cur := ta.do("GET", "/api/v1/cases/"+id, w.p.caseWorker, nil)
-	expect(t, cur, http.StatusOK)
-	added := ta.do("POST", "/api/v1/cases/"+id+"/plan/actions", w.p.caseWorker, map[string]any{"version": cur.Body["version"],
-		"kind": "stipend", "owner": "supplier", "due": time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339), "stipend_monthly_pkr": 9000})
-	expect(t, added, http.StatusCreated)
-	var actionID string
-	for _, a := range added.Body["plan"].([]any) {
-		if str(a.(map[string]any), "kind") == "stipend" {
-			actionID = str(a.(map[string]any), "id")
-		}
-	}
-	kar, _ := time.LoadLocation("Asia/Karachi")
-	now := time.Now().In(kar)
-	month := func(n int) string {
-		return time.Date(now.Year(), now.Month()+time.Month(n), 1, 0, 0, 0, 0, kar).Format("2006-01")
-	}
+	actionID := w.addStipendAction(t, id, "")
+	month := hubMonth
 	expect(t, ta.do("PUT", "/api/v1/cases/"+id+"/stipend", w.p.caseWorker, map[string]any{"action_id": actionID, "due_day": 10,
 		"start": month(-3), "end": month(2)}), http.StatusOK)
 	return &stipendWorld{caseWorld: w, caseID: id, m1: month(-3), m2: month(-2), m3: month(-1)}
