@@ -19,6 +19,15 @@ func pageLeak(p page) string {
 	return ""
 }
 
+// expectNoLeak fails the test when who's page carries an identity value
+// of the tannery case.
+func expectNoLeak(t *testing.T, who string, p page) {
+	t.Helper()
+	if v := pageLeak(p); v != "" {
+		t.Errorf("%s's page names the child (%q)", who, v)
+	}
+}
+
 // signInWith signs someone in through the form with their own password.
 func (w *webClient) signInWith(email, password string) {
 	w.t.Helper()

@@ -23,13 +23,6 @@ func TestWebStipendTerms(t *testing.T) {
 	p := w.p
 	c := w.openTanneryCase(t)
 	id := str(c, "id")
-	noLeak := func(who string, pg page) {
-		t.Helper()
-		if v := pageLeak(pg); v != "" {
-			t.Errorf("%s's page names the child (%q)", who, v)
-		}
-	}
-
 	cw := newWebClient(t, ta)
 	cw.signIn("case.worker@crah.demo")
 	// No stipend in the plan yet: the form says so.
@@ -46,7 +39,7 @@ func TestWebStipendTerms(t *testing.T) {
 	// the form, the plan's stipend preselected with its amount.
 	pg = cw.get("/stipends/" + id)
 	expectPage(t, pg, http.StatusOK)
-	noLeak("the case worker", pg)
+	expectNoLeak(t, "the case worker", pg)
 	for _, want := range []string{`id="stipend-no-terms-` + id + `"`, `href="/stipends/` + id + `#terms"`, `action="/stipends/` + id + `/terms"`,
 		`<option value="` + actionID + `" selected>`, `name="monthly_pkr" inputmode="numeric" dir="ltr" value="9000"`,
 		`name="start" type="month"`, `name="end" type="month"`, `for="terms-due"`, `name="grace_days" type="number" min="0" max="27" dir="ltr" value="5"`} {
@@ -103,7 +96,7 @@ func TestWebStipendTerms(t *testing.T) {
 			t.Errorf("all at once: no %q: %.6000s", want, pg.Body)
 		}
 	}
-	noLeak("the case worker's rejected form", pg)
+	expectNoLeak(t, "the case worker's rejected form", pg)
 	expect(t, ta.do("GET", "/api/v1/cases/"+id+"/stipend", p.caseWorker, nil), http.StatusNotFound)
 
 	// Without the CSRF token: refused, nothing saved.
@@ -146,7 +139,7 @@ func TestWebStipendTerms(t *testing.T) {
 	}
 	// A change is prefilled with the current terms.
 	pg = cw.get("/stipends/" + id)
-	noLeak("the case worker", pg)
+	expectNoLeak(t, "the case worker", pg)
 	for _, want := range []string{`value="9500"`, `name="due_day" type="number" min="1" max="28" required dir="ltr" value="12"`,
 		`value="` + month(11) + `"`, `id="stipend-monthly-` + id + `"`} {
 		if !strings.Contains(pg.Body, want) {
@@ -160,7 +153,7 @@ func TestWebStipendTerms(t *testing.T) {
 	// The supplier sees them on its obligations page.
 	pg = sup.get("/obligations")
 	expectPage(t, pg, http.StatusOK)
-	noLeak("the supplier", pg)
+	expectNoLeak(t, "the supplier", pg)
 	for _, want := range []string{`id="stipend-monthly-` + id + `">PKR 9,500<`, month(0) + " – " + month(11)} {
 		if !strings.Contains(pg.Body, want) {
 			t.Errorf("the supplier's obligations lack %s: %.6000s", want, pg.Body)

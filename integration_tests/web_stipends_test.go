@@ -82,19 +82,12 @@ func TestWebStipendLedger(t *testing.T) {
 	expect(t, ta.do("PUT", "/api/v1/cases/"+id+"/stipend", p.caseWorker, map[string]any{"action_id": actionID, "due_day": 10,
 		"start": m1, "end": month(2)}), http.StatusOK)
 
-	noLeak := func(who string, pg page) {
-		t.Helper()
-		if v := pageLeak(pg); v != "" {
-			t.Errorf("%s's page names the child (%q)", who, v)
-		}
-	}
-
 	// The supplier: terms and months on its obligations page, the form.
 	sup := newWebClient(t, ta)
 	sup.signIn("compliance@multanleather.demo")
 	pg := sup.get("/obligations")
 	expectPage(t, pg, http.StatusOK)
-	noLeak("the supplier", pg)
+	expectNoLeak(t, "the supplier", pg)
 	for _, want := range []string{`id="stipend-` + id + `"`, `id="record-` + id + `"`, "9,000", `id="month-` + id + `-` + m1 + `"`,
 		`data-state="overdue"`, `enctype="multipart/form-data"`, code} {
 		if !strings.Contains(pg.Body, want) {
@@ -123,7 +116,7 @@ func TestWebStipendLedger(t *testing.T) {
 	if !strings.Contains(pg.Body, "proof-form") {
 		t.Errorf("the stipend's page offers no proof form for the month paid: %.6000s", pg.Body)
 	}
-	noLeak("the supplier", pg)
+	expectNoLeak(t, "the supplier", pg)
 	expectPage(t, sup.postFile("/stipends/"+id+"/payments", url.Values{"period": {m2}, "amount_pkr": {"9000"}, "paid_on": {m2 + "-25"}}, nil),
 		http.StatusSeeOther)
 	sup.get("/stipends/" + id)
@@ -251,7 +244,7 @@ func TestWebStipendLedger(t *testing.T) {
 	}
 	pg = cw.get("/stipends")
 	expectPage(t, pg, http.StatusOK)
-	noLeak("the case worker's list", pg)
+	expectNoLeak(t, "the case worker's list", pg)
 	if !strings.Contains(pg.Body, `id="payment-`+pid2+`"`) || strings.Contains(pg.Body, `id="payment-`+pid1+`"`) {
 		t.Errorf("the hub's flagged payments: the late one only: %.5000s", pg.Body)
 	}
@@ -276,7 +269,7 @@ func TestWebStipendLedger(t *testing.T) {
 		http.StatusConflict)
 	// Dispute from the stipend page: the reason is required, on the form.
 	pg = cw.get("/stipends/" + id)
-	noLeak("the case worker's ledger", pg)
+	expectNoLeak(t, "the case worker's ledger", pg)
 	v2 := versionOf(t, pg.Body, pid2)
 	pg = cw.post("/stipend-payments/"+pid2+"/dispute", url.Values{"version": {v2}, "reason": {"  "}})
 	expectPage(t, pg, http.StatusUnprocessableEntity)
@@ -317,7 +310,7 @@ func TestWebStipendLedger(t *testing.T) {
 	if !strings.Contains(pg.Body, `dir="rtl"`) || !strings.Contains(pg.Body, reason) || !strings.Contains(pg.Body, "اعتراض") {
 		t.Errorf("the supplier's Urdu ledger: %.4000s", pg.Body)
 	}
-	noLeak("the supplier", pg)
+	expectNoLeak(t, "the supplier", pg)
 	expectPage(t, sup.postFile("/stipend-payments/"+pid2+"/proof", url.Values{}, pdfFile), http.StatusSeeOther)
 	pg = sup.get("/stipends/" + id)
 	if strings.Contains(pg.Body, fmt.Sprintf(`id="proof-%s"`, pid1)) {

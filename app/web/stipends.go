@@ -278,14 +278,15 @@ func (h *Handler) setTerms(c *fiber.Ctx) error {
 	due := whole("due_day", 0, 0, func(int64) bool { return true }, fmt.Sprintf("must be a day from 1 to %d", casework.MaxStipendDueDay))
 	grace := whole("grace_days", -1, casework.MaxGraceDays+1, func(n int64) bool { return n >= 0 && n <= casework.MaxGraceDays },
 		fmt.Sprintf("must be a whole number of days from 0 to %d", casework.MaxGraceDays))
-	// The terms' version the form was read at ("" for the first terms); a
-	// garbled one is stale.
-	version := whole("version", 0, -1, func(n int64) bool { return n > 0 }, "")
-	delete(typed, "version")
-	if version < 0 {
-		return h.fail(c, domain.Conflictf("The stipend's terms changed since the form was read. Read them again before changing them."))
+	// The terms' version the form was read at: none for the first terms
+	// (not checked); a garbled one is stale, as on every other form.
+	v := int64(0)
+	if form["version"] != "" {
+		if v = version(form); v < 1 {
+			v = -1
+		}
 	}
-	_, err := h.Ledger.SetStipend(c.UserContext(), caseID, version, casework.StipendTerms{ActionID: form["action_id"], MonthlyPKR: monthly,
+	_, err := h.Ledger.SetStipend(c.UserContext(), caseID, v, casework.StipendTerms{ActionID: form["action_id"], MonthlyPKR: monthly,
 		DueDay: int(due), GraceDays: int(grace), Start: casework.Period(strings.TrimSpace(form["start"])), End: casework.Period(strings.TrimSpace(form["end"]))})
 	if errs, ok := formErrors(err); ok {
 		for k, m := range typed {

@@ -34,8 +34,13 @@ type Coll[T any] struct {
 const updateAttempts = 8
 
 // Bind returns the typed collection for def on e. The spec must have been
-// passed to e.Ensure.
+// passed to e.Ensure. It panics when the spec keeps summaries and def
+// cannot write them, or the other way round: a wiring bug, caught at start
+// rather than at the first write.
 func Bind[T any](e Engine, def Def[T]) *Coll[T] {
+	if def.Spec.Summary != (def.Summary != nil) {
+		panic(fmt.Sprintf("docstore: %s: the spec's Summary and the def's Summary must go together", def.Spec.Name))
+	}
 	return &Coll[T]{def: def, c: e.C(def.Spec.Name)}
 }
 
