@@ -30,6 +30,7 @@ type Service struct {
 	enf      *policies.Enforcer
 	activity *activity.Log
 	now      func() time.Time
+	words    wordIndexes
 }
 
 // New returns the service.

@@ -31,6 +31,8 @@ type env struct {
 	svc   *directory.Service
 	admin context.Context // the hub's admin
 	hub   string
+	// another is the service as another process over the same store has it.
+	another func() *directory.Service
 }
 
 // newEnv opens a store with one hub, its operator, two agencies (named as
@@ -93,7 +95,8 @@ func newEnvOn(t testing.TB, e docstore.Engine) *env {
 	}
 	admin := domain.WithActor(ctx, domain.Actor{UserID: "u-admin", OrgID: "op", OrgKind: domain.KindOperator,
 		Role: domain.RoleHubAdmin, HubIDs: []string{"h1"}})
-	return &env{st: st, svc: svc, admin: admin, hub: "h1"}
+	another := func() *directory.Service { return directory.New(st, enf, activity.New(st, now), now) }
+	return &env{st: st, svc: svc, admin: admin, hub: "h1", another: another}
 }
 
 // schemas compiles the official HSDS 3.0 schema, which the product side

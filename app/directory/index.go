@@ -38,7 +38,7 @@ func (s *Service) index(ctx context.Context, x *directory.Service, orgName strin
 		want[id] = &store.DirectoryWord{ID: id, HubID: x.HubID, Record: store.WordOfService, Word: w, OwnerID: x.ID,
 			OrganizationID: x.OrganizationID, Type: x.Type, NameKey: directory.Key(x.Name), Modified: x.Modified, Words: words}
 	}
-	return s.syncWords(ctx, x.ID, want)
+	return s.syncWords(ctx, x.HubID, x.ID, want)
 }
 
 // indexOrg writes the words of o, and those of its services when its
@@ -51,7 +51,7 @@ func (s *Service) indexOrg(ctx context.Context, o *directory.Organization, renam
 		want[id] = &store.DirectoryWord{ID: id, HubID: o.HubID, Record: store.WordOfOrganization, Word: w, OwnerID: o.ID,
 			NameKey: directory.Key(o.Name), Modified: o.Modified, Words: words}
 	}
-	if err := s.syncWords(ctx, o.ID, want); err != nil || !renamed {
+	if err := s.syncWords(ctx, o.HubID, o.ID, want); err != nil || !renamed {
 		return err
 	}
 	f := store.DirectoryFilter{HubID: o.HubID, OrganizationID: o.ID}
@@ -72,27 +72,34 @@ func (s *Service) indexOrg(ctx context.Context, o *directory.Organization, renam
 	}
 }
 
-// syncWords makes the stored words of ownerID those in want.
-func (s *Service) syncWords(ctx context.Context, ownerID string, want map[string]*store.DirectoryWord) error {
+// syncWords makes the stored words of ownerID, a record of hubID, those in
+// want, and moves the hub's mark when they changed (words.go).
+func (s *Service) syncWords(ctx context.Context, hubID, ownerID string, want map[string]*store.DirectoryWord) error {
 	have, err := s.st.DirectoryWords.OfOwner(ctx, ownerID)
 	if err != nil {
 		return err
 	}
+	changed := false
 	for _, w := range have {
 		if x, ok := want[w.ID]; ok && x.Same(w) {
 			delete(want, w.ID)
 			continue
 		}
+		changed = true
 		if err := s.st.DirectoryWords.Delete(ctx, w.ID); err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return fmt.Errorf("word %s: %w", w.ID, err)
 		}
 	}
 	for _, w := range want {
+		changed = true
 		if err := s.st.DirectoryWords.Insert(ctx, w); err != nil && !errors.Is(err, domain.ErrConflict) {
 			return fmt.Errorf("word %s: %w", w.ID, err)
 		}
 	}
-	return nil
+	if !changed {
+		return nil
+	}
+	return s.st.DirectoryMarks.Move(ctx, hubID, s.now().UTC())
 }
 
 // syncPlaces writes the places of x the search reads (none unless it is
@@ -137,13 +144,17 @@ func placesOf(x *directory.Service) map[string]*store.DirectoryPlace {
 // an interrupted write left missing or stale, and returns how many records
 // it touched. It reads every record and the rows of each (about 1,000
 // services a second here), so the worker runs it hourly; running it twice
-// changes nothing.
+// changes nothing. It also moves every hub's mark, so that a process
+// stopped between writing words and moving the mark holds nobody's search
+// back for longer than one pass.
 func (s *Service) RepairIndex(ctx context.Context) (int, error) {
 	orgs := map[string]string{}
+	hubs := map[string]bool{}
 	n := 0
 	err := s.st.DirectoryOrgs.Scan(ctx, 500, func(os []*directory.Organization) error {
 		for _, o := range os {
 			orgs[o.ID] = o.Name
+			hubs[o.HubID] = true
 			have, err := s.st.DirectoryWords.OfOwner(ctx, o.ID)
 			if err != nil {
 				return err
@@ -175,6 +186,11 @@ func (s *Service) RepairIndex(ctx context.Context) (int, error) {
 		}
 		return nil
 	})
+	for hubID := range hubs {
+		if err == nil {
+			err = s.st.DirectoryMarks.Move(ctx, hubID, s.now().UTC())
+		}
+	}
 	return n, err
 }
 

@@ -115,6 +115,55 @@ func testTextSearch(t *testing.T, e *env) {
 	}
 }
 
+// TestSearchAfterAnotherProcessEdits: a process keeps the search words in
+// memory; an edit made by another process over the same store is found at
+// its next search, and what the edit took away is no longer found.
+func TestSearchAfterAnotherProcessEdits(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testSearchAfterAnotherProcessEdits(t, newEnv(t)) })
+	t.Run("mongodb", func(t *testing.T) { testSearchAfterAnotherProcessEdits(t, newMongoEnv(t)) })
+}
+
+func testSearchAfterAnotherProcessEdits(t *testing.T, e *env) {
+	api, other := e.svc, e.another()
+	found := func(search string) []string {
+		t.Helper()
+		p, _, err := api.Services(e.admin, directory.Query{HubID: "h1", Search: search, Page: 1, PerPage: 20})
+		if err != nil {
+			t.Fatalf("search %q: %v", search, err)
+		}
+		return names(p.Items)
+	}
+	if got := found("zarozi"); got != nil {
+		t.Fatalf("before: %q", got)
+	}
+	o, err := other.CreateOrganization(e.admin, &dir.Organization{Name: "Roshan Zarozi Trust", Description: "Skills for older children in Multan."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := other.CreateService(e.admin, &dir.Service{OrganizationID: o.ID, Name: "Zarozi Stitching School", Status: dir.Active,
+		Type: dir.VocationalTraining})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := found("zarozi stitch"); !slices.Equal(got, []string{"Zarozi Stitching School"}) {
+		t.Errorf("after the other's create: %q", got)
+	}
+	x.Name = "Zarozi Embroidery School"
+	if _, err := other.UpdateService(e.admin, x.ID, 0, x); err != nil {
+		t.Fatal(err)
+	}
+	if got := found("stitch"); got != nil {
+		t.Errorf("the old name still finds: %q", got)
+	}
+	if got := found("embroid zarozi"); !slices.Equal(got, []string{"Zarozi Embroidery School"}) {
+		t.Errorf("after the other's update: %q", got)
+	}
+	op, err := api.Organizations(e.admin, directory.Query{HubID: "h1", Search: "roshan", Page: 1, PerPage: 20})
+	if err != nil || op.Total != 1 || len(op.Items) != 1 || op.Items[0].ID != o.ID {
+		t.Errorf("organisation made by the other: %+v %v", op, err)
+	}
+}
+
 // TestRepairIndex: a service whose search rows were lost between its write
 // and theirs (a process that died) is found again once the repair runs;
 // a second run finds nothing to do.

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
+	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/directory"
 )
 
@@ -182,6 +184,27 @@ var directorySettingsDef = docstore.Def[directory.Settings]{
 	Fields:  func(s *directory.Settings) map[string]any { return map[string]any{"updated": s.Updated} },
 }
 
+// DirectoryMark is a hub's mark of change of its directory's search
+// words: its version moves on with every change of them, so a process
+// that keeps the words in memory knows when to read them again.
+type DirectoryMark struct {
+	HubID   string
+	Version int64
+	Changed time.Time
+}
+
+// directoryMarkDef: one document per hub, its ID the hub's.
+var directoryMarkDef = docstore.Def[DirectoryMark]{
+	Spec: docstore.Spec{
+		Name:   "directory_marks",
+		Fields: []docstore.Field{{Name: "changed", Kind: docstore.Time}},
+		Sort:   []docstore.Order{{Field: "changed"}},
+	},
+	ID:      func(m *DirectoryMark) string { return m.HubID },
+	Version: func(m *DirectoryMark) *int64 { return &m.Version },
+	Fields:  func(m *DirectoryMark) map[string]any { return map[string]any{"changed": m.Changed} },
+}
+
 // DirectoryOrgs is the providers in hubs' referral directories.
 type DirectoryOrgs struct {
 	*docstore.Coll[directory.Organization]
@@ -201,6 +224,36 @@ type DirectoryWords struct {
 	rows *docstore.Coll[DirectoryWord] // the summaries: rows without their records' words
 }
 
+// DirectoryMarks is each hub's mark of change of its search words.
+type DirectoryMarks struct{ *docstore.Coll[DirectoryMark] }
+
+// Of returns the version of a hub's mark: 0 while its words never changed.
+func (c DirectoryMarks) Of(ctx context.Context, hubID string) (int64, error) {
+	m, err := c.Get(ctx, hubID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return m.Version, nil
+}
+
+// Move moves a hub's mark on, after a change of its words.
+func (c DirectoryMarks) Move(ctx context.Context, hubID string, now time.Time) error {
+	_, err := c.Update(ctx, hubID, func(m *DirectoryMark) error {
+		m.Changed = now
+		return nil
+	})
+	if errors.Is(err, domain.ErrNotFound) {
+		err = c.Insert(ctx, &DirectoryMark{HubID: hubID, Changed: now})
+		if errors.Is(err, domain.ErrConflict) { // made meanwhile: move that one
+			return c.Move(ctx, hubID, now)
+		}
+	}
+	return err
+}
+
 // DirectorySettings is each hub's directory settings, by hub ID.
 type DirectorySettings struct {
 	*docstore.Coll[directory.Settings]
@@ -218,6 +271,9 @@ var (
 	})
 	directoryWordsColl = wire(directoryWordDef, "search word", func(s *Store, c *docstore.Coll[DirectoryWord]) {
 		s.DirectoryWords = DirectoryWords{Coll: c, rows: docstore.BindSummaries(s.Engine, directoryWordDef)}
+	})
+	directoryMarksColl = wire(directoryMarkDef, "directory mark", func(s *Store, c *docstore.Coll[DirectoryMark]) {
+		s.DirectoryMarks = DirectoryMarks{c}
 	})
 	directorySettingsColl = wire(directorySettingsDef, "directory settings", func(s *Store, c *docstore.Coll[directory.Settings]) {
 		s.DirectorySettings = DirectorySettings{c}
@@ -312,21 +368,11 @@ func (c DirectoryPlaces) OfService(ctx context.Context, serviceID string) ([]*Di
 	return ps, err
 }
 
-// Matching pages through the words of a hub's records of one kind that
-// start with prefix (directory.Words form), in word order; with withWords
-// false, the rows come without their records' words (Words nil).
-func (c DirectoryWords) Matching(ctx context.Context, hubID, record, prefix string, withWords bool, p Page) ([]*DirectoryWord, string, error) {
-	from := c.rows
-	if withWords {
-		from = c.Coll
-	}
-	return from.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("record", record),
-		docstore.PrefixCond("word", prefix)}, docstore.Order{Field: "word"}))
-}
-
-// CountMatching counts the words Matching would read.
-func (c DirectoryWords) CountMatching(ctx context.Context, hubID, record, prefix string) (int64, error) {
-	return c.Count(ctx, docstore.EqCond("hub_id", hubID), docstore.EqCond("record", record), docstore.PrefixCond("word", prefix))
+// OfHub pages through the words of a hub's records of one kind, in word
+// order, without their records' words.
+func (c DirectoryWords) OfHub(ctx context.Context, hubID, record string, p Page) ([]*DirectoryWord, string, error) {
+	return c.rows.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("record", record)},
+		docstore.Order{Field: "word"}))
 }
 
 // OfOwner returns a record's words.

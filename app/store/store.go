@@ -47,6 +47,7 @@ type Store struct {
 	DirectoryServices DirectoryServices
 	DirectoryPlaces   DirectoryPlaces
 	DirectoryWords    DirectoryWords
+	DirectoryMarks    DirectoryMarks
 	DirectorySettings DirectorySettings
 	Stipends          Stipends
 	Payments          Payments
@@ -64,7 +65,7 @@ var collections = []collection{hubsColl, orgsColl, orgHubsColl, usersColl, userH
 	suppliersColl, supplierLinksColl, nominationsColl, uploadsColl, prevalenceColl,
 	auditsColl, auditAuditorsColl, auditBrandsColl, findingsColl, actionsColl, auditSettingsColl,
 	casesColl, stipendsColl, paymentsColl, followUpsColl, caseSettingsColl,
-	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directoryWordsColl, directorySettingsColl,
+	directoryOrgsColl, directoryServicesColl, directoryPlacesColl, directoryWordsColl, directoryMarksColl, directorySettingsColl,
 	referralsColl, webhooksColl, webhookDeliveriesColl}
 
 // collection is one collection's wiring.
