@@ -231,8 +231,9 @@ func TestWebUploadLimits(t *testing.T) {
 		t.Fatal("a dry run wrote nominations")
 	}
 	w.get("/upload")
-	if p := send(strings.Repeat("a", 6<<20)); p.Status != http.StatusRequestEntityTooLarge {
-		t.Fatalf("a 6 MB body: %d", p.Status)
+	if p := send(strings.Repeat("a", 6<<20)); p.Status != http.StatusRequestEntityTooLarge || !strings.Contains(p.Body, "At most 5 MB") ||
+		!strings.HasPrefix(p.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("a 6 MB body: %d %q %.1000s, want the page saying the limit", p.Status, p.Header.Get("Content-Type"), p.Body)
 	}
 }
 

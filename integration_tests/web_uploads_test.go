@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -62,7 +63,10 @@ func (r *rawPost) answer() *http.Response {
 	if err != nil {
 		r.t.Fatalf("no answer to a post whose body is unsent: %v", err)
 	}
+	// The answer's body, read now: the connection closes after it.
+	b, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(b))
 	return res
 }
 
@@ -155,14 +159,26 @@ func TestWebLargeUploads(t *testing.T) {
 	// Over the page's limit: 413 before the body is read.
 	supCookie := "actionhub_session=" + sup.cookie("actionhub_session")
 	cwCookie := "actionhub_session=" + cw.cookie("actionhub_session")
+	// The answer is a page that says so, with the form's limit.
+	refusalPage := func(what string, res *http.Response, status int, says ...string) {
+		t.Helper()
+		b, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+		if res.StatusCode != status || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") ||
+			res.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("%s: %d %q, want a %d page", what, res.StatusCode, res.Header.Get("Content-Type"), status)
+		}
+		for _, s := range says {
+			if !strings.Contains(string(b), s) {
+				t.Errorf("%s: the page does not say %q: %.2000s", what, s, b)
+			}
+		}
+	}
 	sup.get("/stipends/" + id)
-	if res := startRawPost(t, ta, "/stipend-payments/"+pid3+"/proof", supCookie, sup.csrf, 26<<20).answer(); res.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("a 26 MB proof: %d", res.StatusCode)
-	}
+	refusalPage("a 26 MB proof", startRawPost(t, ta, "/stipend-payments/"+pid3+"/proof", supCookie, sup.csrf, 26<<20).answer(),
+		http.StatusRequestEntityTooLarge, "The file is too large", "At most 25 MB")
 	cw.get(casePath)
-	if res := startRawPost(t, ta, casePath+"/photo", cwCookie, cw.csrf, 11<<20).answer(); res.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("an 11 MB photo: %d", res.StatusCode)
-	}
+	refusalPage("an 11 MB photo", startRawPost(t, ta, casePath+"/photo", cwCookie, cw.csrf, 11<<20).answer(),
+		http.StatusRequestEntityTooLarge, "The file is too large", "At most 10 MB")
 	// A form of undeclared length (chunked) is refused: a page's form
 	// parser has no limit of its own, and browsers always send the length.
 	conn, err := net.Dial("tcp", strings.TrimPrefix(ta.url, "http://"))
@@ -173,8 +189,10 @@ func TestWebLargeUploads(t *testing.T) {
 	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
 	fmt.Fprintf(conn, "POST /stipend-payments/%s/proof HTTP/1.1\r\nHost: x\r\nCookie: %s\r\nContent-Type: multipart/form-data; boundary=%s\r\n"+
 		"Transfer-Encoding: chunked\r\n\r\n4000\r\n%s\r\n", pid3, supCookie, rawBoundary, strings.Repeat("x", 0x4000))
-	if res, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil || res.StatusCode != http.StatusLengthRequired {
-		t.Errorf("a chunked proof: %v %v", res, err)
+	if res, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil {
+		t.Errorf("a chunked proof: %v", err)
+	} else {
+		refusalPage("a chunked proof", res, http.StatusLengthRequired, "The form could not be read")
 	}
 	noProof("after a proof over the limit")
 	samePhoto("after a photo over the limit")

@@ -69,6 +69,10 @@ type Deps struct {
 	// upload is: the page reads it once the person is signed in and holds
 	// one of Uploads.
 	PageBodyLimits map[string]int64
+	// PageRefusal answers a page's form post refused for its size (413) or
+	// for sending no length (411) with a page instead of a problem+json;
+	// nil: problem+json.
+	PageRefusal func(c *fiber.Ctx, status int, detail string) error
 	// Uploads are the upload slots the API and the pages share; nil: the
 	// API's own.
 	Uploads *UploadSlots
@@ -106,6 +110,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	if d.Uploads != nil {
 		limits.uploads = d.Uploads
 	}
+	limits.pageRefusal = d.PageRefusal
 	app.Use(limits.handler)
 
 	s := &server{Deps: d, limits: limits}

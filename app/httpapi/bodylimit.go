@@ -85,8 +85,9 @@ type routeLimit struct {
 
 // bodyLimits holds every operation's limit and the upload slots.
 type bodyLimits struct {
-	routes  []routeLimit
-	uploads *UploadSlots
+	routes      []routeLimit
+	pageRefusal func(c *fiber.Ctx, status int, detail string) error
+	uploads     *UploadSlots
 }
 
 func newBodyLimits() *bodyLimits { return &bodyLimits{uploads: NewUploadSlots()} }
@@ -147,14 +148,13 @@ func (l *bodyLimits) handler(c *fiber.Ctx) error {
 	limit := route.limit
 	declared := int64(c.Request().Header.ContentLength()) // -1 chunked, -2 none
 	if declared > limit {
-		return tooLarge(c, limit)
+		return l.tooLarge(c, route)
 	}
 	if route.page && limit > maxBodyBytes && declared == -1 {
 		// An operation reads an upload within its limit; a page's form is
 		// read whole by its parser, which has none. Browsers always send a
 		// form's length.
-		closeAfter(c)
-		return writeProblem(c, http.StatusLengthRequired, "Send the form with its Content-Length.")
+		return l.refuse(c, route, http.StatusLengthRequired, "Send the form with its Content-Length.")
 	}
 	if limit > maxBodyBytes && (declared > maxBodyBytes || declared == -1) {
 		c.Locals(localLargeBody, true)
@@ -172,7 +172,7 @@ func (l *bodyLimits) handler(c *fiber.Ctx) error {
 			return writeProblem(c, http.StatusBadRequest, "The request body could not be read.")
 		}
 		if int64(len(b)) > limit {
-			return tooLarge(c, limit)
+			return l.tooLarge(c, route)
 		}
 		body = b
 	}
@@ -181,9 +181,22 @@ func (l *bodyLimits) handler(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-func tooLarge(c *fiber.Ctx, limit int64) error {
-	closeAfter(c) // the rest of the body is never read
-	return writeProblem(c, http.StatusRequestEntityTooLarge, "The request body is too large. At most "+strconv.FormatInt(limit, 10)+" bytes are accepted here.")
+func (l *bodyLimits) tooLarge(c *fiber.Ctx, route routeLimit) error {
+	detail := "The request body is too large. At most " + strconv.FormatInt(route.limit, 10) + " bytes are accepted here."
+	if route.page {
+		detail = "The form is too large. At most " + strconv.FormatInt(route.limit>>20, 10) + " MB are accepted here."
+	}
+	return l.refuse(c, route, http.StatusRequestEntityTooLarge, detail)
+}
+
+// refuse answers a body it will not read: a page for a page's form post,
+// else problem+json; the rest of the body is never read.
+func (l *bodyLimits) refuse(c *fiber.Ctx, route routeLimit, status int, detail string) error {
+	closeAfter(c)
+	if route.page && l.pageRefusal != nil {
+		return l.pageRefusal(c, status, detail)
+	}
+	return writeProblem(c, status, detail)
 }
 
 // gateUploads runs after authentication: a large body takes one of the few

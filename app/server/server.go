@@ -191,12 +191,6 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
 		uploads := httpapi.NewUploadSlots() // one set for the API's uploads and the pages'
-		a.HTTP, a.API = httpapi.New(httpapi.Deps{
-			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Directory: a.Directory, Referrals: a.Referrals,
-			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
-			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version, PageBodyLimits: web.BodyLimits,
-			Uploads: uploads,
-		})
 		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Activity: al, Enforcer: a.Enforcer,
 			Directory: a.Directory, Referrals: a.Referrals,
 			Redis: a.Redis, Log: log, PublicURL: cfg.PublicURL, SecretKey: cfg.SecretKey, ClientIP: httpapi.ClientIP,
@@ -204,6 +198,12 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		if err != nil {
 			return nil, err
 		}
+		a.HTTP, a.API = httpapi.New(httpapi.Deps{
+			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Directory: a.Directory, Referrals: a.Referrals,
+			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
+			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version, PageBodyLimits: web.BodyLimits,
+			PageRefusal: pages.RefusedForm, Uploads: uploads,
+		})
 		pages.Mount(a.HTTP)
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 			return nil, fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)

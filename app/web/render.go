@@ -242,6 +242,13 @@ func (h *Handler) problemDetail(c *fiber.Ctx, status int, key, detail string) er
 	return h.renderPage(c, status, "problem", p)
 }
 
+// RefusedForm answers a form post that the server refused before reading
+// its body (too large, or sent without its length) with a problem page.
+func (h *Handler) RefusedForm(c *fiber.Ctx, status int, detail string) error {
+	setPageHeaders(c)
+	return h.problemDetail(c, status, "", detail)
+}
+
 // fail is the pages' one mapping from a service's error to a problem page,
 // the same as the API's: unknown and forbidden objects alike are 404.
 func (h *Handler) fail(c *fiber.Ctx, err error) error {
