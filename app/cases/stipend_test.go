@@ -61,6 +61,13 @@ func TestStipendLedgerService(t *testing.T) {
 	if _, err := l.SetStipend(w.as("sm"), id, 0, casework.StipendTerms{ActionID: actionID, DueDay: 5}); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("the supplier sets terms: %v, want not found", err)
 	}
+	// A version of terms never set is a conflict, and sets nothing.
+	if _, err := l.SetStipend(w.as("cw"), id, 3, casework.StipendTerms{ActionID: actionID, DueDay: 5, Start: "2026-01", End: "2026-06"}); !errors.Is(err, domain.ErrConflict) {
+		t.Errorf("terms at version 3 on a case without terms: %v, want conflict", err)
+	}
+	if _, err := l.Stipend(w.as("cw"), id); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("terms after the refused change: %v, want none", err)
+	}
 	s, err := l.SetStipend(w.as("cw"), id, 0, casework.StipendTerms{ActionID: actionID, DueDay: 5, GraceDays: -1, Start: "2026-01", End: "2026-06"})
 	if err != nil {
 		t.Fatal(err)

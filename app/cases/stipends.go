@@ -111,6 +111,9 @@ func (l *Ledger) SetStipend(ctx context.Context, caseID string, version int64, t
 		if err == nil {
 			s = *stored
 		}
+		if errors.Is(err, domain.ErrNotFound) { // a version of terms never set: the caller read something else
+			err = domain.Conflictf("This case has no stipend terms yet (version %d was sent). Send no version to set them.", version)
+		}
 	}
 	if err != nil {
 		return nil, err
