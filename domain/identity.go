@@ -244,6 +244,7 @@ type OrgHub struct {
 	OrgID   string
 	HubID   string
 	Kind    OrgKind
+	Name    string // the organisation's, for a search by name within the hub
 	Created time.Time
 }
 

@@ -42,11 +42,12 @@ func registerOrgs(api huma.API, s *server) {
 		Paging
 		HubID string                      `query:"hub_id" maxLength:"64" doc:"The hub; may be omitted by people who work in one hub."`
 		Kind  enumOrEmpty[domain.OrgKind] `query:"kind" doc:"Only organisations of this kind."`
+		Q     string                      `query:"q" maxLength:"200" doc:"Names starting with this, case and spacing ignored (\"nord\" finds Nordwind Apparel GmbH); then listed in name order."`
 	}
 	register(api, s, endpoint{method: http.MethodGet, path: "/organisations", id: "list-organisations", tag: "Organisations",
 		perm: policies.PermOrganisationsList, summary: "List the organisations of a hub", errors: []int{http.StatusNotFound}},
 		func(ctx context.Context, in *listIn) (*page[orgBody], error) {
-			return replyPage(orgOut)(s.Identity.ListOrgs(ctx, identity.OrgFilter{HubID: in.HubID, Kind: domain.OrgKind(in.Kind), Cursor: in.Cursor, Limit: in.Limit}))
+			return replyPage(orgOut)(s.Identity.ListOrgs(ctx, identity.OrgFilter{HubID: in.HubID, Kind: domain.OrgKind(in.Kind), Name: in.Q, Cursor: in.Cursor, Limit: in.Limit}))
 		})
 	register(api, s, endpoint{method: http.MethodGet, path: "/organisations/{id}", id: "get-organisation", tag: "Organisations",
 		perm: policies.PermOrganisationsRead, summary: "Get an organisation in your scope", errors: []int{http.StatusNotFound}},

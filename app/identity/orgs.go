@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/actionhub/actionhub/app/store"
+	"github.com/actionhub/actionhub/app/store/docstore"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/policies"
 )
@@ -98,7 +99,7 @@ func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*domain.Organisatio
 	}
 	var rels []policies.Relation
 	for _, h := range org.HubIDs {
-		link := &domain.OrgHub{ID: org.ID + "|" + h, OrgID: org.ID, HubID: h, Kind: org.Kind, Created: now}
+		link := &domain.OrgHub{ID: org.ID + "|" + h, OrgID: org.ID, HubID: h, Kind: org.Kind, Name: org.Name, Created: now}
 		if err := s.st.OrgHubs.Insert(ctx, link); err != nil {
 			return nil, err
 		}
@@ -119,25 +120,38 @@ func (s *Service) GetOrg(ctx context.Context, id string) (*domain.Organisation, 
 type OrgFilter struct {
 	HubID  string
 	Kind   domain.OrgKind
+	Name   string // names starting with this, case and spacing ignored; then in name order
 	Cursor string
 	Limit  int
 }
 
-// ListOrgs lists organisations in the caller's scope, newest link first per
-// hub: the platform may list everything; operator staff list a hub of theirs.
+// ListOrgs lists organisations in the caller's scope, oldest link first per
+// hub, or by name when a name is searched: the platform may list
+// everything; operator staff list a hub of theirs.
 func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisation, string, error) {
 	a := domain.ActorFrom(ctx)
 	if f.Kind != "" && !f.Kind.Valid() {
 		return nil, "", domain.Invalid("kind", "is not a known organisation kind")
 	}
+	named := store.NameKey(f.Name) != ""
+	p := store.Page{After: f.Cursor, Limit: f.Limit}
 	if f.HubID == "" && a.Role == domain.RolePlatformAdmin {
-		return s.st.Orgs.All(ctx, f.Kind, store.Page{After: f.Cursor, Limit: f.Limit})
+		if named {
+			return s.st.Orgs.Named(ctx, f.Kind, f.Name, p)
+		}
+		return s.st.Orgs.All(ctx, f.Kind, p)
 	}
 	hubID, err := s.enf.HubFor(a, policies.PermOrganisationsList, f.HubID, domain.InHub)
 	if err != nil {
 		return nil, "", err
 	}
-	links, next, err := s.st.OrgHubs.OfHub(ctx, hubID, f.Kind, store.Page{After: f.Cursor, Limit: f.Limit})
+	var links []*domain.OrgHub
+	var next string
+	if named {
+		links, next, err = s.st.OrgHubs.Named(ctx, hubID, f.Kind, f.Name, p)
+	} else {
+		links, next, err = s.st.OrgHubs.OfHub(ctx, hubID, f.Kind, p)
+	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -198,4 +212,53 @@ func (s *Service) endOrgCredentials(ctx context.Context, orgID string) error {
 		}
 		after = next
 	}
+}
+
+// NameOrgLinks names every hub's links to its organisations stored without
+// the organisation's name (before links carried it), so a search by name
+// finds them, and returns how many it named. Running it again changes
+// nothing.
+func (s *Service) NameOrgLinks(ctx context.Context) (int, error) {
+	hubs, _, err := s.st.Hubs.All(ctx, store.Page{Limit: docstore.MaxLimit}) // a network has a few hubs
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, h := range hubs {
+		for p := (store.Page{Limit: 500}); ; {
+			links, next, err := s.st.OrgHubs.Unnamed(ctx, h.ID, p)
+			if err != nil {
+				return n, err
+			}
+			ids := make([]string, len(links))
+			for i, l := range links {
+				ids[i] = l.OrgID
+			}
+			orgs, err := s.st.Orgs.GetMany(ctx, ids)
+			if err != nil {
+				return n, err
+			}
+			names := map[string]string{}
+			for _, o := range orgs {
+				names[o.ID] = o.Name
+			}
+			for _, l := range links {
+				if names[l.OrgID] == "" {
+					continue // an organisation gone: nothing to name it by
+				}
+				if _, err := s.st.OrgHubs.Update(ctx, l.ID, func(x *domain.OrgHub) error {
+					x.Name = names[x.OrgID]
+					return nil
+				}); err != nil && !errors.Is(err, domain.ErrNotFound) {
+					return n, err
+				}
+				n++
+			}
+			if next == "" {
+				break
+			}
+			p.After = next
+		}
+	}
+	return n, nil
 }

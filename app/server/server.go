@@ -159,6 +159,11 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 	if a.Identity, err = identity.New(a.Store, a.Enforcer, al, outbox, a.Redis, append([][]byte{cfg.SecretKey}, cfg.PreviousKeys...), now, log); err != nil {
 		return nil, err
 	}
+	if n, err := a.Identity.NameOrgLinks(ctx); err != nil {
+		return nil, fmt.Errorf("name the organisations' hub links: %w", err)
+	} else if n > 0 {
+		log.Info("named the organisations' hub links stored before they carried names", "links", n)
+	}
 	a.Audits = audits.New(a.Store, a.Enforcer, al, outbox, kv.NewLocks(a.Redis), now)
 	sealer, err := sealed.New(sealed.CaseIdentity, cfg.SecretKey, cfg.PreviousKeys...)
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/store/docstore"
@@ -31,16 +32,17 @@ var orgDef = docstore.Def[domain.Organisation]{
 		Fields: []docstore.Field{
 			{Name: "kind", Kind: docstore.String},
 			{Name: "name", Kind: docstore.String},
+			{Name: "name_key", Kind: docstore.String},
 			{Name: "disabled", Kind: docstore.Bool},
 			{Name: "created", Kind: docstore.Time},
 		},
-		Indexes: [][]string{{"kind", "name"}},
+		Indexes: [][]string{{"kind", "name"}, {"kind", "name_key"}},
 		Sort:    []docstore.Order{{Field: "name"}},
 	},
 	ID:      func(o *domain.Organisation) string { return o.ID },
 	Version: func(o *domain.Organisation) *int64 { return &o.Version },
 	Fields: func(o *domain.Organisation) map[string]any {
-		return map[string]any{"kind": string(o.Kind), "name": o.Name, "disabled": o.Disabled, "created": o.Created}
+		return map[string]any{"kind": string(o.Kind), "name": o.Name, "name_key": NameKey(o.Name), "disabled": o.Disabled, "created": o.Created}
 	},
 }
 
@@ -51,14 +53,15 @@ var orgHubDef = docstore.Def[domain.OrgHub]{
 			{Name: "org_id", Kind: docstore.String},
 			{Name: "hub_id", Kind: docstore.String},
 			{Name: "kind", Kind: docstore.String},
+			{Name: "name_key", Kind: docstore.String},
 			{Name: "created", Kind: docstore.Time},
 		},
-		Indexes: [][]string{{"hub_id", "created"}, {"hub_id", "kind", "created"}},
+		Indexes: [][]string{{"hub_id", "created"}, {"hub_id", "kind", "created"}, {"hub_id", "name_key"}, {"hub_id", "kind", "name_key"}},
 		Sort:    []docstore.Order{{Field: "created"}},
 	},
 	ID: func(l *domain.OrgHub) string { return l.ID },
 	Fields: func(l *domain.OrgHub) map[string]any {
-		return map[string]any{"org_id": l.OrgID, "hub_id": l.HubID, "kind": string(l.Kind), "created": l.Created}
+		return map[string]any{"org_id": l.OrgID, "hub_id": l.HubID, "kind": string(l.Kind), "name_key": NameKey(l.Name), "created": l.Created}
 	},
 }
 
@@ -200,6 +203,21 @@ func (c Orgs) All(ctx context.Context, kind domain.OrgKind, p Page) ([]*domain.O
 	return c.Find(ctx, p.query(where))
 }
 
+// Named pages through the organisations whose name starts with name
+// (NameKey form), of one kind when kind is set, in name order.
+func (c Orgs) Named(ctx context.Context, kind domain.OrgKind, name string, p Page) ([]*domain.Organisation, string, error) {
+	var where []docstore.Cond
+	if kind != "" {
+		where = append(where, docstore.EqCond("kind", string(kind)))
+	}
+	where = append(where, docstore.PrefixCond("name_key", NameKey(name)))
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "name_key"}))
+}
+
+// NameKey is the form organisation names are searched in: lower case,
+// single spaces.
+func NameKey(name string) string { return strings.Join(strings.Fields(strings.ToLower(name)), " ") }
+
 // OrgHubs is the collection of links from organisations to their hubs.
 type OrgHubs struct {
 	*docstore.Coll[domain.OrgHub]
@@ -215,6 +233,24 @@ func (c OrgHubs) OfHub(ctx context.Context, hubID string, kind domain.OrgKind, p
 		where = append(where, docstore.EqCond("kind", string(kind)))
 	}
 	return c.Find(ctx, p.query(where))
+}
+
+// Named pages through the links of a hub's organisations whose name starts
+// with name (NameKey form), of one kind when kind is set, in name order.
+func (c OrgHubs) Named(ctx context.Context, hubID string, kind domain.OrgKind, name string, p Page) ([]*domain.OrgHub, string, error) {
+	where := []docstore.Cond{docstore.EqCond("hub_id", hubID)}
+	if kind != "" {
+		where = append(where, docstore.EqCond("kind", string(kind)))
+	}
+	where = append(where, docstore.PrefixCond("name_key", NameKey(name)))
+	return c.Find(ctx, p.query(where, docstore.Order{Field: "name_key"}))
+}
+
+// Unnamed pages through the links of a hub stored before links carried
+// their organisation's name.
+func (c OrgHubs) Unnamed(ctx context.Context, hubID string, p Page) ([]*domain.OrgHub, string, error) {
+	return c.Find(ctx, p.query([]docstore.Cond{docstore.EqCond("hub_id", hubID), docstore.EqCond("name_key", "")},
+		docstore.Order{Field: "name_key"}))
 }
 
 // Users is the users collection.

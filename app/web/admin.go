@@ -40,17 +40,35 @@ func (h *Handler) hubs(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "hubs", &listView[*domain.Hub]{Items: items, Next: next})
 }
 
+// orgList is the organisations page: a hub's (every one, for the
+// platform) by kind, or by the start of their name.
+type orgList struct {
+	Items []*domain.Organisation
+	Next  string
+	Query url.Values // hub_id, kind, q
+	Kinds []domain.OrgKind
+}
+
 func (h *Handler) orgs(c *fiber.Ctx) error {
-	f := identity.OrgFilter{HubID: c.Query("hub_id"), Kind: domain.OrgKind(c.Query("kind")), Cursor: c.Query("cursor"), Limit: pageSize}
+	f := identity.OrgFilter{HubID: c.Query("hub_id"), Kind: domain.OrgKind(c.Query("kind")), Name: c.Query("q"), Cursor: c.Query("cursor"), Limit: pageSize}
 	if f.HubID == "" && principal(c).Actor.Role != domain.RolePlatformAdmin {
 		f.HubID = hubOf(c)
 	}
-	items, next, err := h.Identity.ListOrgs(c.UserContext(), f)
+	data := &orgList{Query: url.Values{}, Kinds: domain.OrgKinds}
+	for k, v := range map[string]string{"hub_id": f.HubID, "kind": string(f.Kind), "q": f.Name} {
+		if v != "" {
+			data.Query.Set(k, v)
+		}
+	}
+	var err error
+	data.Items, data.Next, err = h.Identity.ListOrgs(c.UserContext(), f)
+	if errs, ok := formErrors(err); ok {
+		return h.invalid(c, "organisations", data, nil, errs)
+	}
 	if err != nil {
 		return h.fail(c, err)
 	}
-	return h.render(c, fiber.StatusOK, "organisations", &listView[*domain.Organisation]{Items: items, Next: next,
-		Query: map[string]string{"hub_id": f.HubID, "kind": string(f.Kind)}})
+	return h.render(c, fiber.StatusOK, "organisations", data)
 }
 
 // orgForm is what the organisation form offers: the kinds the caller may
@@ -164,12 +182,17 @@ func (h *Handler) people(c *fiber.Ctx) error {
 type personForm struct {
 	Org   *domain.Organisation // fixed, or nil to choose among Orgs
 	Orgs  []*domain.Organisation
+	OrgQ  string // the start of a name Orgs were narrowed to
+	More  bool   // Orgs are not all the organisations: narrow by name
 	Roles []domain.Role
 }
 
-func (h *Handler) newPersonForm(c *fiber.Ctx, orgID string) (*personForm, error) {
+// personFormOrgs is how many organisations the new-person form offers.
+const personFormOrgs = 100
+
+func (h *Handler) newPersonForm(c *fiber.Ctx, orgID, orgQ string) (*personForm, error) {
 	ctx := c.UserContext()
-	f := &personForm{}
+	f := &personForm{OrgQ: orgQ}
 	if orgID != "" {
 		org, err := h.Identity.GetOrg(ctx, orgID)
 		if err != nil {
@@ -177,15 +200,15 @@ func (h *Handler) newPersonForm(c *fiber.Ctx, orgID string) (*personForm, error)
 		}
 		f.Org = org
 	} else {
-		of := identity.OrgFilter{Limit: 100}
+		of := identity.OrgFilter{Name: orgQ, Limit: personFormOrgs}
 		if principal(c).Actor.Role != domain.RolePlatformAdmin {
 			of.HubID = hubOf(c)
 		}
-		orgs, _, err := h.Identity.ListOrgs(ctx, of)
+		orgs, next, err := h.Identity.ListOrgs(ctx, of)
 		if err != nil {
 			return nil, err
 		}
-		f.Orgs = orgs
+		f.Orgs, f.More = orgs, next != ""
 	}
 	platform := principal(c).Actor.Role == domain.RolePlatformAdmin
 	for _, r := range domain.Roles {
@@ -198,7 +221,7 @@ func (h *Handler) newPersonForm(c *fiber.Ctx, orgID string) (*personForm, error)
 }
 
 func (h *Handler) personForm(c *fiber.Ctx) error {
-	f, err := h.newPersonForm(c, c.Query("org_id"))
+	f, err := h.newPersonForm(c, c.Query("org_id"), c.Query("q"))
 	if err != nil {
 		return h.fail(c, err)
 	}
@@ -209,7 +232,7 @@ func (h *Handler) personForm(c *fiber.Ctx) error {
 // administrator sets a first password, which the person is told to get
 // from them; the form never shows a password or its hash back.
 func (h *Handler) createPerson(c *fiber.Ctx) error {
-	form := formValues(c, "org_id", "fixed_org", "email", "name", "role")
+	form := formValues(c, "org_id", "fixed_org", "org_q", "email", "name", "role")
 	u, err := h.Identity.CreateUser(c.UserContext(), identity.NewUser{OrgID: form["org_id"], Email: form["email"], Name: form["name"],
 		Role: domain.Role(form["role"]), Password: c.FormValue("password")})
 	if errs, ok := formErrors(err); ok {
@@ -217,7 +240,7 @@ func (h *Handler) createPerson(c *fiber.Ctx) error {
 		if form["fixed_org"] == "1" {
 			fixed = form["org_id"]
 		}
-		f, ferr := h.newPersonForm(c, fixed)
+		f, ferr := h.newPersonForm(c, fixed, form["org_q"])
 		if ferr != nil {
 			return h.fail(c, ferr)
 		}
