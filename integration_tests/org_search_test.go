@@ -99,6 +99,11 @@ func TestOrganisationNameSearch(t *testing.T) {
 		strings.Contains(pg.Body, "Sitara Dhaka") || !strings.Contains(pg.Body, `name="org_q" value="sitara"`) {
 		t.Errorf("new-person form narrowed by name: %.4000s", pg.Body)
 	}
+	// Without a name, the form offers the hub's organisations by name.
+	pg = admin.get("/people/new")
+	if i, j := strings.Index(pg.Body, "Sabz Textiles"), strings.Index(pg.Body, "Sitara Denim"); i < 0 || j < 0 || i > j {
+		t.Errorf("new-person form's organisations not in name order: %.4000s", pg.Body)
+	}
 	if pg = admin.get("/people/new?q=zzz"); !strings.Contains(pg.Body, `id="person-org-none"`) {
 		t.Errorf("new-person form, no organisation by that name: %.3000s", pg.Body)
 	}

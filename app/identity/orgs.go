@@ -121,6 +121,7 @@ type OrgFilter struct {
 	HubID  string
 	Kind   domain.OrgKind
 	Name   string // names starting with this, case and spacing ignored; then in name order
+	ByName bool   // in name order even without Name
 	Cursor string
 	Limit  int
 }
@@ -133,7 +134,7 @@ func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisa
 	if f.Kind != "" && !f.Kind.Valid() {
 		return nil, "", domain.Invalid("kind", "is not a known organisation kind")
 	}
-	named := store.NameKey(f.Name) != ""
+	named := f.ByName || store.NameKey(f.Name) != ""
 	p := store.Page{After: f.Cursor, Limit: f.Limit}
 	if f.HubID == "" && a.Role == domain.RolePlatformAdmin {
 		if named {

@@ -200,7 +200,7 @@ func (h *Handler) newPersonForm(c *fiber.Ctx, orgID, orgQ string) (*personForm, 
 		}
 		f.Org = org
 	} else {
-		of := identity.OrgFilter{Name: orgQ, Limit: personFormOrgs}
+		of := identity.OrgFilter{Name: orgQ, ByName: true, Limit: personFormOrgs}
 		if principal(c).Actor.Role != domain.RolePlatformAdmin {
 			of.HubID = hubOf(c)
 		}
