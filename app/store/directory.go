@@ -239,12 +239,18 @@ func (c DirectoryMarks) Of(ctx context.Context, hubID string) (int64, error) {
 	return m.Version, nil
 }
 
-// Move moves a hub's mark on, after a change of its words.
+// Move moves a hub's mark on, after a change of its words. Losing every
+// race to move it is no failure: a race is lost to a writer that moved the
+// mark after the caller read it, so after the caller's words were written,
+// which is all a reader of the mark needs.
 func (c DirectoryMarks) Move(ctx context.Context, hubID string, now time.Time) error {
 	_, err := c.Update(ctx, hubID, func(m *DirectoryMark) error {
 		m.Changed = now
 		return nil
 	})
+	if errors.Is(err, domain.ErrConflict) {
+		return nil
+	}
 	if errors.Is(err, domain.ErrNotFound) {
 		err = c.Insert(ctx, &DirectoryMark{HubID: hubID, Changed: now})
 		if errors.Is(err, domain.ErrConflict) { // made meanwhile: move that one
