@@ -54,7 +54,7 @@ func TestTemplatesNameKnownKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	used := regexp.MustCompile(`\.T "([a-z0-9_.\-]+)"`)
+	used := regexp.MustCompile(`(?:^|[^A-Za-z0-9_.$])T "([a-z0-9_.\-]+)"`)
 	err = fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -79,7 +79,7 @@ func TestTemplatesNameKnownKeys(t *testing.T) {
 			t.Errorf("match review's field %q is not translated", f)
 		}
 	}
-	for _, s := range []string{"401", "403", "404", "409", "422", "429", "500", "503"} {
+	for _, s := range []string{"401", "403", "404", "409", "411", "413", "422", "429", "500", "503"} {
 		for _, k := range []string{"problem.title." + s, "problem.advice." + s} {
 			if _, ok := ls["en"].msgs[k]; !ok {
 				t.Errorf("%q is not translated", k)

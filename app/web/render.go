@@ -35,7 +35,7 @@ type views struct {
 }
 
 // fixedSentence is a translation call with a constant key and no arguments.
-var fixedSentence = regexp.MustCompile(`\{\{\s*(?:\$|\$\.|\.)L\.T "([a-z0-9_.\-]+)"\s*\}\}`)
+var fixedSentence = regexp.MustCompile(`\{\{\s*T "([a-z0-9_.\-]+)"\s*\}\}`)
 
 func loadViews() (*views, error) {
 	locales, err := loadLocales()
@@ -54,7 +54,7 @@ func loadViews() (*views, error) {
 				return call
 			})
 		}
-		common := template.New("layout").Funcs(funcs)
+		common := template.New("layout").Funcs(funcs).Funcs(l.funcs())
 		commons, err := fs.Glob(templateFS, "templates/common/*.html")
 		if err != nil {
 			return nil, err
