@@ -326,6 +326,7 @@ type SearchInput struct {
 	Age      int
 	Cursor   string
 	Limit    int
+	Brief    bool // each service as its Brief: enough to choose one
 }
 
 // Search finds the active services a case worker may refer a child to:
@@ -349,7 +350,11 @@ func (s *Service) Search(ctx context.Context, in SearchInput) ([]*directory.Serv
 	for i, p := range ps {
 		ids[i] = p.ServiceID
 	}
-	xs, err := s.st.DirectoryServices.GetMany(ctx, ids)
+	read := s.st.DirectoryServices.GetMany
+	if in.Brief {
+		read = s.st.DirectoryServices.Briefs
+	}
+	xs, err := read(ctx, ids)
 	if err != nil {
 		return nil, "", err
 	}

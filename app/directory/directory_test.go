@@ -332,21 +332,35 @@ func TestImportRefusesWholeFileOnAnyFault(t *testing.T) {
 }
 
 // TestSearchByTypeDistrictAndAge finds the seeded providers as a case
-// worker would, and follows a service's changes.
+// worker would, and follows a service's changes; the services' briefs
+// (the case page's refer form) find the same, without the rest of each.
 func TestSearchByTypeDistrictAndAge(t *testing.T) {
-	e := newEnv(t)
+	t.Run("sqlite", func(t *testing.T) { testSearchByTypeDistrictAndAge(t, newEnv(t)) })
+	t.Run("mongodb", func(t *testing.T) { testSearchByTypeDistrictAndAge(t, newMongoEnv(t)) })
+}
+
+func testSearchByTypeDistrictAndAge(t *testing.T, e *env) {
 	names := func(in directory.SearchInput) []string {
 		t.Helper()
-		xs, _, err := e.svc.Search(e.admin, in)
-		if err != nil {
-			t.Fatal(err)
+		var out [2][]string
+		for i, brief := range []bool{false, true} {
+			in.Brief = brief
+			xs, _, err := e.svc.Search(e.admin, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range xs {
+				if brief && (x.Description != "" || len(x.Phones) > 0 || x.Name == "") {
+					t.Errorf("the brief of %s is not brief: %+v", x.Name, x)
+				}
+				out[i] = append(out[i], x.Name)
+			}
+			slices.Sort(out[i])
 		}
-		var out []string
-		for _, x := range xs {
-			out = append(out, x.Name)
+		if !slices.Equal(out[0], out[1]) {
+			t.Errorf("%+v: services %v, briefs %v", in, out[0], out[1])
 		}
-		slices.Sort(out)
-		return out
+		return out[0]
 	}
 	if got := names(directory.SearchInput{Type: dir.Education, District: "multan", Age: 12}); !slices.Equal(got, []string{"Education Voucher Scheme"}) {
 		t.Errorf("education in Multan at 12: %v", got)

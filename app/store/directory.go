@@ -55,8 +55,12 @@ var directoryServiceDef = docstore.Def[directory.Service]{
 			{"hub_id", "service_type", "modified"},
 			{"hub_id", "organization_id", "service_type", "modified"},
 		},
-		Sort: []docstore.Order{{Field: "name_key"}},
+		Sort:    []docstore.Order{{Field: "name_key"}},
+		Summary: true,
 	},
+	// The summary is the service's brief: what a case worker's search
+	// shows and checks (a tenth of the record).
+	Summary: func(s *directory.Service) any { return s.Brief() },
 	ID:      func(s *directory.Service) string { return s.ID },
 	Version: func(s *directory.Service) *int64 { return &s.Version },
 	Fields: func(s *directory.Service) map[string]any {
@@ -213,6 +217,13 @@ type DirectoryOrgs struct {
 // DirectoryServices is the services in hubs' referral directories.
 type DirectoryServices struct {
 	*docstore.Coll[directory.Service]
+	briefs *docstore.Coll[directory.Service] // the summaries: each service's Brief
+}
+
+// Briefs returns the briefs (directory.Service.Brief) of the services
+// found among ids, in the order of ids.
+func (c DirectoryServices) Briefs(ctx context.Context, ids []string) ([]*directory.Service, error) {
+	return c.briefs.GetMany(ctx, ids)
 }
 
 // DirectoryPlaces is where active services are found, for case workers' search.
@@ -270,7 +281,7 @@ var (
 		s.DirectoryOrgs = DirectoryOrgs{c}
 	})
 	directoryServicesColl = wire(directoryServiceDef, "service", func(s *Store, c *docstore.Coll[directory.Service]) {
-		s.DirectoryServices = DirectoryServices{c}
+		s.DirectoryServices = DirectoryServices{Coll: c, briefs: docstore.BindSummaries(s.Engine, directoryServiceDef)}
 	})
 	directoryPlacesColl = wire(directoryPlaceDef, "service place", func(s *Store, c *docstore.Coll[DirectoryPlace]) {
 		s.DirectoryPlaces = DirectoryPlaces{c}

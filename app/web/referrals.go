@@ -240,7 +240,7 @@ func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, 
 	}
 	var next string
 	out.Services, next, err = h.Directory.Search(ctx, appdir.SearchInput{HubID: cs.HubID, Type: directory.ServiceType(out.Type),
-		District: out.District, Age: out.Age, Limit: referServices})
+		District: out.District, Age: out.Age, Limit: referServices, Brief: true})
 	out.More = next != ""
 	return out, err
 }

@@ -312,6 +312,22 @@ func (s *Service) AgeBounds() (lo, hi int) {
 	return lo, hi
 }
 
+// Brief is the service as a case worker's search shows and checks it: who
+// gives it, its name, status and type, the ages it takes, its promise and
+// prerequisite, and the districts of its areas and locations; nothing else.
+func (s *Service) Brief() *Service {
+	b := &Service{ID: s.ID, HubID: s.HubID, OrganizationID: s.OrganizationID, AgencyOrgID: s.AgencyOrgID, Name: s.Name,
+		Status: s.Status, Type: s.Type, MinimumAge: s.MinimumAge, MaximumAge: s.MaximumAge, ResponseDays: s.ResponseDays,
+		PrerequisiteServiceID: s.PrerequisiteServiceID, Created: s.Created, Modified: s.Modified}
+	for _, a := range s.ServiceAreas {
+		b.ServiceAreas = append(b.ServiceAreas, ServiceArea{District: a.District})
+	}
+	for _, l := range s.Locations {
+		b.Locations = append(b.Locations, Location{District: l.District})
+	}
+	return b
+}
+
 // Searchable reports whether case workers find the service when they look
 // for somewhere to refer a child: it is active.
 func (s *Service) Searchable() bool { return s.Status == Active }
