@@ -143,10 +143,10 @@ func placesOf(x *directory.Service) map[string]*store.DirectoryPlace {
 // RepairIndex writes again every search row of every hub's directory that
 // an interrupted write left missing or stale, and returns how many records
 // it touched. It reads every record and the rows of each (about 1,000
-// services a second here), so the worker runs it hourly; running it twice
-// changes nothing. It also moves every hub's mark, so that a process
-// stopped between writing words and moving the mark holds nobody's search
-// back for longer than one pass.
+// services a second here); the worker runs it every 15 minutes, and
+// running it twice changes nothing. It also moves every hub's mark, so
+// that a process stopped between writing words and moving the mark holds
+// nobody's search back for longer than one pass.
 func (s *Service) RepairIndex(ctx context.Context) (int, error) {
 	orgs := map[string]string{}
 	hubs := map[string]bool{}

@@ -270,6 +270,8 @@ func reads(ctx context.Context, c *client) ([]read, error) {
 	add(KindList, "/api/v1/nominations/"+nom, ha, bb)
 	add(KindList, "/api/v1/organisations?limit=20", ha, pa)
 	add(KindList, "/api/v1/organisations?limit=20&kind=brand", ha)
+	add(KindList, "/api/v1/organisations?limit=20&q=nord", ha, pa)
+	add(KindList, "/api/v1/organisations?limit=20&kind=brand&q=kestrel", ha)
 	add(KindList, "/api/v1/users?limit=20&hub_id="+hub, ha, pa)
 	add(KindList, "/api/v1/users?limit=20&hub_id="+hub+"&role=auditor", ha)
 	add(KindList, "/api/v1/users?limit=20", bb)

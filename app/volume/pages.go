@@ -95,6 +95,8 @@ func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string)
 	add("/nominations", ha, bb)
 	add("/audits", ha, bb, sm)
 	add("/actions?overdue=1", ha)
+	add("/organisations?q=nord", ha)
+	add("/people/new?q=kestrel", ha)
 	add("/", ao) // the agency's inbox
 	add("/referrals?state=sent", ao, ha)
 	if len(refs.Items) > 0 {
