@@ -208,10 +208,14 @@ func (s *Service) Services(ctx context.Context, q Query) (*Page[directory.Servic
 	return &Page[directory.Service]{Total: int(total), PerPage: q.PerPage, Number: q.Page, Items: xs}, orgs, err
 }
 
+// orgsOf reads the organisations of services, each once (a page's
+// services are often one provider's).
 func (s *Service) orgsOf(ctx context.Context, xs []*directory.Service) (map[string]*directory.Organization, error) {
 	var ids []string
 	for _, x := range xs {
-		ids = append(ids, x.OrganizationID)
+		if !slices.Contains(ids, x.OrganizationID) {
+			ids = append(ids, x.OrganizationID)
+		}
 	}
 	os, err := s.st.DirectoryOrgs.GetMany(ctx, ids)
 	out := map[string]*directory.Organization{}
