@@ -2,12 +2,14 @@ package integration_tests
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -304,6 +306,48 @@ func TestOversizeBodiesAreRefusedBeforeReading(t *testing.T) {
 	})
 	// the server still answers normally
 	ta.login("brand.manager@nordwind.demo")
+}
+
+// TestRefusedBodySaysConnectionClose: a body refused unread is answered
+// with Connection: close, so a client with keep-alive connections sends
+// its next request on a new one instead of failing on the closed one.
+func TestRefusedBodySaysConnectionClose(t *testing.T) {
+	ta := startApp(t)
+	tok := ta.login("hub.admin@crah.demo")
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}, Timeout: 30 * time.Second}
+	defer client.CloseIdleConnections()
+	post := func(body []byte) (*http.Response, error) {
+		req, err := http.NewRequest(http.MethodPost, ta.url+"/api/v1/organisations", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := client.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}
+		return res, err
+	}
+	for i := range 3 {
+		// A valid request first, so a keep-alive connection is idle in the pool.
+		res, err := post([]byte(`{"kind": "brand", "name": "Keepalive ` + strconv.Itoa(i) + `", "hub_ids": []}`))
+		if err != nil || res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("round %d, a small post: %v %v", i, res, err)
+		}
+		res, err = post(bytes.Repeat([]byte("a"), 2<<20))
+		if err != nil {
+			t.Fatalf("round %d, an oversize post: %v", i, err)
+		}
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !res.Close {
+			t.Fatalf("round %d, an oversize post: %d, close %v; want 413 with Connection: close", i, res.StatusCode, res.Close)
+		}
+	}
+	res, err := post([]byte(`{"kind": "brand", "name": "After the refusals", "hub_ids": []}`))
+	if err != nil || res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("the next post after a refusal: %v %v", res, err)
+	}
 }
 
 // TestLargeUploadsAreCapped: only a few large uploads are read at once; the

@@ -227,10 +227,17 @@ const (
 // with unread input makes the kernel send a reset, which can destroy the
 // answer before the client reads it; so the connection is half-closed and
 // what still arrives is read and dropped, for a second at most (time and
-// bandwidth, no memory), as Go's own server does. (The answer cannot say
-// Connection: close: fasthttp then closes at once, without the hijack.)
+// bandwidth, no memory), as Go's own server does. The answer is written
+// here, saying Connection: close, so that clients do not send their next
+// request on it (fasthttp, told to close, would close at once instead).
 func closeAfter(c *fiber.Ctx) {
-	c.Context().Hijack(func(conn net.Conn) {
+	fc := c.Context()
+	fc.HijackSetNoResponse(true)
+	fc.Hijack(func(conn net.Conn) {
+		fc.Response.SetConnectionClose()
+		if _, err := fc.Response.WriteTo(conn); err != nil {
+			return
+		}
 		raw := conn
 		if u, ok := conn.(interface{ UnsafeConn() net.Conn }); ok {
 			raw = u.UnsafeConn()
