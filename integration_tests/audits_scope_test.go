@@ -181,10 +181,7 @@ func buildAuditWorld(t *testing.T) *auditWorld {
 	expect(t, ta.do("POST", "/api/v1/actions/"+w.action+"/owner", p.supplierMgr, map[string]any{"text": "OWNER-NAME Mr Aslam, HR"}), http.StatusOK)
 
 	// A second hub with its own operator, supplier and an audit in progress.
-	hub2 := ta.do("POST", "/api/v1/hubs", p.admin, map[string]any{"code": "BD", "name": "Bangladesh", "country": "BD", "time_zone": "Asia/Dhaka",
-		"cities": []any{map[string]any{"name": "Dhaka", "province": "Dhaka"}}})
-	expect(t, hub2, http.StatusCreated)
-	hub2ID := str(hub2.Body, "id")
+	hub2ID := p.secondHub(t, ta)
 	op2 := ta.do("POST", "/api/v1/organisations", p.admin, map[string]any{"kind": "operator", "name": "Dhaka Action Hub", "hub_ids": []string{hub2ID}})
 	expect(t, op2, http.StatusCreated)
 	admin2 := mk(p.admin, str(op2.Body, "id"), "admin@dhaka.example", "hub_admin")

@@ -21,9 +21,7 @@ func TestOrganisationNameSearch(t *testing.T) {
 	ta := startApp(t)
 	p := newParties(t, ta)
 
-	hub2 := ta.do("POST", "/api/v1/hubs", p.admin, map[string]any{"code": "BD", "name": "Bangladesh", "country": "BD", "time_zone": "Asia/Dhaka",
-		"cities": []any{map[string]any{"name": "Dhaka", "province": "Dhaka"}}})
-	expect(t, hub2, http.StatusCreated)
+	hub2ID := p.secondHub(t, ta)
 	mk := func(tok, kind, name, hubID string) string {
 		t.Helper()
 		r := ta.do("POST", "/api/v1/organisations", tok, map[string]any{"kind": kind, "name": name, "hub_ids": []string{hubID}})
@@ -35,7 +33,7 @@ func TestOrganisationNameSearch(t *testing.T) {
 	welfare := mk(p.hubAdmin, "agency", "SITARA Welfare Trust", p.hub)
 	mk(p.hubAdmin, "brand", "Sabz Textiles", p.hub)
 	urdu := mk(p.hubAdmin, "brand", "ستارہ ملبوسات", p.hub)
-	elsewhere := mk(p.admin, "brand", "Sitara Dhaka", str(hub2.Body, "id"))
+	elsewhere := mk(p.admin, "brand", "Sitara Dhaka", hub2ID)
 
 	ids := func(tok, query string) []string {
 		t.Helper()
@@ -63,7 +61,7 @@ func TestOrganisationNameSearch(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.query, got, c.want)
 		}
 	}
-	if r := ta.do("GET", "/api/v1/organisations?q=sitara&hub_id="+str(hub2.Body, "id"), p.hubAdmin, nil); r.Status != http.StatusNotFound {
+	if r := ta.do("GET", "/api/v1/organisations?q=sitara&hub_id="+hub2ID, p.hubAdmin, nil); r.Status != http.StatusNotFound {
 		t.Errorf("another hub's organisations by name: %d, want 404", r.Status)
 	}
 	// Paged in name order.

@@ -23,6 +23,16 @@ type parties struct {
 	orgA, orgB, indusOrg                        string
 }
 
+// secondHub adds a hub in Dhaka as the platform admin and returns its ID:
+// another hub's objects for scope tests.
+func (p *parties) secondHub(t *testing.T, ta *testApp) string {
+	t.Helper()
+	hub := ta.do("POST", "/api/v1/hubs", p.admin, map[string]any{"code": "BD", "name": "Bangladesh", "country": "BD", "time_zone": "Asia/Dhaka",
+		"cities": []any{map[string]any{"name": "Dhaka", "province": "Dhaka"}}})
+	expect(t, hub, http.StatusCreated)
+	return str(hub.Body, "id")
+}
+
 func newParties(t *testing.T, ta *testApp) *parties {
 	t.Helper()
 	p := &parties{

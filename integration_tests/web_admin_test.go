@@ -111,10 +111,8 @@ func TestWebAdminOrganisationsAndPeople(t *testing.T) {
 func TestWebAdminScope(t *testing.T) {
 	ta := startApp(t)
 	p := newParties(t, ta)
-	hub2 := ta.do("POST", "/api/v1/hubs", p.admin, map[string]any{"code": "BD", "name": "Bangladesh", "country": "BD", "time_zone": "Asia/Dhaka",
-		"cities": []any{map[string]any{"name": "Dhaka", "province": "Dhaka"}}})
-	expect(t, hub2, http.StatusCreated)
-	org2 := ta.do("POST", "/api/v1/organisations", p.admin, map[string]any{"kind": "brand", "name": "Dhaka Knitwear Buyers", "hub_ids": []string{str(hub2.Body, "id")}})
+	hub2ID := p.secondHub(t, ta)
+	org2 := ta.do("POST", "/api/v1/organisations", p.admin, map[string]any{"kind": "brand", "name": "Dhaka Knitwear Buyers", "hub_ids": []string{hub2ID}})
 	expect(t, org2, http.StatusCreated)
 	org2ID := str(org2.Body, "id")
 	u2 := ta.do("POST", "/api/v1/users", p.admin, map[string]any{"org_id": org2ID, "email": "buyer@dhaka.example", "name": "Rahim Uddin",
