@@ -13,7 +13,7 @@ import (
 // narrowed by f, and returns how many there are and the IDs of page q, in
 // name order. It reads the hub's words from memory (words.go).
 func (s *Service) textPage(ctx context.Context, q Query, record string, f store.DirectoryFilter, words []string) (int, []string, error) {
-	x, err := s.wordIndex(ctx, q.HubID, record)
+	x, err := s.hubWords(ctx, q.HubID, record)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -166,12 +166,9 @@ func (s *Service) agencies(ctx context.Context, hubID string) (map[string]string
 	if err != nil {
 		return nil, err
 	}
-	for _, l := range links {
-		o, err := s.st.Orgs.Get(ctx, l.OrgID)
-		if err != nil {
-			return nil, err
-		}
+	orgs, err := s.st.Orgs.OfLinks(ctx, links)
+	for _, o := range orgs {
 		out[o.Name] = o.ID
 	}
-	return out, nil
+	return out, err
 }

@@ -42,8 +42,8 @@ type wordSlot struct {
 	x  *wordIndex
 }
 
-// wordIndex returns the current index of a hub's records of one kind.
-func (s *Service) wordIndex(ctx context.Context, hubID, record string) (*wordIndex, error) {
+// hubWords returns the current index of a hub's records of one kind.
+func (s *Service) hubWords(ctx context.Context, hubID, record string) (*wordIndex, error) {
 	mark, err := s.st.DirectoryMarks.Of(ctx, hubID)
 	if err != nil {
 		return nil, err

@@ -156,11 +156,7 @@ func (s *Service) ListOrgs(ctx context.Context, f OrgFilter) ([]*domain.Organisa
 	if err != nil {
 		return nil, "", err
 	}
-	ids := make([]string, len(links))
-	for i, l := range links {
-		ids[i] = l.OrgID
-	}
-	orgs, err := s.st.Orgs.GetMany(ctx, ids)
+	orgs, err := s.st.Orgs.OfLinks(ctx, links)
 	return orgs, next, err
 }
 
@@ -231,11 +227,7 @@ func (s *Service) NameOrgLinks(ctx context.Context) (int, error) {
 			if err != nil {
 				return n, err
 			}
-			ids := make([]string, len(links))
-			for i, l := range links {
-				ids[i] = l.OrgID
-			}
-			orgs, err := s.st.Orgs.GetMany(ctx, ids)
+			orgs, err := s.st.Orgs.OfLinks(ctx, links)
 			if err != nil {
 				return n, err
 			}

@@ -108,11 +108,7 @@ func (s *Service) demoOrgs(ctx context.Context, hubID string) (map[string]*domai
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(links))
-	for i, l := range links {
-		ids[i] = l.OrgID
-	}
-	orgs, err := s.st.Orgs.GetMany(ctx, ids)
+	orgs, err := s.st.Orgs.OfLinks(ctx, links)
 	if err != nil {
 		return nil, err
 	}

@@ -214,6 +214,16 @@ func (c Orgs) Named(ctx context.Context, kind domain.OrgKind, name string, p Pag
 	return c.Find(ctx, p.query(where, docstore.Order{Field: "name_key"}))
 }
 
+// OfLinks returns the organisations of hub links, in the links' order
+// (one that is gone is left out).
+func (c Orgs) OfLinks(ctx context.Context, links []*domain.OrgHub) ([]*domain.Organisation, error) {
+	ids := make([]string, len(links))
+	for i, l := range links {
+		ids[i] = l.OrgID
+	}
+	return c.GetMany(ctx, ids)
+}
+
 // NameKey is the form organisation names are searched in: lower case,
 // single spaces.
 func NameKey(name string) string { return strings.Join(strings.Fields(strings.ToLower(name)), " ") }
