@@ -57,6 +57,9 @@ func TestWebReferralInBrowser(t *testing.T) {
 	if got := b.text(cw, "#case-code"); got != code {
 		t.Fatalf("the case page shows %q, want %q", got, code)
 	}
+	if st := b.submit(cw, "#refer-link"); st != http.StatusOK {
+		t.Fatalf("the refer page: %d", st)
+	}
 	serviceID := run(b, cw, chromedp.Evaluate[string](
 		`(Array.from(document.querySelectorAll('#service_id option')).find(o => o.textContent.startsWith('`+service+`')) || {value: ''}).value`))
 	if serviceID == "" {

@@ -26,20 +26,25 @@ func TestWebReferralPages(t *testing.T) {
 	p := w.p
 	caseID := w.caseID
 
-	// The case worker: the section and the form on the case page.
+	// The case worker: the section on the case page, the form on the refer page.
 	cw := newWebClient(t, ta)
 	cw.signIn("case.worker@crah.demo")
 	pg := cw.get("/cases/" + caseID)
 	expectPage(t, pg, http.StatusOK)
-	if !strings.Contains(pg.Body, `id="case-referrals"`) || !strings.Contains(pg.Body, `id="refer-form"`) ||
-		!strings.Contains(pg.Body, `value="`+w.education+`"`) {
+	if !strings.Contains(pg.Body, `id="case-referrals"`) || !strings.Contains(pg.Body, `href="/cases/`+caseID+`/refer"`) ||
+		strings.Contains(pg.Body, `id="refer-form"`) {
 		t.Fatalf("the case page's referrals: %.6000s", pg.Body)
+	}
+	pg = cw.get("/cases/" + caseID + "/refer")
+	expectPage(t, pg, http.StatusOK)
+	if !strings.Contains(pg.Body, `id="refer-form"`) || !strings.Contains(pg.Body, `value="`+w.education+`"`) {
+		t.Fatalf("the refer page: %.6000s", pg.Body)
 	}
 	if strings.Contains(pg.Body, `name="override_reason"`) {
 		t.Error("a case worker is offered the consent override")
 	}
 	// Narrowed by type: birth registration offers the B-Form, not the voucher scheme.
-	if pg = cw.get("/cases/" + caseID + "?service_type=birth_registration"); !strings.Contains(pg.Body, `value="`+w.bForm+`"`) ||
+	if pg = cw.get("/cases/" + caseID + "/refer?service_type=birth_registration"); !strings.Contains(pg.Body, `value="`+w.bForm+`"`) ||
 		strings.Contains(pg.Body, `value="`+w.education+`"`) {
 		t.Errorf("the services narrowed to birth registration: %.6000s", pg.Body)
 	}
@@ -47,13 +52,18 @@ func TestWebReferralPages(t *testing.T) {
 	if !strings.Contains(pg.Body, `id="district" name="district" value="Multan"`) || !strings.Contains(pg.Body, `id="refer-search"`) {
 		t.Errorf("the refer form's search does not start in the supplier's city: %.6000s", pg.Body)
 	}
-	if pg = cw.get("/cases/" + caseID + "?district=Karachi"); strings.Contains(pg.Body, `value="`+w.education+`"`) {
+	if pg = cw.get("/cases/" + caseID + "/refer?district=Karachi"); strings.Contains(pg.Body, `value="`+w.education+`"`) {
 		t.Errorf("a Multan service offered for a search in Karachi: %.6000s", pg.Body)
 	}
-	if pg = cw.get("/cases/" + caseID + "?district=Nowhere&service_type=education"); !strings.Contains(pg.Body, "try another kind or district") {
+	if pg = cw.get("/cases/" + caseID + "/refer?district=Nowhere&service_type=education"); !strings.Contains(pg.Body, "try another kind or district") {
 		t.Errorf("an empty search says nothing: %.6000s", pg.Body)
 	}
-	expectPage(t, cw.get("/cases/"+caseID+"?service_type=circus"), http.StatusOK)
+	// The refer page opens no identity, so reading it logs no identity read.
+	if pageLeak(pg) != "" {
+		t.Errorf("the refer page shows the child: %s", pageLeak(pg))
+	}
+	expectPage(t, cw.get("/cases/"+caseID+"/refer?service_type=circus"), http.StatusOK)
+	expectPage(t, cw.get("/cases/nope/refer"), http.StatusNotFound)
 	refer := url.Values{"service_id": {w.education}, "reason": {"اسکول سے دو سال باہر"}, "urgency": {"routine"}}
 	// Without consent: the form again with the message, the values kept, nothing sent.
 	pg = cw.post("/cases/"+caseID+"/referrals", refer)
@@ -102,8 +112,8 @@ func TestWebReferralPages(t *testing.T) {
 	}
 	admin := newWebClient(t, ta)
 	admin.signIn("hub.admin@crah.demo")
-	if pg = admin.get("/cases/" + caseID); !strings.Contains(pg.Body, `name="override_reason"`) || pageLeak(pg) != "" {
-		t.Errorf("the hub admin's case page: %.6000s", pg.Body)
+	if pg = admin.get("/cases/" + caseID + "/refer"); !strings.Contains(pg.Body, `name="override_reason"`) || pageLeak(pg) != "" {
+		t.Errorf("the hub admin's refer page: %.6000s", pg.Body)
 	}
 
 	// The education foundation's officer: its inbox only, no identity before accepting.
@@ -123,6 +133,7 @@ func TestWebReferralPages(t *testing.T) {
 	expectPage(t, pef.get("/referrals?state=nonsense"), http.StatusUnprocessableEntity)
 	expectPage(t, pef.get("/referrals/"+bID), http.StatusNotFound)
 	expectPage(t, pef.get("/cases/"+caseID), http.StatusForbidden)
+	expectPage(t, pef.get("/cases/"+caseID+"/refer"), http.StatusForbidden)
 	pg = pef.get("/referrals/" + eduID)
 	expectPage(t, pg, http.StatusOK)
 	if leak := pageLeak(pg); leak != "" || strings.Contains(pg.Body, `id="child"`) || !strings.Contains(pg.Body, `id="referral-accept"`) {

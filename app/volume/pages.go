@@ -110,6 +110,7 @@ func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string)
 	add("/stipends?supplier_id="+sup, sm)
 	if len(cs.Items) > 0 {
 		add("/cases/"+cs.Items[0].ID, ha)
+		add("/cases/"+cs.Items[0].ID+"/refer", cw)
 		add("/stipends/"+cs.Items[0].ID, sm)
 	}
 	return rs, nil

@@ -25,6 +25,7 @@ func (h *Handler) mountReferrals(g pages) {
 	g.Post("/referrals/:id/services", h.signedIn(policies.PermReferralsAnswer), h.recordReferralService)
 	g.Post("/referrals/:id/revoke", h.signedIn(policies.PermReferralsRevoke), h.revokeReferral)
 	g.Post("/referrals/:id/:verb", h.signedIn(policies.PermReferralsAnswer), h.finishReferral)
+	g.Get("/cases/:id/refer", h.signedIn(policies.PermReferralsCreate), h.referPage)
 	g.Post("/cases/:id/referrals", h.signedIn(policies.PermReferralsCreate), h.createReferral)
 }
 
@@ -180,14 +181,41 @@ func (h *Handler) finishReferral(c *fiber.Ctx) error {
 // caseReferrals is the case page's section: the case's referrals, and the
 // hub's active services to refer to when the reader may refer.
 type caseReferrals struct {
-	Items     []*referral.Referral
+	Items    []*referral.Referral
+	CanRefer bool // a link to the refer page
+}
+
+// referralsOfCase fills the case page's section for staff who list a
+// case's referrals; nil for everyone else.
+func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, error) {
+	role := principal(c).Actor.Role
+	cs := v.Case
+	if cs == nil || !h.Enforcer.Allowed(role, policies.PermReferralsList) {
+		return nil, nil
+	}
+	out := &caseReferrals{CanRefer: cs.Status == casework.StatusOpen && h.Enforcer.Allowed(role, policies.PermReferralsCreate)}
+	var err error
+	if out.Items, _, err = h.Referrals.List(c.UserContext(), referrals.ListInput{CaseID: cs.ID, Limit: 100}); err != nil {
+		if refused(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// referView is the refer page: the directory's search for the child and
+// the form that sends the referral. The search is here, not on the case
+// page, so reading a case does not search the directory each time (it was
+// a third of the case page's time).
+type referView struct {
+	Case      *cases.Summary
 	Services  []*directory.Service
 	Urgencies []referral.Urgency
-	CanRefer  bool
 	Types     []directory.ServiceType
-	// The refer form's search: the type ("" for all), the district (the
-	// supplier's city until the case worker picks another) and the child's
-	// age (-1 when not known).
+	// The search: the type ("" for all), the district (the supplier's city
+	// until the case worker picks another) and the child's age (-1 when
+	// not known).
 	Type     string
 	District string
 	Age      int
@@ -195,36 +223,25 @@ type caseReferrals struct {
 }
 
 // referServices is how many services the refer form offers at once; the
-// kind of service narrows them. Each is read whole, and at 50 the search
-// was 40% of the case page's time.
+// kind of service narrows them.
 const referServices = 20
 
-// referralsOfCase fills the case page's section for staff who list a
-// case's referrals; nil for everyone else. The refer form offers the
-// active services the directory's search finds for the child's district
-// and age, as the API's search does.
-func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, error) {
-	role := principal(c).Actor.Role
-	cs := v.Case
-	if cs == nil || !h.Enforcer.Allowed(role, policies.PermReferralsList) {
-		return nil, nil
-	}
+// refer reads the case's summary (no identity) and offers the active
+// services the directory's search finds for the child's district and age,
+// as the API's search does. A closed case cannot be referred: 409.
+func (h *Handler) refer(c *fiber.Ctx) (*referView, error) {
 	ctx := c.UserContext()
-	out := &caseReferrals{Urgencies: referral.Urgencies, Types: directory.ServiceTypes, Type: c.Query("service_type"),
-		District: strings.TrimSpace(c.Query("district")), Age: -1}
-	var err error
-	if out.Items, _, err = h.Referrals.List(ctx, referrals.ListInput{CaseID: cs.ID, Limit: 100}); err != nil {
-		if refused(err) {
-			return nil, nil
-		}
+	cs, err := h.Cases.Summary(ctx, c.Params("id"))
+	if err != nil {
 		return nil, err
 	}
-	if cs.Status != casework.StatusOpen || !h.Enforcer.Allowed(role, policies.PermReferralsCreate) {
-		return out, nil
+	if cs.Status != casework.StatusOpen {
+		return nil, domain.Conflictf("The case is closed: reopen it to refer the child.")
 	}
-	out.CanRefer = true
-	if cs.Child.AgeYears > 0 {
-		out.Age = cs.Child.AgeYears
+	out := &referView{Case: cs, Urgencies: referral.Urgencies, Types: directory.ServiceTypes, Type: c.Query("service_type"),
+		District: strings.TrimSpace(c.Query("district")), Age: -1}
+	if cs.AgeYears > 0 {
+		out.Age = cs.AgeYears
 	}
 	if out.District == "" {
 		sup, err := h.Registry.Supplier(ctx, cs.SupplierID)
@@ -245,18 +262,30 @@ func (h *Handler) referralsOfCase(c *fiber.Ctx, v *cases.View) (*caseReferrals, 
 	return out, err
 }
 
-// createReferral is the case worker's form on the case page, the same
-// service call as POST /api/v1/cases/{id}/referrals; missing consent comes
-// back on the form (422).
+func (h *Handler) referPage(c *fiber.Ctx) error {
+	v, err := h.refer(c)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.render(c, fiber.StatusOK, "refer", v)
+}
+
+// createReferral is the refer page's form, the same service call as
+// POST /api/v1/cases/{id}/referrals; missing consent comes back on the
+// form (422), and a referral sent goes back to the case page.
 func (h *Handler) createReferral(c *fiber.Ctx) error {
 	form := formValues(c, "service_id", "reason", "urgency", "override_reason")
 	_, err := h.Referrals.Create(c.UserContext(), c.Params("id"), referral.NewReferral{ServiceID: form["service_id"],
 		Reason: form["reason"], Urgency: referral.Urgency(form["urgency"]), OverrideReason: form["override_reason"]})
 	if errs, ok := formErrors(err); ok {
-		return h.caseFormInvalid(c, form, errs)
+		v, verr := h.refer(c)
+		if verr != nil {
+			return h.fail(c, verr)
+		}
+		return h.invalid(c, "refer", v, form, errs)
 	}
 	if err != nil {
 		return h.fail(c, err)
 	}
-	return h.backToCase(c)
+	return redirect(c, "/cases/"+url.PathEscape(c.Params("id"))+"#case-referrals")
 }
