@@ -111,6 +111,7 @@ func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string)
 	if len(cs.Items) > 0 {
 		add("/cases/"+cs.Items[0].ID, ha)
 		add("/stipends/"+cs.Items[0].ID, sm)
+		add("/obligations/"+cs.Items[0].ID, sm)
 	}
 	return rs, nil
 }
