@@ -179,38 +179,75 @@ func TestWebCasePages(t *testing.T) {
 		t.Fatalf("another auditor's list: %d", pg.Status)
 	}
 
-	// The facility: its obligations by case code, never the child; it
-	// reports progress, and "done" without a note comes back with the
-	// service's message.
+	// The facility: a row a case by its code, linking to the case's page
+	// and carrying no form, never the child; on the case's page it reports
+	// progress, and "done" without a note comes back there with the
+	// service's message and the status chosen.
 	site := newWebClient(t, ta)
 	site.signIn("compliance@multanleather.demo")
 	pg = site.get("/obligations")
 	expectPage(t, pg, http.StatusOK)
-	if !strings.Contains(pg.Body, code) || !strings.Contains(pg.Body, "stipend") || pageLeak(pg) != "" {
+	if !strings.Contains(pg.Body, code) || !strings.Contains(pg.Body, "stipend: planned") || pageLeak(pg) != "" {
 		t.Fatalf("the facility's obligations (leak %q): %.3000s", pageLeak(pg), pg.Body)
+	}
+	if !strings.Contains(pg.Body, `<a href="/obligations/`+id+`" dir="ltr">`+code+`</a>`) || strings.Contains(pg.Body, `action="/obligations/`) ||
+		strings.Contains(pg.Body, `name="status"`) {
+		t.Errorf("the list does not link the case's page, or carries a form: %.3000s", pg.Body)
 	}
 	obs := items(ta.do("GET", "/api/v1/obligations", w.multan, nil))
 	actionID := str(obs[0]["obligations"].([]any)[0].(map[string]any), "action_id")
+	pg = site.get("/obligations/" + id)
+	expectPage(t, pg, http.StatusOK)
+	if !strings.Contains(pg.Body, `action="/obligations/`+id+`/`+actionID+`"`) || !strings.Contains(pg.Body, `id="case-code">`+code+`<`) ||
+		!strings.Contains(pg.Body, `id="obligations-back"`) || pageLeak(pg) != "" {
+		t.Fatalf("the case's obligations page (leak %q): %.3000s", pageLeak(pg), pg.Body)
+	}
 	pg = site.post("/obligations/"+id+"/"+actionID, url.Values{"status": {"done"}})
 	expectPage(t, pg, http.StatusUnprocessableEntity)
-	if !strings.Contains(pg.Body, "note: ") || pageLeak(pg) != "" {
+	if !strings.Contains(pg.Body, "note: ") || !strings.Contains(pg.Body, `value="done" selected`) || !strings.Contains(pg.Body, `id="case-code">`+code+`<`) ||
+		pageLeak(pg) != "" {
 		t.Fatalf("the rejected report: %.3000s", pg.Body)
 	}
-	expectPage(t, site.post("/obligations/"+id+"/"+actionID, url.Values{"status": {"in_progress"}, "note": {"First month paid"}}), http.StatusSeeOther)
+	pg = site.post("/obligations/"+id+"/"+actionID, url.Values{"status": {"in_progress"}, "note": {"First month paid"}})
+	expectPage(t, pg, http.StatusSeeOther)
+	if pg.Location != "/obligations/"+id {
+		t.Errorf("the report goes back to %q", pg.Location)
+	}
 	obs = items(ta.do("GET", "/api/v1/obligations", w.multan, nil))
 	if pr := obs[0]["obligations"].([]any)[0].(map[string]any)["progress"]; pr == nil || str(pr.(map[string]any), "status") != "in_progress" {
 		t.Fatalf("the report did not land: %v", obs)
 	}
+	if pg = site.get("/obligations"); !strings.Contains(pg.Body, "stipend: in progress") {
+		t.Errorf("the list's short form after the report: %.3000s", pg.Body)
+	}
+	// Sent back: the list flags the case until the facility reports again.
+	site.get("/obligations/" + id)
+	expectPage(t, site.post("/obligations/"+id+"/"+actionID, url.Values{"status": {"done"}, "note": {"Paid through the bank"}}), http.StatusSeeOther)
+	expect(t, ta.do("POST", "/api/v1/cases/"+id+"/obligations/"+actionID+"/send-back", p.caseWorker, map[string]any{"reason": "No slip attached"}), http.StatusOK)
+	if pg = site.get("/obligations"); !strings.Contains(pg.Body, `<span class="flag">Yes</span>`) {
+		t.Errorf("the list does not flag the obligation sent back: %.3000s", pg.Body)
+	}
+	if pg = site.get("/obligations/" + id); !strings.Contains(pg.Body, "No slip attached") {
+		t.Errorf("the case's page does not say why it was sent back: %.3000s", pg.Body)
+	}
 	if pg = site.get("/"); !strings.Contains(pg.Body, `href="/obligations"`) || strings.Contains(pg.Body, `href="/cases"`) {
 		t.Errorf("the facility's navigation: %.2000s", pg.Body)
 	}
-	for _, path := range []string{"/cases/" + id, "/cases", "/obligations", "/"} {
+	for _, path := range []string{"/cases/" + id, "/cases", "/obligations", "/obligations/" + id, "/"} {
 		if pg = site.get(path); pg.Status != http.StatusOK || pageLeak(pg) != "" {
 			t.Errorf("the facility's %s: %d, leak %q", path, pg.Status, pageLeak(pg))
 		}
 	}
+	expectPage(t, site.get("/obligations/no-such-case"), http.StatusNotFound)
 	expectPage(t, site.post("/obligations/"+id+"/"+actionID, url.Values{"csrf": {""}, "status": {"in_progress"}}), http.StatusForbidden)
 	expectPage(t, cw.post("/obligations/"+id+"/"+actionID, url.Values{"status": {"in_progress"}}), http.StatusForbidden)
+	// Another facility: the case's page is the 404 page, its list without the case.
+	weaver := newWebClient(t, ta)
+	weaver.signIn("compliance@indusweaving.demo")
+	expectPage(t, weaver.get("/obligations/"+id), http.StatusNotFound)
+	if pg = weaver.get("/obligations"); pg.Status >= 500 || strings.Contains(pg.Body, code) {
+		t.Errorf("another facility's list: %d", pg.Status)
+	}
 
 	// The linked brand: anonymised progress from its supplier's page.
 	brand := newWebClient(t, ta)
@@ -248,9 +285,29 @@ func TestWebCasePages(t *testing.T) {
 	if pg = plat.get("/obligations"); pg.Status != http.StatusOK || !strings.Contains(pg.Body, `id="supplier_id"`) || strings.Contains(pg.Body, code) {
 		t.Errorf("the platform's obligations without a facility: %d", pg.Status)
 	}
-	if pg = plat.get("/obligations?supplier_id=" + w.sup); pg.Status != http.StatusOK || !strings.Contains(pg.Body, code) {
+	if pg = plat.get("/obligations?supplier_id=" + w.sup); pg.Status != http.StatusOK || !strings.Contains(pg.Body, code) ||
+		!strings.Contains(pg.Body, `href="/obligations/`+id+`?supplier_id=`+w.sup+`"`) {
 		t.Errorf("the platform's obligations of the tannery: %d %.2000s", pg.Status, pg.Body)
 	}
+	// The case's page keeps the facility on the way back and on the
+	// report's, which comes back to the case's page with it.
+	pg = plat.get("/obligations/" + id + "?supplier_id=" + w.sup)
+	expectPage(t, pg, http.StatusOK)
+	if !strings.Contains(pg.Body, `href="/obligations?supplier_id=`+w.sup+`" id="obligations-back"`) ||
+		!strings.Contains(pg.Body, `action="/obligations/`+id+`/`+actionID+`?supplier_id=`+w.sup+`"`) || pageLeak(pg) != "" {
+		t.Errorf("the platform's page of the case: %.3000s", pg.Body)
+	}
+	pg = plat.post("/obligations/"+id+"/"+actionID+"?supplier_id="+w.sup, url.Values{"status": {"done"}})
+	expectPage(t, pg, http.StatusUnprocessableEntity)
+	if !strings.Contains(pg.Body, "note: ") || !strings.Contains(pg.Body, `href="/obligations?supplier_id=`+w.sup+`" id="obligations-back"`) {
+		t.Errorf("the platform's rejected report: %.3000s", pg.Body)
+	}
+	pg = plat.post("/obligations/"+id+"/"+actionID+"?supplier_id="+w.sup, url.Values{"status": {"in_progress"}, "note": {"Slip sent"}})
+	expectPage(t, pg, http.StatusSeeOther)
+	if pg.Location != "/obligations/"+id+"?supplier_id="+w.sup {
+		t.Errorf("the platform's report goes back to %q", pg.Location)
+	}
+	expectPage(t, brand.get("/obligations/"+id), http.StatusForbidden)
 
 	// Urdu: the same pages right to left, for the case worker and the brand.
 	for _, wc := range []*webClient{cw, brand} {
@@ -263,8 +320,12 @@ func TestWebCasePages(t *testing.T) {
 	}
 	site.get("/obligations")
 	site.post("/lang", url.Values{"lang": {"ur"}, "back": {"/obligations"}})
-	if pg = site.get("/obligations"); !strings.Contains(pg.Body, `dir="rtl"`) || !strings.Contains(pg.Body, "وظیفہ") || pageLeak(pg) != "" {
-		t.Errorf("the Urdu obligations page: %.1500s", pg.Body)
+	if pg = site.get("/obligations"); !strings.Contains(pg.Body, `dir="rtl"`) || !strings.Contains(pg.Body, "وظیفہ") ||
+		!strings.Contains(pg.Body, `href="/obligations/`+id+`"`) || pageLeak(pg) != "" {
+		t.Errorf("the Urdu obligations list: %.1500s", pg.Body)
+	}
+	if pg = site.get("/obligations/" + id); !strings.Contains(pg.Body, `dir="rtl"`) || !strings.Contains(pg.Body, "پیش رفت بتائیں") || pageLeak(pg) != "" {
+		t.Errorf("the Urdu page of the case's obligations: %.1500s", pg.Body)
 	}
 
 	// Every page read of the identity is in the activity log, the hub admin's none.

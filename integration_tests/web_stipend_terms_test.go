@@ -11,7 +11,7 @@ import (
 // TestWebStipendTerms: the case worker sets the stipend's terms of the
 // Multan tannery case on the stipend's page, reached from the ledger's
 // "not set yet" line, with the plan's stipend preselected; the supplier
-// then reads them on its obligations page. Bad amounts, days and months
+// then reads them on the case's obligations page. Bad amounts, days and months
 // come back on the form with each field's message and the typed values
 // (422), nothing saved; a change is prefilled with the current terms. The
 // supplier, a brand and the hub admin cannot post the form (403); without
@@ -150,8 +150,8 @@ func TestWebStipendTerms(t *testing.T) {
 		t.Error("the ledger still says the terms are not set")
 	}
 
-	// The supplier sees them on its obligations page.
-	pg = sup.get("/obligations")
+	// The supplier sees them on the case's obligations page.
+	pg = sup.get("/obligations/" + id)
 	expectPage(t, pg, http.StatusOK)
 	expectNoLeak(t, "the supplier", pg)
 	for _, want := range []string{`id="stipend-monthly-` + id + `">PKR 9,500<`, month(0) + " – " + month(11)} {

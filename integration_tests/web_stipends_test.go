@@ -56,7 +56,8 @@ func versionOf(t *testing.T, body, paymentID string) string {
 }
 
 // TestWebStipendLedger: the Multan tannery's compliance officer reads the
-// stipend's terms and months on its obligations page, records payments
+// stipend's terms and months on the case's obligations page (the list of
+// its cases carries no ledger and reads no payment), records payments
 // there and on the stipend's page with the proof in the same form or
 // after, and downloads its proof; bad amounts, months and days come back
 // on the form (422) and never as a 500. The case worker reaches the ledger
@@ -82,10 +83,17 @@ func TestWebStipendLedger(t *testing.T) {
 	expect(t, ta.do("PUT", "/api/v1/cases/"+id+"/stipend", p.caseWorker, map[string]any{"action_id": actionID, "due_day": 10,
 		"start": m1, "end": month(2)}), http.StatusOK)
 
-	// The supplier: terms and months on its obligations page, the form.
+	// The supplier: the list links the case's page, which carries the
+	// terms, the months and the form.
 	sup := newWebClient(t, ta)
 	sup.signIn("compliance@multanleather.demo")
 	pg := sup.get("/obligations")
+	expectPage(t, pg, http.StatusOK)
+	expectNoLeak(t, "the supplier", pg)
+	if !strings.Contains(pg.Body, `href="/obligations/`+id+`"`) || strings.Contains(pg.Body, `id="stipend-`+id+`"`) || strings.Contains(pg.Body, `id="record-`) {
+		t.Errorf("the list carries a ledger or lacks the case's link: %.6000s", pg.Body)
+	}
+	pg = sup.get("/obligations/" + id)
 	expectPage(t, pg, http.StatusOK)
 	expectNoLeak(t, "the supplier", pg)
 	for _, want := range []string{`id="stipend-` + id + `"`, `id="record-` + id + `"`, "9,000", `id="month-` + id + `-` + m1 + `"`,
@@ -102,11 +110,11 @@ func TestWebStipendLedger(t *testing.T) {
 	pg = sup.postFile("/stipends/"+id+"/payments", url.Values{"from": {"obligations"}, "period": {m1}, "amount_pkr": {"9000"},
 		"paid_on": {m1 + "-05"}}, pdfFile)
 	expectPage(t, pg, http.StatusSeeOther)
-	if pg.Location != "/obligations#stipend-"+id {
+	if pg.Location != "/obligations/"+id+"#stipend-"+id {
 		t.Errorf("back to %q", pg.Location)
 	}
 	pid1, pid2 := id+":"+m1, id+":"+m2
-	pg = sup.get("/obligations")
+	pg = sup.get("/obligations/" + id)
 	if !strings.Contains(pg.Body, `href="/stipend-payments/`+pid1+`/proof"`) || !strings.Contains(pg.Body, `data-state="paid"`) {
 		t.Fatalf("the recorded month: %.6000s", pg.Body)
 	}
@@ -115,6 +123,9 @@ func TestWebStipendLedger(t *testing.T) {
 	expectPage(t, pg, http.StatusOK)
 	if !strings.Contains(pg.Body, "proof-form") {
 		t.Errorf("the stipend's page offers no proof form for the month paid: %.6000s", pg.Body)
+	}
+	if !strings.Contains(pg.Body, `href="/obligations/`+id+`"`) {
+		t.Errorf("the stipend's page does not lead back to the case's obligations: %.6000s", pg.Body)
 	}
 	expectNoLeak(t, "the supplier", pg)
 	expectPage(t, sup.postFile("/stipends/"+id+"/payments", url.Values{"period": {m2}, "amount_pkr": {"9000"}, "paid_on": {m2 + "-25"}}, nil),
@@ -164,6 +175,10 @@ func TestWebStipendLedger(t *testing.T) {
 			if !strings.Contains(pg.Body, bad.field+": ") || !strings.Contains(pg.Body, `class="field-error"`) {
 				t.Errorf("%v from %q: no message on %s: %.3000s", bad.form, from, bad.field, pg.Body)
 			}
+			// Back on the page it came from: the case's obligations or the stipend's.
+			if onCase := strings.Contains(pg.Body, `id="obligations-back"`); onCase != (from == "obligations") {
+				t.Errorf("%v from %q came back on the case's obligations page: %v", bad.form, from, onCase)
+			}
 		}
 	}
 	// Every field's message at once, the amount's too when it is not a number.
@@ -206,6 +221,7 @@ func TestWebStipendLedger(t *testing.T) {
 	if pg = other.get("/obligations"); strings.Contains(pg.Body, code) {
 		t.Errorf("another supplier's obligations name the case")
 	}
+	expectPage(t, other.get("/obligations/"+id), http.StatusNotFound)
 
 	// A brand: none of these pages; its case page links to no ledger.
 	brand := newWebClient(t, ta)

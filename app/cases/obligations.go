@@ -57,6 +57,19 @@ func (l *Ledger) Obligations(ctx context.Context, f ObligationFilter) ([]*CaseOb
 	return out, next, nil
 }
 
+// CaseObligations is one case's obligations to its supplier, for the
+// case's own page. The case is read in its list form through the same
+// scope decision as a change to it, so a case out of the reader's scope is
+// not found, as it is to a report; the identity is never read. A case
+// without obligations has an empty list.
+func (l *Ledger) CaseObligations(ctx context.Context, caseID string) (*CaseObligations, error) {
+	d, err := store.GetVisible(ctx, l.enf, l.st.Cases.Listed(), caseID, policies.PermObligationsList)
+	if err != nil {
+		return nil, err
+	}
+	return &CaseObligations{CaseID: d.ID, CaseCode: d.Code, SupplierID: d.SupplierID, Status: d.Status, Obligations: casework.ObligationsOf(d.Case())}, nil
+}
+
 // ObligationMove is what a caller does to an obligation.
 type ObligationMove struct {
 	Status  casework.ObligationStatus // the supplier's report

@@ -158,6 +158,23 @@ func TestStipendLedgerService(t *testing.T) {
 	if err != nil || len(obs) != 1 || obs[0].CaseCode != v.Case.Code || obs[0].Obligations[0].Kind != casework.KindStipend {
 		t.Errorf("the supplier's obligations: %v, %v", obs, err)
 	}
+	// One case's obligations: the supplier's and the case worker's; not
+	// found for a brand and an unknown case; a case without any has none.
+	for _, who := range []string{"sm", "cw"} {
+		co, err := l.CaseObligations(w.as(who), id)
+		if err != nil || co.CaseCode != v.Case.Code || co.SupplierID != "tannery" || len(co.Obligations) != 1 || co.Obligations[0].ActionID != actionID {
+			t.Errorf("the case's obligations as %s: %+v, %v", who, co, err)
+		}
+	}
+	for _, c := range []struct{ who, id string }{{"bm", id}, {"sm", "no-such-case"}} {
+		if _, err := l.CaseObligations(w.as(c.who), c.id); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("the obligations of %s as %s: %v, want not found", c.id, c.who, err)
+		}
+	}
+	bare := w.open(t, "cw", "f2", "Asif Ali")
+	if co, err := l.CaseObligations(w.as("sm"), bare.Case.ID); err != nil || co.CaseCode != bare.Case.Code || len(co.Obligations) != 0 {
+		t.Errorf("a case without obligations: %+v, %v", co, err)
+	}
 	if _, err := l.ReportObligation(w.as("sm"), id, actionID, casework.ObligationDone, "Paid January and February"); err != nil {
 		t.Fatal(err)
 	}

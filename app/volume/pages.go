@@ -112,6 +112,7 @@ func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string)
 		add("/cases/"+cs.Items[0].ID, ha)
 		add("/cases/"+cs.Items[0].ID+"/refer", cw)
 		add("/stipends/"+cs.Items[0].ID, sm)
+		add("/obligations/"+cs.Items[0].ID, sm)
 	}
 	return rs, nil
 }

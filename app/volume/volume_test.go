@@ -114,7 +114,7 @@ func TestSeedAndLoad(t *testing.T) {
 
 		"`/api/v1/referrals?limit=20` | agency officer", "`/api/v1/referrals?limit=20&case_id=",
 		"| `/cases` | case worker |", "| `/obligations` | supplier manager |", "| `/referrals?state=sent` | agency officer |", "| `/cases/",
-		"| `/stipends` | hub admin |", "| `/stipends/"} {
+		"| `/stipends` | hub admin |", "| `/stipends/", "| `/obligations/"} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, md.String())
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/actionhub/actionhub/app/cases"
 	"github.com/actionhub/actionhub/domain"
@@ -20,6 +21,8 @@ func (h *Handler) mountCases(g pages) {
 	g.Post("/cases/:id/approvals/:subject/request", h.signedIn(policies.PermCasesRequestApproval), h.requestApproval)
 	g.Post("/cases/:id/approvals/:subject/:verb", h.signedIn(policies.PermCasesApprove), h.decideApproval)
 	g.Get("/obligations", h.signedIn(policies.PermObligationsList), h.obligationList)
+	// One segment reads a case's page; the report posts to two.
+	g.Get("/obligations/:case", h.signedIn(policies.PermObligationsList), h.obligationPage)
 	g.Post("/obligations/:case/:action", h.signedIn(policies.PermObligationsReport), h.reportObligation)
 }
 
@@ -193,44 +196,74 @@ func (h *Handler) decideApproval(c *fiber.Ctx) error {
 	return h.backToCase(c)
 }
 
-// obligationsView is a facility's obligations under its cases: codes and
-// plan actions, never the child.
+// obligationsView is one page of a facility's cases with obligations, a
+// row each: codes and plan actions, never the child. The forms and the
+// stipend ledgers are on each case's page, so the list reads no payments.
 type obligationsView struct {
-	Items      []*cases.CaseObligations
+	Items      []obligationRow
 	Next       string
 	SupplierID string
-	Statuses   []casework.ObligationStatus
-	// Ledgers are the stipends of the page's cases by case ID: terms,
-	// latest months and the payment form.
-	Ledgers map[string]*stipendLedger
 }
 
-// obligationsPageSize is smaller than other lists': each case on the
-// page carries its stipend ledger, months and forms (ten a page took
-// twice as long to read and render, 45 KB at a facility with 1,000 cases).
-const obligationsPageSize = 5
+// obligationRow is a case's line on the list: its obligations in short,
+// the earliest due date among those still to do, and whether the case
+// worker sent any back.
+type obligationRow struct {
+	CaseID, CaseCode string
+	Short            []obligationShort
+	NextDue          time.Time // zero when none is left to do or none has a date
+	SentBack         bool
+}
+
+// obligationShort is an obligation in a few words: its kind and where it
+// stands, each an enum the template names (E StateEnum State).
+type obligationShort struct {
+	Kind             casework.ActionKind
+	StateEnum, State string
+}
+
+// newObligationRow sums a case up for the list. An obligation reported
+// done waits on the case worker, not on the facility, so its date is not
+// the next one the facility has to meet.
+func newObligationRow(co *cases.CaseObligations) obligationRow {
+	row := obligationRow{CaseID: co.CaseID, CaseCode: co.CaseCode, Short: make([]obligationShort, len(co.Obligations))}
+	for i, o := range co.Obligations {
+		ended := o.Status == casework.ActionDelivered || o.Status == casework.ActionCancelled
+		// The action's end once delivered or cancelled, else the
+		// facility's own report, else where the action stands (planned).
+		row.Short[i] = obligationShort{Kind: o.Kind, StateEnum: "cact", State: string(o.Status)}
+		if o.Progress != nil && !ended {
+			row.Short[i].StateEnum, row.Short[i].State = "oblig", string(o.Progress.Status)
+		}
+		if o.Progress != nil && o.Progress.RejectReason != "" && !ended {
+			row.SentBack = true
+		}
+		open := !ended && (o.Progress == nil || o.Progress.Status != casework.ObligationDone)
+		if open && !o.Due.IsZero() && (row.NextDue.IsZero() || o.Due.Before(row.NextDue)) {
+			row.NextDue = o.Due
+		}
+	}
+	return row
+}
+
+// obligationsPageSize is the list's: a row a case, without forms or
+// ledgers, so a page holds 25 cases (five while each case carried its
+// ledger and forms: 200 pages at a facility with 1,000 cases).
+const obligationsPageSize = 25
 
 func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
-	data := &obligationsView{SupplierID: c.Query("supplier_id"), Statuses: casework.ObligationStatuses}
-	var err error
-	data.Items, data.Next, err = h.Ledger.Obligations(c.UserContext(), cases.ObligationFilter{SupplierID: data.SupplierID,
+	data := &obligationsView{SupplierID: c.Query("supplier_id")}
+	items, next, err := h.Ledger.Obligations(c.UserContext(), cases.ObligationFilter{SupplierID: data.SupplierID,
 		Cursor: c.Query("cursor"), Limit: obligationsPageSize})
 	if err != nil {
 		return data, err
 	}
-	var ids []string
-	for _, co := range data.Items {
-		if hasStipend(co) {
-			ids = append(ids, co.CaseID)
-		}
+	data.Next = next
+	data.Items = make([]obligationRow, len(items))
+	for i, co := range items {
+		data.Items[i] = newObligationRow(co)
 	}
-	if data.Ledgers, err = h.ledgers(c, ids, ledgerMonthsShort); refused(err) {
-		data.Ledgers, err = nil, nil // a reader of obligations without the ledger's permission
-	}
-	for _, l := range data.Ledgers {
-		l.From = "obligations"
-	}
-	return data, err
+	return data, nil
 }
 
 // hasStipend reports whether a case's obligations include a stipend.
@@ -258,24 +291,72 @@ func (h *Handler) obligationList(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "obligations", data)
 }
 
-// reportObligation is the supplier's progress report on one obligation.
-func (h *Handler) reportObligation(c *fiber.Ctx) error {
-	form := formValues(c, "status", "note")
-	back := "/obligations"
+// obligationCaseView is one case's page of obligations: the table with a
+// report form each and the compact stipend ledger with its record form.
+// Case code only, never the child.
+type obligationCaseView struct {
+	Case       *cases.CaseObligations
+	SupplierID string // staff's facility, kept on the links and forms
+	Statuses   []casework.ObligationStatus
+	Ledger     *stipendLedger // nil without terms, or for a reader without the ledger's permission
+}
+
+// obligationCase reads a case's obligations and its stipend's latest
+// months; the service answers not found for a case out of scope.
+func (h *Handler) obligationCase(c *fiber.Ctx, caseID string) (*obligationCaseView, error) {
+	co, err := h.Ledger.CaseObligations(c.UserContext(), caseID)
+	if err != nil {
+		return nil, err
+	}
+	data := &obligationCaseView{Case: co, SupplierID: c.Query("supplier_id"), Statuses: casework.ObligationStatuses}
+	if !hasStipend(co) {
+		return data, nil
+	}
+	ls, err := h.ledgers(c, []string{co.CaseID}, ledgerMonthsShort)
+	if refused(err) {
+		return data, nil // a reader of obligations without the ledger's permission
+	}
+	if err != nil {
+		return nil, err
+	}
+	if data.Ledger = ls[co.CaseID]; data.Ledger != nil {
+		data.Ledger.From = "obligations"
+	}
+	return data, nil
+}
+
+func (h *Handler) obligationPage(c *fiber.Ctx) error {
+	data, err := h.obligationCase(c, c.Params("case"))
+	if err != nil {
+		return h.fail(c, err)
+	}
+	return h.render(c, fiber.StatusOK, "obligation", data)
+}
+
+// obligationsBack is a case's obligations page, keeping staff's facility.
+func obligationsBack(c *fiber.Ctx, caseID string) string {
+	back := "/obligations/" + url.PathEscape(caseID)
 	if sid := c.Query("supplier_id"); sid != "" {
 		back += "?supplier_id=" + url.QueryEscape(sid)
 	}
-	_, err := h.Ledger.ReportObligation(c.UserContext(), c.Params("case"), c.Params("action"), casework.ObligationStatus(form["status"]), form["note"])
+	return back
+}
+
+// reportObligation is the supplier's progress report on one obligation.
+func (h *Handler) reportObligation(c *fiber.Ctx) error {
+	caseID := c.Params("case")
+	form := formValues(c, "status", "note")
+	_, err := h.Ledger.ReportObligation(c.UserContext(), caseID, c.Params("action"), casework.ObligationStatus(form["status"]), form["note"])
 	if errs, ok := formErrors(err); ok {
-		data, lerr := h.obligations(c)
+		data, lerr := h.obligationCase(c, caseID)
 		if lerr != nil {
 			return h.fail(c, lerr)
 		}
 		form["action"] = c.Params("action")
-		return h.invalid(c, "obligations", data, form, errs)
+		return h.invalid(c, "obligation", data, form, errs)
 	}
 	if err != nil {
 		return h.fail(c, err)
 	}
-	return redirect(c, back)
+	return redirect(c, obligationsBack(c, caseID))
 }

@@ -94,7 +94,7 @@ func TestTemplatesParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"login", "problem", "home", "suppliers", "supplier", "nominations", "nomination", "nominate", "upload", "audits", "audit", "finding", "referrals", "referral", "case", "caseopen"} {
+	for _, name := range []string{"login", "problem", "home", "suppliers", "supplier", "nominations", "nomination", "nominate", "upload", "audits", "audit", "finding", "referrals", "referral", "case", "caseopen", "obligations", "obligation"} {
 		if v.pages["ur"][name] == nil || v.pages["en"][name] == nil {
 			t.Errorf("no view %q", name)
 		}

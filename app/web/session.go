@@ -108,8 +108,8 @@ func (h *Handler) clearCookie(c *fiber.Ctx, name string) {
 // pre-session cookie before. Another site can make a browser post, but
 // cannot read the token.
 func (h *Handler) csrfToken(c *fiber.Ctx) string {
-	// A page asks once per form it writes (the obligations page once per
-	// case): the token is worked out once per request.
+	// A page asks once per form it writes (a case's obligations page once
+	// per obligation): the token is worked out once per request.
 	if t, ok := c.Locals(csrfLocal).(string); ok {
 		return t
 	}

@@ -32,7 +32,7 @@ func (h *Handler) mountStipends(g pages) {
 	g.Post("/stipend-payments/:id/:verb", h.signedIn(policies.PermStipendsConfirm), h.decidePayment)
 }
 
-// Months a ledger shows: the obligations page keeps each stipend short
+// Months a ledger shows: a case's obligations page keeps its stipend short
 // (this month and the three before, the ones a supplier acts on); the
 // stipend's own page shows two years.
 const (
@@ -65,7 +65,7 @@ func (m monthRow) State() string {
 
 // stipendLedger is one case's stipend as a page shows it: the terms, the
 // latest months, and the forms the reader may use. It carries its own
-// printer and CSRF token so the obligations page and the stipend page
+// printer and CSRF token so a case's obligations page and the stipend page
 // render it with the same template. Case code only, never the child.
 type stipendLedger struct {
 	L        *printer
@@ -77,8 +77,8 @@ type stipendLedger struct {
 	More     bool   // older months than those shown
 	From     string // "obligations" when shown there, so forms come back
 	// Compact: the months without their proof and decision forms, which
-	// are on the stipend's own page; the obligations page shows ten
-	// ledgers, and those forms were most of its rendering.
+	// are on the stipend's own page; a case's obligations page keeps to
+	// the months a supplier acts on and the record form.
 	Compact    bool
 	CanRecord  bool
 	CanDecide  bool
@@ -145,7 +145,7 @@ func (out *stipendLedger) fill(s *casework.Stipend, byPeriod map[casework.Period
 	}
 }
 
-// ledgers reads the stipends of many cases at once, for the obligations
+// ledgers reads the stipends of cases at once, for a case's obligations
 // page: the latest months of each (and up to three paid ahead) in two
 // reads. Cases without terms or out of the reader's scope have none.
 func (h *Handler) ledgers(c *fiber.Ctx, caseIDs []string, months int) (map[string]*stipendLedger, error) {
@@ -301,29 +301,26 @@ func (h *Handler) setTerms(c *fiber.Ctx) error {
 }
 
 // ledgerFormAgain shows a rejected ledger form (422) on the page it came
-// from: the obligations page or the stipend's own.
+// from: the case's obligations page or the stipend's own.
 func (h *Handler) ledgerFormAgain(c *fiber.Ctx, caseID string, form, errs map[string]string) error {
 	if form["from"] != "obligations" {
 		return h.stipendAgain(c, caseID, fiber.StatusUnprocessableEntity, form, errs)
 	}
-	data, err := h.obligations(c)
+	data, err := h.obligationCase(c, caseID)
 	if err != nil {
 		return h.fail(c, err)
 	}
-	if l := data.Ledgers[caseID]; l != nil {
+	if l := data.Ledger; l != nil {
 		l.Form, l.Errors = form, errs
 	}
-	return h.invalid(c, "obligations", data, form, errs)
+	return h.invalid(c, "obligation", data, form, errs)
 }
 
-// backFromLedger is where a ledger form returns on success.
+// backFromLedger is where a ledger form returns on success: the case's
+// obligations page at its ledger, or the stipend's page.
 func backFromLedger(c *fiber.Ctx, form map[string]string, caseID string) error {
 	if form["from"] == "obligations" {
-		back := "/obligations"
-		if sid := c.Query("supplier_id"); sid != "" {
-			back += "?supplier_id=" + url.QueryEscape(sid)
-		}
-		return redirect(c, back+"#stipend-"+url.PathEscape(caseID))
+		return redirect(c, obligationsBack(c, caseID)+"#stipend-"+url.PathEscape(caseID))
 	}
 	return redirect(c, "/stipends/"+url.PathEscape(caseID))
 }
