@@ -74,6 +74,7 @@ type approvalRow struct {
 // caseView is the case page: the service's view for the reader (identity
 // only for those the policy grants it, each read logged by the service).
 type caseView struct {
+	ID         string // the supplier's view has no ID of its own: its obligations page needs it
 	V          *cases.View
 	Full       bool // the identity may be shown (the service logged the read)
 	Approvals  []approvalRow
@@ -91,7 +92,7 @@ func (h *Handler) caseView(c *fiber.Ctx) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &caseView{V: v, Wellbeings: casework.Wellbeings, Full: v.Audience == casework.AudienceFull, L: h.lang(c)}
+	out := &caseView{ID: c.Params("id"), V: v, Wellbeings: casework.Wellbeings, Full: v.Audience == casework.AudienceFull, L: h.lang(c)}
 	out.fillForms()
 	if cs := v.Case; cs != nil {
 		out.Open = cs.Status == casework.StatusOpen
