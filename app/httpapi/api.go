@@ -76,6 +76,9 @@ type Deps struct {
 	// Uploads are the upload slots the API and the pages share; nil: the
 	// API's own.
 	Uploads *UploadSlots
+	// Turns are the read turns the API and the pages share; nil: the API's
+	// own, one per core.
+	Turns *ReadTurns
 }
 
 // server holds the dependencies for the handlers.
@@ -113,6 +116,9 @@ func New(d Deps) (*fiber.App, huma.API) {
 	limits.pageRefusal = d.PageRefusal
 	app.Use(limits.handler)
 
+	if d.Turns == nil {
+		d.Turns = NewReadTurns(0, TurnWait)
+	}
 	s := &server{Deps: d, limits: limits}
 	cfg := huma.DefaultConfig("Action Hub API", d.Version)
 	cfg.Info.Description = "Supplier human-rights due diligence on child labour in Pakistan's textile and leather supply chains: " +
@@ -130,7 +136,7 @@ func New(d Deps) (*fiber.App, huma.API) {
 	cfg.OnAddOperation = append(cfg.OnAddOperation, requirePermission)
 	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	api := humafiber.New(app, cfg)
-	api.UseMiddleware(s.authenticate, s.gateUploads, s.idempotent)
+	api.UseMiddleware(s.inTurn, s.authenticate, s.gateUploads, s.idempotent)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	app.Get("/readyz", s.ready)

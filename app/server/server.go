@@ -195,11 +195,12 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		go a.Registry.RefreshEvery(syncCtx, registry.DefaultRefreshEvery)
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
-		uploads := httpapi.NewUploadSlots() // one set for the API's uploads and the pages'
+		uploads := httpapi.NewUploadSlots()                // one set for the API's uploads and the pages'
+		turns := httpapi.NewReadTurns(0, httpapi.TurnWait) // and one for their reads
 		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Activity: al, Enforcer: a.Enforcer,
 			Directory: a.Directory, Referrals: a.Referrals,
 			Redis: a.Redis, Log: log, PublicURL: cfg.PublicURL, SecretKey: cfg.SecretKey, ClientIP: httpapi.ClientIP,
-			Uploads: uploads})
+			Uploads: uploads, Turns: turns})
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +208,7 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 			Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Directory: a.Directory, Referrals: a.Referrals,
 			Activity: al, Enforcer: a.Enforcer, Ready: a.Ready, JobMonitor: mon, Redis: a.Redis,
 			Log: log, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Version: Version, PageBodyLimits: web.BodyLimits,
-			PageRefusal: pages.RefusedForm, Uploads: uploads,
+			PageRefusal: pages.RefusedForm, Uploads: uploads, Turns: turns,
 		})
 		pages.Mount(a.HTTP)
 		if a.listener, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {

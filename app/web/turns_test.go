@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actionhub/actionhub/app/httpapi"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -18,7 +19,7 @@ func TestPageReadsTakeTurns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &Handler{views: v, turns: make(chan struct{}, 1), turnWait: 5 * time.Second}
+	h := &Handler{views: v, Deps: Deps{Turns: httpapi.NewReadTurns(1, 5*time.Second)}}
 	app := fiber.New()
 	release := make(chan struct{})
 	var mu sync.Mutex
@@ -67,8 +68,8 @@ func TestPageReadsTakeTurns(t *testing.T) {
 	}
 
 	// Every turn taken for longer than a read may wait: the 503 page, to come back.
-	h.turnWait = 50 * time.Millisecond
-	h.turns <- struct{}{}
+	h.Turns = httpapi.NewReadTurns(1, 50*time.Millisecond)
+	h.Turns.Take()
 	res, err := app.Test(httptest.NewRequest(http.MethodGet, "/r/9", nil), -1)
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,6 +48,8 @@ type Deps struct {
 	// Uploads are the server's upload slots, the API's: a page's upload
 	// over the JSON limit is read only while it holds one.
 	Uploads *httpapi.UploadSlots
+	// Turns are the server's read turns, the API's: a page read takes one.
+	Turns *httpapi.ReadTurns
 }
 
 // Handler serves the pages.
@@ -58,9 +59,6 @@ type Handler struct {
 	csrfKey []byte
 	secure  bool // cookies only over https
 	now     func() time.Time
-	turns   chan struct{} // page reads running now: see inTurn
-	// turnWait is how long a page read waits for its turn before the 503 page.
-	turnWait time.Duration
 }
 
 // New parses the templates and translations once; it fails at start rather
@@ -70,14 +68,13 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.Uploads == nil {
-		return nil, errors.New("web: the server's upload slots are missing")
+	if d.Uploads == nil || d.Turns == nil {
+		return nil, errors.New("web: the server's upload slots or read turns are missing")
 	}
 	m := hmac.New(sha256.New, d.SecretKey)
 	m.Write([]byte("actionhub web csrf"))
 	return &Handler{Deps: d, views: v, csrfKey: m.Sum(nil), secure: strings.HasPrefix(d.PublicURL, "https://"),
-		now: func() time.Time { return time.Now().UTC() }, turns: make(chan struct{}, runtime.GOMAXPROCS(0)),
-		turnWait: 10 * time.Second}, nil
+		now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
 // Mount adds the pages to app. The API's routes (/api, /docs, /monitor,
@@ -133,28 +130,15 @@ func (p pages) Get(path string, hs ...fiber.Handler) {
 	p.r.Get(path, slices.Concat(p.reads, p.pre, hs)...)
 }
 
-// inTurn runs page reads as many at a time as the server has cores, the
-// others waiting in the order they came. A read is work for the cores
-// from its session check to its last byte rendered (the answer is sent
-// after its turn ends). Run all at once, 32 reads shared the cores and
-// the scheduler and store pool served them in no order: some waited far
-// longer than others (the audits list's p99 at 32 connections was about
-// 97 ms; in turns, 33 ms at the same throughput).
+// inTurn runs page reads in the turns the API's reads take too (see
+// httpapi.ReadTurns); the 503 page when none comes in time.
 func (h *Handler) inTurn(c *fiber.Ctx) error {
-	select {
-	case h.turns <- struct{}{}:
-	default:
-		t := time.NewTimer(h.turnWait)
-		select {
-		case h.turns <- struct{}{}:
-			t.Stop()
-		case <-t.C:
-			setPageHeaders(c)
-			c.Set(fiber.HeaderRetryAfter, "2")
-			return h.problem(c, fiber.StatusServiceUnavailable, "")
-		}
+	if !h.Turns.Take() {
+		setPageHeaders(c)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(httpapi.TurnRetry/time.Second)))
+		return h.problem(c, fiber.StatusServiceUnavailable, "")
 	}
-	defer func() { <-h.turns }()
+	defer h.Turns.Release()
 	return c.Next()
 }
 
