@@ -160,7 +160,8 @@ var funcs = template.FuncMap{
 		}
 		return base + "?" + v.Encode()
 	},
-	"str": func(v any) string { return fmt.Sprint(v) },
+	"str":     func(v any) string { return fmt.Sprint(v) },
+	"options": optionsHTML,
 	// dict hands a shared template several values: dict "K1" v1 "K2" v2.
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)

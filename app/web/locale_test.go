@@ -172,3 +172,13 @@ func TestNavigationFollowsPermissions(t *testing.T) {
 		t.Errorf("agency: %v", got)
 	}
 }
+
+// A select's choices are written with their values and labels escaped and
+// the chosen one selected, as the template wrote them.
+func TestOptionsHTML(t *testing.T) {
+	got := string(optionsHTML([]option{{Value: "a&b", Label: `<x> "y"`}, {Value: "c", Label: "سی", Selected: true}}))
+	want := `<option value="a&amp;b">&lt;x&gt; &#34;y&#34;</option><option value="c" selected>سی</option>`
+	if got != want {
+		t.Errorf("optionsHTML = %s, want %s", got, want)
+	}
+}
