@@ -19,20 +19,25 @@ import (
 
 // Config is every setting. Zero values are filled by Load's defaults.
 type Config struct {
-	HTTPAddr        string         // HTTP_ADDR
-	PublicURL       string         // PUBLIC_URL: how people reach the API (printed, used in links)
-	DataDir         string         // DATA_DIR: the SQLite database, blobs and generated secrets
-	MongoURI        string         // MONGODB_URI: when set, MongoDB instead of SQLite
-	MongoDatabase   string         // MONGODB_DATABASE
-	RedisAddr       string         // REDIS_ADDR: when empty, an in-process Redis
-	RedisPassword   string         // REDIS_PASSWORD
-	RedisDB         int            // REDIS_DB: database number, so deployments can share a server
-	SecretKey       []byte         // SECRET_KEY (base64, 32 bytes): keys token hashes and field encryption
-	PreviousKeys    [][]byte       // SECRET_KEY_PREVIOUS (comma-separated base64): still open sealed fields during a rotation
-	LogLevel        slog.Level     // LOG_LEVEL: debug, info, warn, error
-	LogFormat       string         // LOG_FORMAT: text or json
-	Seed            bool           // SEED_DEMO: seed the demo network on first start (serve only)
-	WorkerCount     int            // WORKER_CONCURRENCY
+	HTTPAddr      string     // HTTP_ADDR
+	PublicURL     string     // PUBLIC_URL: how people reach the API (printed, used in links)
+	DataDir       string     // DATA_DIR: the SQLite database, blobs and generated secrets
+	MongoURI      string     // MONGODB_URI: when set, MongoDB instead of SQLite
+	MongoDatabase string     // MONGODB_DATABASE
+	RedisAddr     string     // REDIS_ADDR: when empty, an in-process Redis
+	RedisPassword string     // REDIS_PASSWORD
+	RedisDB       int        // REDIS_DB: database number, so deployments can share a server
+	SecretKey     []byte     // SECRET_KEY (base64, 32 bytes): keys token hashes and field encryption
+	PreviousKeys  [][]byte   // SECRET_KEY_PREVIOUS (comma-separated base64): still open sealed fields during a rotation
+	LogLevel      slog.Level // LOG_LEVEL: debug, info, warn, error
+	LogFormat     string     // LOG_FORMAT: text or json
+	Seed          bool       // SEED_DEMO: seed the demo network on first start (serve only)
+	WorkerCount   int        // WORKER_CONCURRENCY
+	// ReadTurns is how many reads run at once, the others waiting their
+	// turn (READ_TURNS, 1 to 1000). 0 until set: the server picks one per
+	// core on SQLite, whose reads are work for the cores alone, and eight
+	// per core on MongoDB, whose reads mostly wait on the network.
+	ReadTurns       int
 	ShutdownTimeout time.Duration  // SHUTDOWN_TIMEOUT
 	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed
 	SMTPAddr        string         // SMTP_ADDR: e-mail relay for notifications; log only when empty
@@ -105,6 +110,14 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		}
 		errs = append(errs, wrap("WORKER_CONCURRENCY", err))
 		c.WorkerCount = n
+	}
+	if v := getenv("READ_TURNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err == nil && (n < 1 || n > 1000) {
+			err = errors.New("must be 1 to 1000")
+		}
+		errs = append(errs, wrap("READ_TURNS", err))
+		c.ReadTurns = n
 	}
 	if v := getenv("REDIS_DB"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -211,6 +224,8 @@ const Help = `Settings (environment variables):
                       fields until they are resealed; see README "Field encryption"
   SEED_DEMO           seed the demo network on first start (default true)
   WORKER_CONCURRENCY  parallel jobs per worker (default 10)
+  READ_TURNS          reads run at once, the others waiting in order (default: one per core
+                      on SQLite, eight per core on MongoDB)
   SHUTDOWN_TIMEOUT    time to finish requests and jobs on SIGTERM (default 20s)
   TRUSTED_PROXIES     reverse proxies (addresses or CIDR networks, comma-separated) whose
                       X-Forwarded-For gives the client address (default none: the socket's)

@@ -42,6 +42,7 @@ func TestBadSettingsAreNamed(t *testing.T) {
 		"LOG_FORMAT":                  {"LOG_FORMAT": "xml"},
 		"SEED_DEMO":                   {"SEED_DEMO": "maybe"},
 		"WORKER_CONCURRENCY":          {"WORKER_CONCURRENCY": "0"},
+		"READ_TURNS":                  {"READ_TURNS": "0"},
 		"REDIS_DB":                    {"REDIS_DB": "16"},
 		"SHUTDOWN_TIMEOUT":            {"SHUTDOWN_TIMEOUT": "soon"},
 		"SECRET_KEY":                  {"SECRET_KEY": "c2hvcnQ="},

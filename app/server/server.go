@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime"
 	"sync"
 	"time"
 
@@ -195,8 +196,8 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		go a.Registry.RefreshEvery(syncCtx, registry.DefaultRefreshEvery)
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
-		uploads := httpapi.NewUploadSlots()                // one set for the API's uploads and the pages'
-		turns := httpapi.NewReadTurns(0, httpapi.TurnWait) // and one for their reads
+		uploads := httpapi.NewUploadSlots()                             // one set for the API's uploads and the pages'
+		turns := httpapi.NewReadTurns(readTurns(cfg), httpapi.TurnWait) // and one for their reads
 		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Activity: al, Enforcer: a.Enforcer,
 			Directory: a.Directory, Referrals: a.Referrals,
 			Redis: a.Redis, Log: log, PublicURL: cfg.PublicURL, SecretKey: cfg.SecretKey, ClientIP: httpapi.ClientIP,
@@ -216,6 +217,20 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		}
 	}
 	return a, nil
+}
+
+// readTurns is how many reads run at once (see httpapi.ReadTurns): as
+// set, else one per core on SQLite, whose reads are work for the cores
+// alone, and eight per core on MongoDB, whose reads mostly wait on the
+// network while holding their turn.
+func readTurns(cfg config.Config) int {
+	switch {
+	case cfg.ReadTurns > 0:
+		return cfg.ReadTurns
+	case cfg.MongoURI != "":
+		return 8 * runtime.GOMAXPROCS(0)
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // Addr is the address the API listens on, e.g. 127.0.0.1:8080.
