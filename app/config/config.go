@@ -19,25 +19,20 @@ import (
 
 // Config is every setting. Zero values are filled by Load's defaults.
 type Config struct {
-	HTTPAddr      string     // HTTP_ADDR
-	PublicURL     string     // PUBLIC_URL: how people reach the API (printed, used in links)
-	DataDir       string     // DATA_DIR: the SQLite database, blobs and generated secrets
-	MongoURI      string     // MONGODB_URI: when set, MongoDB instead of SQLite
-	MongoDatabase string     // MONGODB_DATABASE
-	RedisAddr     string     // REDIS_ADDR: when empty, an in-process Redis
-	RedisPassword string     // REDIS_PASSWORD
-	RedisDB       int        // REDIS_DB: database number, so deployments can share a server
-	SecretKey     []byte     // SECRET_KEY (base64, 32 bytes): keys token hashes and field encryption
-	PreviousKeys  [][]byte   // SECRET_KEY_PREVIOUS (comma-separated base64): still open sealed fields during a rotation
-	LogLevel      slog.Level // LOG_LEVEL: debug, info, warn, error
-	LogFormat     string     // LOG_FORMAT: text or json
-	Seed          bool       // SEED_DEMO: seed the demo network on first start (serve only)
-	WorkerCount   int        // WORKER_CONCURRENCY
-	// ReadTurns is how many reads run at once, the others waiting their
-	// turn (READ_TURNS, 1 to 1000). 0 until set: the server picks one per
-	// core on SQLite, whose reads are work for the cores alone, and eight
-	// per core on MongoDB, whose reads mostly wait on the network.
-	ReadTurns       int
+	HTTPAddr        string         // HTTP_ADDR
+	PublicURL       string         // PUBLIC_URL: how people reach the API (printed, used in links)
+	DataDir         string         // DATA_DIR: the SQLite database, blobs and generated secrets
+	MongoURI        string         // MONGODB_URI: when set, MongoDB instead of SQLite
+	MongoDatabase   string         // MONGODB_DATABASE
+	RedisAddr       string         // REDIS_ADDR: when empty, an in-process Redis
+	RedisPassword   string         // REDIS_PASSWORD
+	RedisDB         int            // REDIS_DB: database number, so deployments can share a server
+	SecretKey       []byte         // SECRET_KEY (base64, 32 bytes): keys token hashes and field encryption
+	PreviousKeys    [][]byte       // SECRET_KEY_PREVIOUS (comma-separated base64): still open sealed fields during a rotation
+	LogLevel        slog.Level     // LOG_LEVEL: debug, info, warn, error
+	LogFormat       string         // LOG_FORMAT: text or json
+	Seed            bool           // SEED_DEMO: seed the demo network on first start (serve only)
+	WorkerCount     int            // WORKER_CONCURRENCY
 	ShutdownTimeout time.Duration  // SHUTDOWN_TIMEOUT
 	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed
 	SMTPAddr        string         // SMTP_ADDR: e-mail relay for notifications; log only when empty
@@ -53,6 +48,11 @@ type Config struct {
 	// fails for good and waits for an admin to send it again
 	// (WEBHOOK_MAX_RETRY, default 10, 1 to 25).
 	WebhookMaxRetry int
+	// ReadTurns is how many reads run at once, the others waiting their
+	// turn (READ_TURNS, 1 to 1000). 0 until set: the server picks one per
+	// core on SQLite, whose reads are work for the cores alone, and eight
+	// per core on MongoDB, whose reads mostly wait on the network.
+	ReadTurns int
 
 	// SecretKeyGenerated is true when the key was made and saved under DataDir.
 	SecretKeyGenerated bool
