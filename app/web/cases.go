@@ -223,24 +223,17 @@ type obligationShort struct {
 	StateEnum, State string
 }
 
-// newObligationRow sums a case up for the list. An obligation reported
-// done waits on the case worker, not on the facility, so its date is not
-// the next one the facility has to meet.
+// newObligationRow sums a case up for the list: each obligation's own
+// report while it is open, else where the action stands.
 func newObligationRow(co *cases.CaseObligations) obligationRow {
 	row := obligationRow{CaseID: co.CaseID, CaseCode: co.CaseCode, Short: make([]obligationShort, len(co.Obligations))}
 	for i, o := range co.Obligations {
-		ended := o.Status == casework.ActionDelivered || o.Status == casework.ActionCancelled
-		// The action's end once delivered or cancelled, else the
-		// facility's own report, else where the action stands (planned).
 		row.Short[i] = obligationShort{Kind: o.Kind, StateEnum: "cact", State: string(o.Status)}
-		if o.Progress != nil && !ended {
+		if o.Progress != nil && !o.Ended() {
 			row.Short[i].StateEnum, row.Short[i].State = "oblig", string(o.Progress.Status)
 		}
-		if o.Progress != nil && o.Progress.RejectReason != "" && !ended {
-			row.SentBack = true
-		}
-		open := !ended && (o.Progress == nil || o.Progress.Status != casework.ObligationDone)
-		if open && !o.Due.IsZero() && (row.NextDue.IsZero() || o.Due.Before(row.NextDue)) {
+		row.SentBack = row.SentBack || o.SentBack()
+		if o.ToDo() && !o.Due.IsZero() && (row.NextDue.IsZero() || o.Due.Before(row.NextDue)) {
 			row.NextDue = o.Due
 		}
 	}

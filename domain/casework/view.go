@@ -48,6 +48,22 @@ type Obligation struct {
 	Progress *Progress
 }
 
+// Ended reports whether the action was delivered or cancelled: nothing is
+// left to do or to report on it.
+func (o Obligation) Ended() bool { return o.Status == ActionDelivered || o.Status == ActionCancelled }
+
+// ToDo reports whether the supplier still has to act on it: not ended, and
+// not reported done (which waits on the case worker, not the supplier).
+func (o Obligation) ToDo() bool {
+	return !o.Ended() && (o.Progress == nil || o.Progress.Status != ObligationDone)
+}
+
+// SentBack reports whether the case worker sent the supplier's report
+// back and the action is still open.
+func (o Obligation) SentBack() bool {
+	return !o.Ended() && o.Progress != nil && o.Progress.RejectReason != ""
+}
+
 // SupplierView is what the supplier receives of a case: its code and the
 // obligations addressed to it, nothing else.
 type SupplierView struct {

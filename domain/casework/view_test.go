@@ -78,3 +78,24 @@ func TestBandOf(t *testing.T) {
 		}
 	}
 }
+
+// An obligation is the supplier's to do until it is reported done or the
+// action ends; a report sent back counts only while the action is open.
+func TestObligationToDoAndSentBack(t *testing.T) {
+	back := &Progress{Status: ObligationInProgress, RejectReason: "no receipt"}
+	for _, c := range []struct {
+		o              Obligation
+		toDo, sentBack bool
+	}{
+		{Obligation{Status: ActionPlanned}, true, false},
+		{Obligation{Status: ActionInProgress, Progress: &Progress{Status: ObligationInProgress}}, true, false},
+		{Obligation{Status: ActionInProgress, Progress: &Progress{Status: ObligationDone}}, false, false},
+		{Obligation{Status: ActionInProgress, Progress: back}, true, true},
+		{Obligation{Status: ActionDelivered, Progress: back}, false, false},
+		{Obligation{Status: ActionCancelled}, false, false},
+	} {
+		if c.o.ToDo() != c.toDo || c.o.SentBack() != c.sentBack {
+			t.Errorf("%s %+v: to do %v, sent back %v; want %v, %v", c.o.Status, c.o.Progress, c.o.ToDo(), c.o.SentBack(), c.toDo, c.sentBack)
+		}
+	}
+}
