@@ -241,6 +241,9 @@ func TestWebCasePages(t *testing.T) {
 	if pg = site.get("/cases/" + id); !strings.Contains(pg.Body, `href="/obligations/`+id+`"`) {
 		t.Errorf("the facility's case page does not link to the case's obligations: %.3000s", pg.Body)
 	}
+	if pg = site.get("/cases"); !strings.Contains(pg.Body, `href="/obligations/`+id+`"`) {
+		t.Errorf("the facility's case list does not link to the case's obligations: %.3000s", pg.Body)
+	}
 	expectPage(t, site.get("/obligations/no-such-case"), http.StatusNotFound)
 	expectPage(t, site.post("/obligations/"+id+"/"+actionID, url.Values{"csrf": {""}, "status": {"in_progress"}}), http.StatusForbidden)
 	expectPage(t, cw.post("/obligations/"+id+"/"+actionID, url.Values{"status": {"in_progress"}}), http.StatusForbidden)

@@ -75,13 +75,13 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*ListItem, string, erro
 		switch {
 		case ac.Staff():
 			sum := SummaryOf(&c)
-			out[i] = &ListItem{Audience: casework.AudienceStaff, Summary: &sum}
+			out[i] = &ListItem{ID: d.ID, Audience: casework.AudienceStaff, Summary: &sum}
 		case ac.OrgKind == domain.KindSupplier:
 			v := casework.ForSupplier(c)
-			out[i] = &ListItem{Audience: casework.AudienceSupplier, Supplier: &v}
+			out[i] = &ListItem{ID: d.ID, Audience: casework.AudienceSupplier, Supplier: &v}
 		default:
 			v := casework.ForBrand(c, now)
-			out[i] = &ListItem{Audience: casework.AudienceBrand, Brand: &v}
+			out[i] = &ListItem{ID: d.ID, Audience: casework.AudienceBrand, Brand: &v}
 		}
 	}
 	return out, next, nil

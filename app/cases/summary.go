@@ -48,6 +48,7 @@ func SummaryOf(c *casework.Case) Summary {
 // summary for operator staff, the domain's supplier or brand view for
 // those parties (the same views as the case itself).
 type ListItem struct {
+	ID       string // the case's, for the reader's links (a supplier's to the case's obligations)
 	Audience casework.Audience
 	Summary  *Summary
 	Supplier *casework.SupplierView
