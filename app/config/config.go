@@ -80,6 +80,20 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		WebhookMaxRetry:  10,
 	}
 	var errs []error
+	// whole reads a whole-number setting from lo to hi into dst; unset
+	// keeps the default.
+	whole := func(name string, lo, hi int, dst *int) {
+		v := getenv(name)
+		if v == "" {
+			return
+		}
+		n, err := strconv.Atoi(v)
+		if err == nil && (n < lo || n > hi) {
+			err = fmt.Errorf("must be %d to %d", lo, hi)
+		}
+		errs = append(errs, wrap(name, err))
+		*dst = n
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
 	}
@@ -103,30 +117,9 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		errs = append(errs, wrap("TRUSTED_PROXIES", err))
 		c.TrustedProxies = ps
 	}
-	if v := getenv("WORKER_CONCURRENCY"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err == nil && (n < 1 || n > 1000) {
-			err = errors.New("must be 1 to 1000")
-		}
-		errs = append(errs, wrap("WORKER_CONCURRENCY", err))
-		c.WorkerCount = n
-	}
-	if v := getenv("READ_TURNS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err == nil && (n < 1 || n > 1000) {
-			err = errors.New("must be 1 to 1000")
-		}
-		errs = append(errs, wrap("READ_TURNS", err))
-		c.ReadTurns = n
-	}
-	if v := getenv("REDIS_DB"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err == nil && (n < 0 || n > 15) {
-			err = errors.New("must be 0 to 15")
-		}
-		errs = append(errs, wrap("REDIS_DB", err))
-		c.RedisDB = n
-	}
+	whole("WORKER_CONCURRENCY", 1, 1000, &c.WorkerCount)
+	whole("READ_TURNS", 1, 1000, &c.ReadTurns)
+	whole("REDIS_DB", 0, 15, &c.RedisDB)
 	if v := getenv("SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		errs = append(errs, wrap("SHUTDOWN_TIMEOUT", err))
@@ -145,14 +138,7 @@ func Load(getenv func(string) string, allowGenerate bool) (Config, error) {
 		errs = append(errs, wrap("WEBHOOK_RETRY_BASE", err))
 		c.WebhookRetryBase = d
 	}
-	if v := getenv("WEBHOOK_MAX_RETRY"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err == nil && (n < 1 || n > 25) {
-			err = errors.New("must be 1 to 25")
-		}
-		errs = append(errs, wrap("WEBHOOK_MAX_RETRY", err))
-		c.WebhookMaxRetry = n
-	}
+	whole("WEBHOOK_MAX_RETRY", 1, 25, &c.WebhookMaxRetry)
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1)
 	}
