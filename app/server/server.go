@@ -196,10 +196,11 @@ func New(ctx context.Context, cfg config.Config, mode Mode, log *slog.Logger) (_
 		go a.Registry.RefreshEvery(syncCtx, registry.DefaultRefreshEvery)
 		mon := jobs.Monitor(a.Redis, "/monitor/jobs")
 		a.monitor = mon
-		uploads := httpapi.NewUploadSlots() // one set for the API's uploads and the pages'
+		// One set of upload slots and one of read turns for the API and the pages.
+		uploads := httpapi.NewUploadSlots()
 		n := readTurns(cfg)
-		log.Info("reads take turns", "turns", n)           // READ_TURNS unset logs as 0 in the settings
-		turns := httpapi.NewReadTurns(n, httpapi.TurnWait) // and one for their reads
+		log.Info("reads take turns", "turns", n)
+		turns := httpapi.NewReadTurns(n, httpapi.TurnWait)
 		pages, err := web.New(web.Deps{Identity: a.Identity, Registry: a.Registry, Audits: a.Audits, Cases: a.Cases, Ledger: a.Ledger, Activity: al, Enforcer: a.Enforcer,
 			Directory: a.Directory, Referrals: a.Referrals,
 			Redis: a.Redis, Log: log, PublicURL: cfg.PublicURL, SecretKey: cfg.SecretKey, ClientIP: httpapi.ClientIP,

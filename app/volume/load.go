@@ -121,9 +121,9 @@ var parties = []party{
 type client struct {
 	base string
 	http *http.Client
-	// fast sends the measured requests. It costs the cores it shares with
-	// the server about half what net/http does per request, so the figures
-	// say more of the server and less of the load run.
+	// fast sends the measured requests, reusing one request and answer per
+	// connection: it costs the cores it shares with the server less than
+	// net/http does, so the figures say more of the server.
 	fast *fasthttp.HostClient
 }
 

@@ -178,8 +178,8 @@ func (h *Handler) finishReferral(c *fiber.Ctx) error {
 	return h.referralAnswered(c, form, err)
 }
 
-// caseReferrals is the case page's section: the case's referrals, and the
-// hub's active services to refer to when the reader may refer.
+// caseReferrals is the case page's section: the case's referrals, and a
+// link to the refer page when the reader may refer.
 type caseReferrals struct {
 	Items    []*referral.Referral
 	CanRefer bool // a link to the refer page

@@ -81,7 +81,7 @@ func New(d Deps) (*Handler, error) {
 // /openapi.json, /healthz, /readyz) are registered first and keep their paths.
 func (h *Handler) Mount(app *fiber.App) {
 	app.Get("/static/*", h.static)
-	g := pages{r: app, h: h, pre: []fiber.Handler{h.pageHeaders, h.csrfCheck}, reads: []fiber.Handler{h.inTurn}}
+	g := pages{r: app, h: h, pre: []fiber.Handler{h.pageHeaders, h.csrfCheck}}
 	g.Get("/login", h.loginPage)
 	g.Post("/login", h.login)
 	g.Post("/lang", h.setLang)
@@ -119,15 +119,14 @@ func apiPath(p string) bool {
 // (headers, CSRF). A group with middleware would run it for every path
 // under it, the API's unknown paths included.
 type pages struct {
-	r     fiber.Router
-	h     *Handler
-	pre   []fiber.Handler
-	reads []fiber.Handler // before pre, on reads only
+	r   fiber.Router
+	h   *Handler
+	pre []fiber.Handler
 }
 
-// Get adds a page read.
+// Get adds a page read, which takes its turn first.
 func (p pages) Get(path string, hs ...fiber.Handler) {
-	p.r.Get(path, slices.Concat(p.reads, p.pre, hs)...)
+	p.r.Get(path, slices.Concat([]fiber.Handler{p.h.inTurn}, p.pre, hs)...)
 }
 
 // inTurn runs page reads in the turns the API's reads take too (see
