@@ -59,18 +59,11 @@ func supplierFilter(c *fiber.Ctx) (registry.SupplierFilter, url.Values) {
 }
 
 type supplierList struct {
-	Rows    []supplierRow
+	Rows    template.HTML // the table's rows (tableRows)
 	Next    string
 	Query   url.Values
 	Filters []filter
 	Hubs    []*domain.Hub // the platform chooses a hub
-}
-
-// supplierRow is a supplier as the list shows it, written out in the
-// reader's language before the template runs: the list is the pages' most
-// read view, and a template's calls cost more than the same work in Go.
-type supplierRow struct {
-	ID, Name, City, SubSector, Level, LevelLabel, Score, Status, Workforce string
 }
 
 // filter is one select of a list's filter form, its choices labelled.
@@ -123,13 +116,19 @@ func supplierFilters(l *printer, q url.Values) []filter {
 	}
 }
 
-func supplierRows(l *printer, xs []*supplier.Supplier) []supplierRow {
-	rows := make([]supplierRow, len(xs))
-	for i, s := range xs {
-		rows[i] = supplierRow{ID: s.ID, Name: s.Name, City: s.City, SubSector: l.E("sub", s.SubSector), Level: string(s.Risk.Level),
-			LevelLabel: l.E("level", s.Risk.Level), Score: l.N(s.Risk.Score), Status: l.E("sstatus", s.Status), Workforce: l.N(s.Workforce.Total)}
+// supplierRows writes the list's rows in the reader's language.
+func supplierRows(l *printer, xs []*supplier.Supplier) template.HTML {
+	var r tableRows
+	for _, s := range xs {
+		r.row()
+		r.link("/suppliers/"+url.PathEscape(s.ID), "", s.Name, true)
+		r.name(s.City)
+		r.text(l.E("sub", s.SubSector))
+		r.risk(string(s.Risk.Level), l.E("level", s.Risk.Level), l.N(s.Risk.Score))
+		r.text(l.E("sstatus", s.Status))
+		r.cell(` class="num"`, l.N(s.Workforce.Total))
 	}
-	return rows
+	return r.html()
 }
 
 func (h *Handler) suppliers(c *fiber.Ctx) error {

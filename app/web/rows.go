@@ -1,0 +1,85 @@
+package web
+
+import (
+	"html"
+	"html/template"
+	"strings"
+)
+
+// tableRows writes a list's table rows in Go. The lists are the most read
+// pages, and each template action costs about 1.5 µs (its escaping goes
+// through reflection), several times the same work written here: the rows
+// of a 20-row list were most of its rendering. Every text and address is
+// escaped on the way in; attributes passed as attr are the caller's own
+// constants.
+type tableRows struct {
+	b    strings.Builder
+	open bool
+}
+
+// row starts a row, ending the one before.
+func (r *tableRows) row() {
+	if r.open {
+		r.b.WriteString("</tr>")
+	}
+	r.b.WriteString("<tr>")
+	r.open = true
+}
+
+// text writes a cell holding text.
+func (r *tableRows) text(s string) { r.cell("", s) }
+
+// cell writes a cell with the attributes attr (such as ` dir="ltr"`).
+func (r *tableRows) cell(attr, s string) {
+	r.b.WriteString("<td")
+	r.b.WriteString(attr)
+	r.b.WriteString(">")
+	r.b.WriteString(html.EscapeString(s))
+	r.b.WriteString("</td>")
+}
+
+// name writes a cell holding a name, isolated so that a name in either
+// script keeps its direction in a page of the other.
+func (r *tableRows) name(s string) {
+	r.b.WriteString("<td><bdi>")
+	r.b.WriteString(html.EscapeString(s))
+	r.b.WriteString("</bdi></td>")
+}
+
+// link writes a cell linking to href; the text is a name (isolated) or,
+// with attr such as ` dir="ltr"`, a code.
+func (r *tableRows) link(href, attr, s string, isName bool) {
+	r.b.WriteString(`<td><a href="`)
+	r.b.WriteString(html.EscapeString(href))
+	r.b.WriteString(`"`)
+	r.b.WriteString(attr)
+	r.b.WriteString(">")
+	if isName {
+		r.b.WriteString("<bdi>")
+	}
+	r.b.WriteString(html.EscapeString(s))
+	if isName {
+		r.b.WriteString("</bdi>")
+	}
+	r.b.WriteString("</a></td>")
+}
+
+// risk writes a cell with a risk level's badge and the score.
+func (r *tableRows) risk(level, label, score string) {
+	r.b.WriteString(`<td><span class="risk risk-`)
+	r.b.WriteString(html.EscapeString(level))
+	r.b.WriteString(`">`)
+	r.b.WriteString(html.EscapeString(label))
+	r.b.WriteString("</span> ")
+	r.b.WriteString(html.EscapeString(score))
+	r.b.WriteString("</td>")
+}
+
+// html returns the rows written, the last one ended; empty when none were.
+func (r *tableRows) html() template.HTML {
+	if r.open {
+		r.b.WriteString("</tr>")
+		r.open = false
+	}
+	return template.HTML(r.b.String())
+}
