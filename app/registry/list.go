@@ -79,6 +79,17 @@ func (f SupplierFilter) listing() (store.Listing, error) {
 // suppliers); a brand lists the suppliers it is linked to, paged over its
 // links; a facility's users list their own facilities. Aliases are left out.
 func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*supplier.Supplier, string, error) {
+	return s.listSuppliers(ctx, f, s.st.Suppliers)
+}
+
+// ListSupplierBriefs is ListSuppliers returning each supplier's brief
+// (supplier.Supplier.Brief), all a list shows.
+func (s *Service) ListSupplierBriefs(ctx context.Context, f SupplierFilter) ([]*supplier.Supplier, string, error) {
+	return s.listSuppliers(ctx, f, s.st.Suppliers.Briefs())
+}
+
+// listSuppliers lists through sups, which reads whole suppliers or briefs.
+func (s *Service) listSuppliers(ctx context.Context, f SupplierFilter, sups store.Suppliers) ([]*supplier.Supplier, string, error) {
 	a := domain.ActorFrom(ctx)
 	l, err := f.listing()
 	if err != nil {
@@ -95,25 +106,25 @@ func (s *Service) ListSuppliers(ctx context.Context, f SupplierFilter) ([]*suppl
 			return nil, "", err
 		}
 		if f.BrandOrgID != "" {
-			return s.listLinked(ctx, f.BrandOrgID, hubID, l, page)
+			return s.listLinked(ctx, sups, f.BrandOrgID, hubID, l, page)
 		}
-		return s.st.Suppliers.InHub(ctx, hubID, l, page)
+		return sups.InHub(ctx, hubID, l, page)
 	case a.OrgKind == domain.KindBrand:
 		if f.HubID != "" {
 			if _, err := s.enf.HubFor(a, policies.PermSuppliersList, f.HubID, domain.HubWide); err != nil {
 				return nil, "", err
 			}
 		}
-		return s.listLinked(ctx, a.OrgID, f.HubID, l, page)
+		return s.listLinked(ctx, sups, a.OrgID, f.HubID, l, page)
 	case a.OrgKind == domain.KindSupplier:
-		return s.st.Suppliers.OfOrg(ctx, a.OrgID, l, page)
+		return sups.OfOrg(ctx, a.OrgID, l, page)
 	}
 	return nil, "", nil
 }
 
 // listLinked pages over a brand's links, whose copies of the listing the
 // filter reads, then loads their suppliers.
-func (s *Service) listLinked(ctx context.Context, brandOrgID, hubID string, l store.Listing, page store.Page) ([]*supplier.Supplier, string, error) {
+func (s *Service) listLinked(ctx context.Context, sups store.Suppliers, brandOrgID, hubID string, l store.Listing, page store.Page) ([]*supplier.Supplier, string, error) {
 	links, next, err := s.st.SupplierLinks.OfBrand(ctx, brandOrgID, hubID, l, page)
 	if err != nil {
 		return nil, "", err
@@ -122,6 +133,6 @@ func (s *Service) listLinked(ctx context.Context, brandOrgID, hubID string, l st
 	for i, l := range links {
 		ids[i] = l.SupplierID
 	}
-	sups, err := s.st.Suppliers.GetMany(ctx, ids)
-	return sups, next, err
+	out, err := sups.GetMany(ctx, ids)
+	return out, next, err
 }

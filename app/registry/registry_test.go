@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -340,5 +341,67 @@ func TestListPagesInScope(t *testing.T) {
 	}
 	if got, _, _ := w.reg.ListSuppliers(as(w.staff), SupplierFilter{Query: "unlinked"}); len(got) != 1 {
 		t.Fatalf("staff search: %v", got)
+	}
+}
+
+// TestBriefsListWhatFullRecordsDo lists the same suppliers as briefs and
+// as whole records, for staff and a brand: the same suppliers in the same
+// order, each brief the record's Brief, and a changed record's brief
+// changed with it.
+func TestBriefsListWhatFullRecordsDo(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	for i, name := range []string{"Zubair Textile", "Amin Textile", "Hamid Weaving"} {
+		n, _, err := w.reg.Nominate(as(w.brandA), NominationInput{Facility: mill(name, fmt.Sprintf("Plot %d, SITE", 100+i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.reg.Accept(as(w.staff), n.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.create(t, w.reg, mill("Unlinked Mills", "Plot 999, Korangi"))
+	compare := func(who domain.Actor, f SupplierFilter, want int) {
+		t.Helper()
+		full, _, err := w.reg.ListSuppliers(as(who), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		briefs, _, err := w.reg.ListSupplierBriefs(as(who), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) != want || len(briefs) != want {
+			t.Fatalf("%s lists %d suppliers and %d briefs, want %d", who.UserID, len(full), len(briefs), want)
+		}
+		for i, s := range full {
+			if !reflect.DeepEqual(briefs[i], s.Brief()) {
+				t.Fatalf("brief %d:\n got %+v\nwant %+v", i, briefs[i], s.Brief())
+			}
+			if len(s.Risk.Reasons) == 0 || briefs[i].Risk.Reasons != nil || briefs[i].Address != "" {
+				t.Fatalf("brief %d carries more than a list shows, or the record less: %+v", i, briefs[i])
+			}
+		}
+	}
+	compare(w.staff, SupplierFilter{Sort: "-risk"}, 4)
+	compare(w.brandA, SupplierFilter{}, 3)
+	compare(w.brB, SupplierFilter{}, 0)
+
+	all, _, err := w.reg.ListSuppliers(as(w.brandA), SupplierFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.Suppliers.Update(ctx, all[0].ID, func(s *supplier.Supplier) error {
+		s.Workforce.Total = 777
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	briefs, _, err := w.reg.ListSupplierBriefs(as(w.brandA), SupplierFilter{Limit: 1})
+	if err != nil || len(briefs) != 1 || briefs[0].Workforce.Total != 777 {
+		t.Fatalf("after an update, the brief is %+v (%v)", briefs, err)
+	}
+	if _, err := w.st.Suppliers.Briefs().Update(ctx, all[0].ID, func(*supplier.Supplier) error { return nil }); err == nil {
+		t.Fatal("a write through the briefs was accepted")
 	}
 }

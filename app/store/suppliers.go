@@ -34,8 +34,10 @@ var supplierDef = docstore.Def[supplier.Supplier]{
 			[]string{"org_id", "alias_of", "name_key"},
 			[]string{"org_id", "alias_of", "created"},
 			[]string{"org_id", "alias_of", "risk_score"}),
-		Sort: []docstore.Order{{Field: "name_key"}},
+		Sort:    []docstore.Order{{Field: "name_key"}},
+		Summary: true,
 	},
+	Summary: func(s *supplier.Supplier) any { return s.Brief() },
 	ID:      func(s *supplier.Supplier) string { return s.ID },
 	Version: func(s *supplier.Supplier) *int64 { return &s.Version },
 	Fields: func(s *supplier.Supplier) map[string]any {
@@ -239,9 +241,16 @@ func (l Listing) order(created string) docstore.Order {
 // Suppliers is the registry's suppliers (facilities), aliases included.
 type Suppliers struct {
 	*docstore.Coll[supplier.Supplier]
+	briefs *docstore.Coll[supplier.Supplier] // the summaries: each supplier's Brief
 }
 
-var suppliersColl = wire(supplierDef, "supplier", func(s *Store, c *docstore.Coll[supplier.Supplier]) { s.Suppliers = Suppliers{c} })
+var suppliersColl = wire(supplierDef, "supplier", func(s *Store, c *docstore.Coll[supplier.Supplier]) {
+	s.Suppliers = Suppliers{Coll: c, briefs: docstore.BindSummaries(s.Engine, supplierDef)}
+})
+
+// Briefs is the same collection read as briefs (supplier.Supplier.Brief):
+// its reads return each supplier's brief, and its writes are refused.
+func (c Suppliers) Briefs() Suppliers { return Suppliers{Coll: c.briefs, briefs: c.briefs} }
 
 // InHub pages through a hub's suppliers, aliases left out.
 func (c Suppliers) InHub(ctx context.Context, hubID string, l Listing, p Page) ([]*supplier.Supplier, string, error) {

@@ -183,7 +183,7 @@ func (h *Handler) newScheduleForm(c *fiber.Ctx, supplierID string) (*scheduleFor
 	} else {
 		var next string
 		f.Query = strings.TrimSpace(c.Query("q"))
-		f.Suppliers, next, err = h.Registry.ListSuppliers(ctx, registry.SupplierFilter{HubID: hub, Status: supplier.StatusActive,
+		f.Suppliers, next, err = h.Registry.ListSupplierBriefs(ctx, registry.SupplierFilter{HubID: hub, Status: supplier.StatusActive,
 			Query: f.Query, Limit: 100})
 		if err != nil {
 			return nil, err

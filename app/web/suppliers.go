@@ -149,7 +149,7 @@ func (h *Handler) suppliers(c *fiber.Ctx) error {
 		}
 	}
 	data.Filters = supplierFilters(l, q)
-	items, next, err := h.Registry.ListSuppliers(c.UserContext(), f)
+	items, next, err := h.Registry.ListSupplierBriefs(c.UserContext(), f)
 	if errs, ok := formErrors(err); ok {
 		return h.invalid(c, "suppliers", data, nil, errs)
 	}

@@ -33,6 +33,17 @@ func (s Supplier) Listing() Listing {
 	}
 }
 
+// Brief is the supplier as the lists show it: who and where it is, its
+// sectors, status, workforce, risk score and level; not the reasons, the
+// contact, the address or the registrations. It is stored beside the
+// supplier, so a list reads a few hundred bytes a row instead of the whole
+// record.
+func (s *Supplier) Brief() *Supplier {
+	return &Supplier{ID: s.ID, Version: s.Version, HubID: s.HubID, Name: s.Name, City: s.City, Sector: s.Sector,
+		SubSector: s.SubSector, Workforce: s.Workforce, Status: s.Status, AliasOf: s.AliasOf, OrgID: s.OrgID,
+		Risk: Profile{Score: s.Risk.Score, Level: s.Risk.Level}, Created: s.Created, Updated: s.Updated}
+}
+
 // Equal reports whether two listings are the same, comparing times as instants.
 func (l Listing) Equal(o Listing) bool {
 	t1, t2 := l.Created, o.Created
