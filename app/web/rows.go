@@ -64,6 +64,50 @@ func (r *tableRows) link(href, attr, s string, isName bool) {
 	r.b.WriteString("</a></td>")
 }
 
+// lines writes a cell of lines, one under the other.
+func (r *tableRows) lines(ls []string) {
+	r.b.WriteString("<td>")
+	for i, s := range ls {
+		if i > 0 {
+			r.b.WriteString("<br>")
+		}
+		r.b.WriteString(html.EscapeString(s))
+	}
+	r.b.WriteString("</td>")
+}
+
+// start begins a cell written in parts, with the attributes attr: a link
+// inside a cell with its own attributes, badges beside a word, forms. end
+// ends it.
+func (r *tableRows) start(attr string) {
+	r.b.WriteString("<td")
+	r.b.WriteString(attr)
+	r.b.WriteString(">")
+}
+
+func (r *tableRows) end() { r.b.WriteString("</td>") }
+
+// a writes a link to href within a cell written in parts.
+func (r *tableRows) a(href, attr, s string) {
+	r.b.WriteString(`<a href="`)
+	r.b.WriteString(html.EscapeString(href))
+	r.b.WriteString(`"`)
+	r.b.WriteString(attr)
+	r.b.WriteString(">")
+	r.b.WriteString(html.EscapeString(s))
+	r.b.WriteString("</a>")
+}
+
+// span writes text in a span with the attributes attr (such as
+// ` class="flag"`), within a cell written in parts.
+func (r *tableRows) span(attr, s string) {
+	r.b.WriteString("<span")
+	r.b.WriteString(attr)
+	r.b.WriteString(">")
+	r.b.WriteString(html.EscapeString(s))
+	r.b.WriteString("</span>")
+}
+
 // risk writes a cell with a risk level's badge and the score.
 func (r *tableRows) risk(level, label, score string) {
 	r.b.WriteString(`<td><span class="risk risk-`)
