@@ -26,6 +26,17 @@ func (r *tableRows) row() {
 	r.open = true
 }
 
+// rowID starts a row with an id, for a link or a form's answer to find it.
+func (r *tableRows) rowID(id string) {
+	if r.open {
+		r.b.WriteString("</tr>")
+	}
+	r.b.WriteString(`<tr id="`)
+	r.b.WriteString(html.EscapeString(id))
+	r.b.WriteString(`">`)
+	r.open = true
+}
+
 // text writes a cell holding text.
 func (r *tableRows) text(s string) { r.cell("", s) }
 
@@ -86,6 +97,12 @@ func (r *tableRows) start(attr string) {
 }
 
 func (r *tableRows) end() { r.b.WriteString("</td>") }
+
+// esc writes text, or an attribute's value, escaped.
+func (r *tableRows) esc(s string) { r.b.WriteString(html.EscapeString(s)) }
+
+// tag writes markup as it is: the caller's constants only, never a value.
+func (r *tableRows) tag(markup string) { r.b.WriteString(markup) }
 
 // a writes a link to href within a cell written in parts.
 func (r *tableRows) a(href, attr, s string) {

@@ -57,8 +57,11 @@ func BenchmarkRenderPaymentList(b *testing.B) {
 	for i := range items {
 		items[i] = benchPayment(i)
 	}
-	benchRenderWith(b, v, "stipends", []policies.Permission{policies.PermStipendsConfirm},
-		&paymentListView{Items: items, Next: "cursor", Query: url.Values{"flagged": {"1"}}, Staff: true, CanDecide: true})
+	benchRenderBuilt(b, v, "stipends", []policies.Permission{policies.PermStipendsConfirm}, func(l *printer) any {
+		d := &paymentListView{Items: items, Next: "cursor", Query: url.Values{"flagged": {"1"}}, Staff: true, CanDecide: true}
+		d.Rows = paymentRows(l, d, "token", nil, nil)
+		return d
+	})
 }
 
 func benchRenderWith(b *testing.B, v *views, view string, perms []policies.Permission, data any) {
