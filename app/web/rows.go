@@ -17,6 +17,10 @@ type tableRows struct {
 	open bool
 }
 
+// grow makes room for n bytes more: a list whose rows are long (forms on
+// each) then takes one allocation for them rather than a dozen.
+func (r *tableRows) grow(n int) { r.b.Grow(n) }
+
 // row starts a row, ending the one before.
 func (r *tableRows) row() {
 	if r.open {
