@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"slices"
 	"strings"
@@ -28,10 +29,23 @@ func (h *Handler) mountAudits(g pages) {
 }
 
 type auditList struct {
-	Items  []*audit.Audit
+	Rows   template.HTML // the table's rows (auditRows)
 	Next   string
 	State  string
 	States []audit.State
+}
+
+// auditRows writes the list's rows in the reader's language.
+func auditRows(l *printer, xs []*audit.Audit) template.HTML {
+	var r tableRows
+	for _, a := range xs {
+		r.row()
+		r.link("/audits/"+url.PathEscape(a.ID), "", l.E("atype", a.Type), false)
+		r.cell(` dir="ltr"`, string(a.Window.From)+" – "+string(a.Window.To))
+		r.text(l.E("astate", a.State))
+		r.text(l.E("amode", a.Mode))
+	}
+	return r.html()
 }
 
 func (h *Handler) auditList(c *fiber.Ctx) error {
@@ -48,7 +62,7 @@ func (h *Handler) auditList(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	data.Items, data.Next = items, next
+	data.Rows, data.Next = auditRows(h.lang(c), items), next
 	return h.render(c, fiber.StatusOK, "audits", data)
 }
 
@@ -120,9 +134,22 @@ func (h *Handler) recordFinding(c *fiber.Ctx) error {
 }
 
 type actionList struct {
-	Items   []*audit.Action
+	Rows    template.HTML // the table's rows (actionRows)
 	Next    string
 	Overdue bool
+}
+
+// actionRows writes the list's rows in the reader's language.
+func actionRows(l *printer, xs []*audit.Action) template.HTML {
+	var r tableRows
+	for _, a := range xs {
+		r.row()
+		r.link("/actions/"+url.PathEscape(a.ID), "", a.What, true)
+		r.text(l.E("acstate", a.State))
+		r.text(l.D(a.Due))
+		r.name(a.Owner)
+	}
+	return r.html()
 }
 
 func (h *Handler) actionList(c *fiber.Ctx) error {
@@ -144,7 +171,7 @@ func (h *Handler) actionList(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	data.Items, data.Next = items, next
+	data.Rows, data.Next = actionRows(h.lang(c), items), next
 	return h.render(c, fiber.StatusOK, "actions", data)
 }
 

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"cmp"
+	"html/template"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/actionhub/actionhub/app/cases"
@@ -31,10 +34,57 @@ func (h *Handler) mountCases(g pages) {
 // the filters for the next page's link.
 type caseListView struct {
 	Staff  bool
-	Items  []*cases.ListItem
+	Rows   template.HTML // the table's rows (caseRows)
 	Next   string
 	Query  url.Values
 	Stages []casework.Stage
+}
+
+// caseRows writes the list's rows in the reader's language: staff read
+// each case's summary; a brand its anonymised view, and a supplier each
+// case's code with a link to its obligations.
+func caseRows(l *printer, staff bool, items []*cases.ListItem) template.HTML {
+	var r tableRows
+	for _, it := range items {
+		switch {
+		case staff:
+			s := it.Summary
+			if s == nil {
+				continue
+			}
+			r.row()
+			r.link("/cases/"+url.PathEscape(s.ID), ` dir="ltr"`, s.Code, false)
+			r.text(l.E("cstage", s.Stage))
+			r.text(l.E("cstatus", s.Status))
+			r.text(l.E("class", s.Class))
+			r.cell(` dir="ltr"`, cmp.Or(string(s.NextFollowUpDue), "—"))
+		case it.Brand != nil:
+			b := it.Brand
+			r.row()
+			r.cell(` dir="ltr"`, b.Code)
+			r.text(l.E("band", b.AgeBand))
+			r.text(l.E("sex", b.Sex))
+			r.text(l.E("class", b.Classification))
+			r.text(l.E("cstage", b.Stage))
+			support := make([]string, len(b.SupportReceived))
+			for i, k := range b.SupportReceived {
+				support[i] = l.E("ckind", k)
+			}
+			r.text(cmp.Or(strings.Join(support, ", "), "—"))
+			if b.StipendPaidOnTime {
+				r.text(l.T("c.yes"))
+			} else {
+				r.text(l.T("c.no"))
+			}
+		case it.Supplier != nil:
+			r.row()
+			r.start(` dir="ltr"`)
+			r.a("/obligations/"+url.PathEscape(it.ID), "", it.Supplier.Code)
+			r.end()
+			r.cell(` colspan="6"`, l.T("c.obligations_n", len(it.Supplier.Obligations)))
+		}
+	}
+	return r.html()
 }
 
 func (h *Handler) caseList(c *fiber.Ctx) error {
@@ -60,7 +110,7 @@ func (h *Handler) caseList(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	data.Items, data.Next = items, next
+	data.Rows, data.Next = caseRows(h.lang(c), data.Staff, items), next
 	return h.render(c, fiber.StatusOK, "cases", data)
 }
 
@@ -201,7 +251,7 @@ func (h *Handler) decideApproval(c *fiber.Ctx) error {
 // row each: codes and plan actions, never the child. The forms and the
 // stipend ledgers are on each case's page, so the list reads no payments.
 type obligationsView struct {
-	Items      []obligationRow
+	Rows       template.HTML // the table's rows (obligationRows)
 	Next       string
 	SupplierID string
 }
@@ -217,7 +267,7 @@ type obligationRow struct {
 }
 
 // obligationShort is an obligation in a few words: its kind and where it
-// stands, each an enum the template names (E StateEnum State).
+// stands, each an enum named in the reader's language (E StateEnum State).
 type obligationShort struct {
 	Kind             casework.ActionKind
 	StateEnum, State string
@@ -240,6 +290,35 @@ func newObligationRow(co *cases.CaseObligations) obligationRow {
 	return row
 }
 
+// obligationRows writes the list's rows in the reader's language; staff's
+// facility (supplierID) stays on each case's link.
+func obligationRows(l *printer, supplierID string, xs []obligationRow) template.HTML {
+	var r tableRows
+	query := ""
+	if supplierID != "" {
+		query = "?supplier_id=" + url.QueryEscape(supplierID)
+	}
+	var short []string
+	for _, o := range xs {
+		r.row()
+		r.link("/obligations/"+url.PathEscape(o.CaseID)+query, ` dir="ltr"`, o.CaseCode, false)
+		short = short[:0]
+		for _, s := range o.Short {
+			short = append(short, l.E("ckind", s.Kind)+": "+l.E(s.StateEnum, s.State))
+		}
+		r.lines(short)
+		r.text(l.D(o.NextDue))
+		if o.SentBack {
+			r.start("")
+			r.span(` class="flag"`, l.T("c.yes"))
+			r.end()
+		} else {
+			r.text("—")
+		}
+	}
+	return r.html()
+}
+
 // obligationsPageSize is the list's: a row a case, without forms or
 // ledgers, so a page holds 25 cases (five while each case carried its
 // ledger and forms: 200 pages at a facility with 1,000 cases).
@@ -252,11 +331,11 @@ func (h *Handler) obligations(c *fiber.Ctx) (*obligationsView, error) {
 	if err != nil {
 		return data, err
 	}
-	data.Next = next
-	data.Items = make([]obligationRow, len(items))
+	rows := make([]obligationRow, len(items))
 	for i, co := range items {
-		data.Items[i] = newObligationRow(co)
+		rows[i] = newObligationRow(co)
 	}
+	data.Rows, data.Next = obligationRows(h.lang(c), data.SupplierID, rows), next
 	return data, nil
 }
 

@@ -58,5 +58,11 @@ func BenchmarkRenderCaseList(b *testing.B) {
 		sum := cases.SummaryOf(benchCase(i))
 		items[i] = &cases.ListItem{Audience: casework.AudienceStaff, Summary: &sum}
 	}
-	benchRender(b, "cases", nil, &caseListView{Staff: true, Items: items, Next: "cursor", Query: url.Values{"stage": {"monitoring"}}, Stages: casework.Stages})
+	v, err := loadViews()
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchRenderBuilt(b, v, "cases", nil, func(l *printer) any {
+		return &caseListView{Staff: true, Rows: caseRows(l, true, items), Next: "cursor", Query: url.Values{"stage": {"monitoring"}}, Stages: casework.Stages}
+	})
 }

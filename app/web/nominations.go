@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"html/template"
 	"io"
 	"net/url"
 	"slices"
@@ -33,15 +34,40 @@ func (h *Handler) mountNominations(g pages) {
 }
 
 type nominationList struct {
-	Items    []*supplier.Nomination
+	Rows     template.HTML // the table's rows (nominationRows)
 	Next     string
 	Status   string
 	Statuses []supplier.NominationStatus
+	// CanDecide: the reader decides nominations, and reads each one's
+	// match score in a column of its own.
+	CanDecide bool
+}
+
+// nominationRows writes the list's rows in the reader's language, with
+// the match score's cell when decide is set.
+func nominationRows(l *printer, xs []*supplier.Nomination, decide bool) template.HTML {
+	var r tableRows
+	for _, n := range xs {
+		r.row()
+		r.link("/nominations/"+url.PathEscape(n.ID), "", n.Proposed.Name, true)
+		r.name(n.Proposed.City)
+		r.text(l.E("nstatus", n.Status))
+		r.text(l.D(n.Created))
+		if decide {
+			score := ""
+			if n.Match.State != "" {
+				score = l.Score(n.Match.Score)
+			}
+			r.cell(` class="num"`, score)
+		}
+	}
+	return r.html()
 }
 
 func (h *Handler) nominations(c *fiber.Ctx) error {
 	st := c.Query("status")
-	data := &nominationList{Status: st, Statuses: supplier.NominationStatuses}
+	data := &nominationList{Status: st, Statuses: supplier.NominationStatuses,
+		CanDecide: h.Enforcer.Allowed(principal(c).Actor.Role, policies.PermNominationsDecide)}
 	hub, err := h.hubParam(c)
 	if err != nil {
 		return h.fail(c, err)
@@ -54,7 +80,7 @@ func (h *Handler) nominations(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	data.Items, data.Next = items, next
+	data.Rows, data.Next = nominationRows(h.lang(c), items, data.CanDecide), next
 	return h.render(c, fiber.StatusOK, "nominations", data)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"slices"
 	"strings"
@@ -32,10 +33,25 @@ func (h *Handler) mountReferrals(g pages) {
 // referralListView is one page of referrals: an agency's inbox, or the
 // hub's for its staff; State keeps the filter for the next page's link.
 type referralListView struct {
-	Items  []*referral.Referral
+	Rows   template.HTML // the table's rows (referralRows)
 	Next   string
 	Query  url.Values
 	States []referral.State
+}
+
+// referralRows writes the list's rows in the reader's language.
+func referralRows(l *printer, xs []*referral.Referral) template.HTML {
+	var r tableRows
+	for _, x := range xs {
+		r.row()
+		r.link("/referrals/"+url.PathEscape(x.ID), ` dir="ltr"`, x.CaseCode, false)
+		r.name(x.ServiceName)
+		r.text(l.E("rurg", x.Urgency))
+		r.text(l.E("rstate", x.State))
+		r.text(l.D(x.Sent))
+		r.text(l.D(x.Due))
+	}
+	return r.html()
 }
 
 // referralList is the same service call as GET /api/v1/referrals.
@@ -60,7 +76,7 @@ func (h *Handler) referralList(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	data.Items, data.Next = items, next
+	data.Rows, data.Next = referralRows(h.lang(c), items), next
 	return h.render(c, fiber.StatusOK, "referrals", data)
 }
 

@@ -39,5 +39,11 @@ func BenchmarkRenderReferralList(b *testing.B) {
 	for i := range items {
 		items[i] = benchReferral(i)
 	}
-	benchRender(b, "referrals", nil, &referralListView{Items: items, Next: "cursor", Query: url.Values{"state": {"in_service"}}, States: referral.States})
+	v, err := loadViews()
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchRenderBuilt(b, v, "referrals", nil, func(l *printer) any {
+		return &referralListView{Rows: referralRows(l, items), Next: "cursor", Query: url.Values{"state": {"in_service"}}, States: referral.States}
+	})
 }

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"html/template"
 	"mime/multipart"
 	"net/url"
 	"strconv"
@@ -467,11 +469,118 @@ func (h *Handler) decidePayment(c *fiber.Ctx) error {
 // and missed ones for its staff, with the filters of GET
 // /api/v1/stipend-payments.
 type paymentListView struct {
-	Items     []*casework.Payment
+	Items     []*casework.Payment // the page's payments, written out as Rows
+	Rows      template.HTML       // the table's rows (paymentRows)
 	Next      string
 	Query     url.Values
 	Staff     bool
 	CanDecide bool
+}
+
+// paymentRows writes the list's rows in the reader's language, with the
+// confirm and dispute forms on each payment waiting for a decision when
+// the reader decides; a rejected dispute's reason and message (form,
+// errs) come back on its payment's row.
+func paymentRows(l *printer, d *paymentListView, csrf string, form, errs map[string]string) template.HTML {
+	var r tableRows
+	// About 1.5 KB a row with its forms, a third of it without.
+	perRow := 500
+	if d.CanDecide {
+		perRow = 1500
+	}
+	r.grow(len(d.Items) * perRow)
+	// The forms come back to the list with its filters.
+	query := ""
+	if len(d.Query) > 0 {
+		query = "?" + d.Query.Encode()
+	}
+	for _, p := range d.Items {
+		r.rowID("payment-" + p.ID)
+		r.link("/stipends/"+url.PathEscape(p.CaseID), ` dir="ltr"`, p.CaseCode, false)
+		r.cell(` dir="ltr"`, string(p.Period))
+		r.cell(` dir="ltr"`, string(p.Deadline))
+		r.start("")
+		r.tag(`<span class="state" data-state="`)
+		r.esc(string(p.State))
+		r.tag(`">`)
+		if p.State == casework.PaymentRecorded {
+			r.esc(l.E("sl.state", "paid"))
+		} else {
+			r.esc(l.E("sl.state", p.State))
+		}
+		r.tag("</span>")
+		if p.Late {
+			r.tag(" ")
+			r.span(` class="flag"`, l.T("sl.late"))
+		}
+		if p.Missed && p.PaidOn != "" {
+			r.tag(" ")
+			r.span(` class="flag"`, l.T("sl.was_missed"))
+		}
+		if p.DisputeReason != "" {
+			r.tag(`<br><span class="field-error">`)
+			r.esc(l.T("sl.disputed_because"))
+			r.tag(": <bdi>")
+			r.esc(p.DisputeReason)
+			r.tag("</bdi></span>")
+		}
+		r.end()
+		amount := "—"
+		if p.AmountPKR != 0 {
+			amount = "PKR " + l.Rupees(p.AmountPKR)
+		}
+		r.cell(` dir="ltr"`, amount)
+		r.cell(` dir="ltr"`, cmp.Or(string(p.PaidOn), "—"))
+		r.start("")
+		id := url.PathEscape(p.ID)
+		if p.Proof != nil {
+			r.a("/stipend-payments/"+id+"/proof", ` class="proof"`, l.T("sl.open_proof"))
+		} else {
+			r.esc("—")
+		}
+		r.tag("\n")
+		if d.CanDecide && p.State == casework.PaymentRecorded {
+			decideForm(&r, "/stipend-payments/"+id+"/confirm"+query, csrf, p.Version)
+			r.tag(`<button type="submit" class="confirm">`)
+			r.esc(l.T("sl.confirm"))
+			r.tag("</button></form>\n")
+			decideForm(&r, "/stipend-payments/"+id+"/dispute"+query, csrf, p.Version)
+			r.tag(`<label for="reason-`)
+			r.esc(p.ID)
+			r.tag(`">`)
+			r.esc(l.T("sl.dispute_reason"))
+			r.tag(`</label><textarea id="reason-`)
+			r.esc(p.ID)
+			r.tag(`" name="reason" maxlength="2000" rows="2" dir="auto">`)
+			again := form["payment"] == p.ID
+			if again {
+				r.esc(form["reason"])
+			}
+			r.tag("</textarea>")
+			if msg := errs["reason"]; again && msg != "" {
+				r.tag(`<p class="field-error" role="alert">`)
+				r.esc(msg)
+				r.tag("</p>")
+			}
+			r.tag("\n" + `<button type="submit" class="secondary dispute">`)
+			r.esc(l.T("sl.dispute"))
+			r.tag("</button></form>")
+		}
+		r.end()
+	}
+	return r.html()
+}
+
+// decideForm opens a decision's form on the list: its hidden fields, the
+// payment's version among them, and a line for what follows.
+func decideForm(r *tableRows, action, csrf string, version int64) {
+	r.tag(`<form method="post" action="`)
+	r.esc(action)
+	r.tag(`" class="stack decide-form"><input type="hidden" name="csrf" value="`)
+	r.esc(csrf)
+	r.tag(`"><input type="hidden" name="from" value="list"><input type="hidden" name="version" value="`)
+	r.esc(strconv.FormatInt(version, 10))
+	r.tag("\">\n")
 }
 
 // listQuery is the list's filters from the query: flagged ("1") and
@@ -521,6 +630,7 @@ func (h *Handler) paymentListAgain(c *fiber.Ctx, form, errs map[string]string) e
 	if err != nil {
 		return h.fail(c, err)
 	}
+	data.Rows = paymentRows(h.lang(c), data, h.csrfToken(c), form, errs)
 	if errs != nil {
 		return h.invalid(c, "stipends", data, form, errs)
 	}
