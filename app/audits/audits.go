@@ -458,6 +458,17 @@ func (f AuditFilter) days() (store.Days, error) {
 // organisation those of its facility it may know of; a brand the audits
 // published to it, or one linked supplier's published audits.
 func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit, string, error) {
+	return s.listAudits(ctx, f, s.st.Audits)
+}
+
+// ListAuditBriefs is ListAudits returning each audit's brief
+// (audit.Audit.Brief), all a list shows.
+func (s *Service) ListAuditBriefs(ctx context.Context, f AuditFilter) ([]*audit.Audit, string, error) {
+	return s.listAudits(ctx, f, s.st.Audits.Briefs())
+}
+
+// listAudits lists through coll, which reads whole audits or briefs.
+func (s *Service) listAudits(ctx context.Context, f AuditFilter, coll store.Audits) ([]*audit.Audit, string, error) {
 	ac := domain.ActorFrom(ctx)
 	page := store.Page{After: f.Cursor, Limit: f.Limit}
 	if f.State != "" && !f.State.Valid() {
@@ -488,7 +499,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 					ids = append(ids, l.AuditID)
 				}
 			}
-			as, err := s.st.Audits.GetMany(ctx, ids)
+			as, err := coll.GetMany(ctx, ids)
 			return as, next, err
 		case f.SupplierID != "":
 			sup, err := s.st.Suppliers.Get(ctx, f.SupplierID)
@@ -498,15 +509,15 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			if err != nil {
 				return nil, "", err
 			}
-			return s.st.Audits.OfSupplier(ctx, f.SupplierID, f.State, days, page)
+			return coll.OfSupplier(ctx, f.SupplierID, f.State, days, page)
 		}
-		return s.st.Audits.InHub(ctx, hubID, f.State, days, page)
+		return coll.InHub(ctx, hubID, f.State, days, page)
 	case asSupplier:
 		id, err := s.ownFacility(ctx, f.SupplierID, policies.PermAuditsList)
 		if err != nil {
 			return nil, "", err
 		}
-		as, next, err := s.st.Audits.KnownToSupplier(ctx, id, days, page)
+		as, next, err := coll.KnownToSupplier(ctx, id, days, page)
 		return filterState(as, f.State), next, err
 	case asBrand:
 		if f.SupplierID != "" {
@@ -516,7 +527,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 			if f.State != "" && f.State != audit.StatePublished {
 				return nil, "", nil // a brand knows published audits only
 			}
-			return s.st.Audits.OfSupplier(ctx, f.SupplierID, audit.StatePublished, days, page)
+			return coll.OfSupplier(ctx, f.SupplierID, audit.StatePublished, days, page)
 		}
 		rs, next, err := s.st.AuditBrands.OfBrand(ctx, ac.OrgID, page)
 		if err != nil {
@@ -526,7 +537,7 @@ func (s *Service) ListAudits(ctx context.Context, f AuditFilter) ([]*audit.Audit
 		for i, r := range rs {
 			ids[i] = r.AuditID
 		}
-		as, err := s.st.Audits.GetMany(ctx, ids)
+		as, err := coll.GetMany(ctx, ids)
 		return filterDays(filterState(as, f.State), days), next, err
 	}
 	return nil, "", nil

@@ -46,8 +46,10 @@ var auditDef = docstore.Def[audit.Audit]{
 			{"next_notice", "next_due"},
 			{"effects_pending", "window_from"},
 		},
-		Sort: []docstore.Order{{Field: "window_from", Desc: true}},
+		Sort:    []docstore.Order{{Field: "window_from", Desc: true}},
+		Summary: true,
 	},
+	Summary: func(a *audit.Audit) any { return a.Brief() },
 	ID:      func(a *audit.Audit) string { return a.ID },
 	Version: func(a *audit.Audit) *int64 { return &a.Version },
 	Fields: func(a *audit.Audit) map[string]any {
@@ -222,9 +224,18 @@ var auditSettingsColl = wire(auditSettingsDef, "audit settings", func(s *Store, 
 })
 
 // Audits is the HRDD audits of suppliers.
-type Audits struct{ *docstore.Coll[audit.Audit] }
+type Audits struct {
+	*docstore.Coll[audit.Audit]
+	briefs *docstore.Coll[audit.Audit] // the summaries: each audit's Brief
+}
 
-var auditsColl = wire(auditDef, "audit", func(s *Store, c *docstore.Coll[audit.Audit]) { s.Audits = Audits{c} })
+var auditsColl = wire(auditDef, "audit", func(s *Store, c *docstore.Coll[audit.Audit]) {
+	s.Audits = Audits{Coll: c, briefs: docstore.BindSummaries(s.Engine, auditDef)}
+})
+
+// Briefs is the same collection read as briefs (audit.Audit.Brief): its
+// reads return each audit's brief, and its writes are refused.
+func (c Audits) Briefs() Audits { return Audits{Coll: c.briefs, briefs: c.briefs} }
 
 // Days narrows a list of audits to those whose window opens from From to
 // To, both included; an empty end is open. Every audit index ends in

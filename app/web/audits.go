@@ -54,7 +54,7 @@ func (h *Handler) auditList(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	items, next, err := h.Audits.ListAudits(c.UserContext(), audits.AuditFilter{HubID: hub, State: audit.State(data.State),
+	items, next, err := h.Audits.ListAuditBriefs(c.UserContext(), audits.AuditFilter{HubID: hub, State: audit.State(data.State),
 		Cursor: c.Query("cursor"), Limit: pageSize})
 	if errs, ok := formErrors(err); ok {
 		return h.invalid(c, "audits", data, nil, errs)

@@ -57,7 +57,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		if v.ByRisk, _, err = h.Registry.ListSupplierBriefs(ctx, registry.SupplierFilter{Limit: homeRows}); err != nil {
 			return h.fail(c, err)
 		}
-		if v.Audits, _, err = h.Audits.ListAudits(ctx, audits.AuditFilter{Limit: homeRows}); err != nil && !refused(err) {
+		if v.Audits, _, err = h.Audits.ListAuditBriefs(ctx, audits.AuditFilter{Limit: homeRows}); err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
 		v.AuditsShown = true

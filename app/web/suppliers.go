@@ -196,7 +196,7 @@ func (h *Handler) supplierPage(c *fiber.Ctx) error {
 	}
 	role := principal(c).Actor.Role
 	if h.Enforcer.Allowed(role, policies.PermAuditsList) {
-		if v.Audits, _, err = h.Audits.ListAudits(ctx, audits.AuditFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
+		if v.Audits, _, err = h.Audits.ListAuditBriefs(ctx, audits.AuditFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
 	}
