@@ -301,10 +301,10 @@ func TestMergeResumes(t *testing.T) {
 	}
 }
 
-// TestListPagesInScope pages a brand's suppliers by name with a cursor.
-func TestListPagesInScope(t *testing.T) {
-	w := newWorld(t)
-	for i, name := range []string{"Zubair Textile", "Amin Textile", "Hamid Weaving", "Bilal Fabrics", "Naveed Knitwear"} {
+// linkToBrandA has brand A nominate a mill of each name, each accepted.
+func (w *world) linkToBrandA(t *testing.T, names ...string) {
+	t.Helper()
+	for i, name := range names {
 		n, _, err := w.reg.Nominate(as(w.brandA), NominationInput{Facility: mill(name, fmt.Sprintf("Plot %d, SITE", 100+i))})
 		if err != nil {
 			t.Fatal(err)
@@ -313,6 +313,12 @@ func TestListPagesInScope(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestListPagesInScope pages a brand's suppliers by name with a cursor.
+func TestListPagesInScope(t *testing.T) {
+	w := newWorld(t)
+	w.linkToBrandA(t, "Zubair Textile", "Amin Textile", "Hamid Weaving", "Bilal Fabrics", "Naveed Knitwear")
 	w.create(t, w.reg, mill("Unlinked Mills", "Plot 999, Korangi"))
 	var got []string
 	f := SupplierFilter{Limit: 2}
@@ -351,15 +357,7 @@ func TestListPagesInScope(t *testing.T) {
 func TestBriefsListWhatFullRecordsDo(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	for i, name := range []string{"Zubair Textile", "Amin Textile", "Hamid Weaving"} {
-		n, _, err := w.reg.Nominate(as(w.brandA), NominationInput{Facility: mill(name, fmt.Sprintf("Plot %d, SITE", 100+i))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.reg.Accept(as(w.staff), n.ID, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w.linkToBrandA(t, "Zubair Textile", "Amin Textile", "Hamid Weaving")
 	w.create(t, w.reg, mill("Unlinked Mills", "Plot 999, Korangi"))
 	compare := func(who domain.Actor, f SupplierFilter, want int) {
 		t.Helper()
