@@ -502,7 +502,7 @@ func (s *Service) listAudits(ctx context.Context, f AuditFilter, coll store.Audi
 			as, err := coll.GetMany(ctx, ids)
 			return as, next, err
 		case f.SupplierID != "":
-			sup, err := s.st.Suppliers.Get(ctx, f.SupplierID)
+			sup, err := s.st.Suppliers.Briefs().Get(ctx, f.SupplierID) // its hub is all the check needs
 			if errors.Is(err, domain.ErrNotFound) || err == nil && sup.HubID != hubID {
 				return nil, "", domain.Invalid("supplier_id", "is not a supplier of the hub")
 			}
@@ -566,7 +566,8 @@ func filterDays(as []*audit.Audit, d store.Days) []*audit.Audit {
 // reachSupplier answers not found unless the caller reaches the supplier
 // with perm (a brand its linked suppliers, a facility itself).
 func (s *Service) reachSupplier(ctx context.Context, supplierID string, perm policies.Permission) error {
-	sup, err := store.GetVisible(ctx, s.enf, s.st.Suppliers.Coll, supplierID, policies.PermSuppliersRead)
+	// The brief holds what the scope needs: the supplier's ID and hub.
+	sup, err := store.GetVisible(ctx, s.enf, s.st.Suppliers.Briefs().Coll, supplierID, policies.PermSuppliersRead)
 	if err != nil {
 		return err
 	}

@@ -211,6 +211,13 @@ func (s *Service) supplier(ctx context.Context, id string, perm policies.Permiss
 	return store.GetVisible(ctx, s.enf, s.st.Suppliers.Coll, id, perm)
 }
 
+// reach is supplier reading the brief (supplier.Supplier.Brief), which
+// holds what the scope needs: for reads that use only the supplier's ID and
+// hub, such as each section of a supplier's page.
+func (s *Service) reach(ctx context.Context, id string, perm policies.Permission) (*supplier.Supplier, error) {
+	return store.GetVisible(ctx, s.enf, s.st.Suppliers.Briefs().Coll, id, perm)
+}
+
 // operatorView reports whether the caller sees a hub's records as its
 // operator does (who did what, every brand's link), not as one party.
 func (s *Service) operatorView(a domain.Actor, hubID string) bool {

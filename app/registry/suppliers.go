@@ -283,7 +283,7 @@ type BrandLink struct {
 // operator marked shareable; the facility's own users the shareable ones.
 func (s *Service) Brands(ctx context.Context, id string) ([]BrandLink, error) {
 	a := domain.ActorFrom(ctx)
-	sup, err := s.supplier(ctx, id, policies.PermSuppliersRead)
+	sup, err := s.reach(ctx, id, policies.PermSuppliersRead)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +352,7 @@ func (s *Service) SetShareable(ctx context.Context, supplierID, brandOrgID strin
 // Timeline pages through a supplier's history from the activity log, newest
 // first. Only operator staff see who did what; others see what and when.
 func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([]*domain.ActivityEntry, string, error) {
-	sup, err := s.supplier(ctx, id, policies.PermSuppliersRead)
+	sup, err := s.reach(ctx, id, policies.PermSuppliersRead)
 	if err != nil {
 		return nil, "", err
 	}
