@@ -469,32 +469,31 @@ func (h *Handler) decidePayment(c *fiber.Ctx) error {
 // and missed ones for its staff, with the filters of GET
 // /api/v1/stipend-payments.
 type paymentListView struct {
-	Items     []*casework.Payment // the page's payments, written out as Rows
-	Rows      template.HTML       // the table's rows (paymentRows)
+	Rows      template.HTML // the table's rows (paymentRows)
 	Next      string
 	Query     url.Values
 	Staff     bool
 	CanDecide bool
 }
 
-// paymentRows writes the list's rows in the reader's language, with the
-// confirm and dispute forms on each payment waiting for a decision when
-// the reader decides; a rejected dispute's reason and message (form,
-// errs) come back on its payment's row.
-func paymentRows(l *printer, d *paymentListView, csrf string, form, errs map[string]string) template.HTML {
+// paymentRows writes the page's payments (items) in the reader's language,
+// with the confirm and dispute forms on each payment waiting for a
+// decision when the reader decides (d.CanDecide); a rejected dispute's
+// reason and message (form, errs) come back on its payment's row.
+func paymentRows(l *printer, items []*casework.Payment, d *paymentListView, csrf string, form, errs map[string]string) template.HTML {
 	var r tableRows
 	// About 1.5 KB a row with its forms, a third of it without.
 	perRow := 500
 	if d.CanDecide {
 		perRow = 1500
 	}
-	r.grow(len(d.Items) * perRow)
+	r.grow(len(items) * perRow)
 	// The forms come back to the list with its filters.
 	query := ""
 	if len(d.Query) > 0 {
 		query = "?" + d.Query.Encode()
 	}
-	for _, p := range d.Items {
+	for _, p := range items {
 		r.rowID("payment-" + p.ID)
 		r.link("/stipends/"+url.PathEscape(p.CaseID), ` dir="ltr"`, p.CaseCode, false)
 		r.cell(` dir="ltr"`, string(p.Period))
@@ -599,7 +598,8 @@ func listQuery(c *fiber.Ctx) url.Values {
 	return q
 }
 
-func (h *Handler) paymentData(c *fiber.Ctx) (*paymentListView, error) {
+// paymentData reads the page's payments; the view holds the list's filters.
+func (h *Handler) paymentData(c *fiber.Ctx) (*paymentListView, []*casework.Payment, error) {
 	q := listQuery(c)
 	pr := principal(c)
 	data := &paymentListView{Query: q, Staff: pr.Actor.Staff(), CanDecide: h.Enforcer.Allowed(pr.Actor.Role, policies.PermStipendsConfirm)}
@@ -607,13 +607,13 @@ func (h *Handler) paymentData(c *fiber.Ctx) (*paymentListView, error) {
 	if data.Staff && f.SupplierID == "" {
 		hub, err := h.hubParam(c)
 		if err != nil {
-			return data, err
+			return data, nil, err
 		}
 		f.HubID = hub
 	}
-	var err error
-	data.Items, data.Next, err = h.Ledger.Payments(c.UserContext(), f)
-	return data, err
+	items, next, err := h.Ledger.Payments(c.UserContext(), f)
+	data.Next = next
+	return data, items, err
 }
 
 func (h *Handler) paymentList(c *fiber.Ctx) error {
@@ -623,14 +623,14 @@ func (h *Handler) paymentList(c *fiber.Ctx) error {
 // paymentListAgain renders the list, with a rejected decision's reason and
 // message when errs is set (422).
 func (h *Handler) paymentListAgain(c *fiber.Ctx, form, errs map[string]string) error {
-	data, err := h.paymentData(c)
+	data, items, err := h.paymentData(c)
 	if ferrs, ok := formErrors(err); ok {
 		return h.invalid(c, "stipends", data, nil, ferrs)
 	}
 	if err != nil {
 		return h.fail(c, err)
 	}
-	data.Rows = paymentRows(h.lang(c), data, h.csrfToken(c), form, errs)
+	data.Rows = paymentRows(h.lang(c), items, data, h.csrfToken(c), form, errs)
 	if errs != nil {
 		return h.invalid(c, "stipends", data, form, errs)
 	}

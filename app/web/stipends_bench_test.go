@@ -58,8 +58,8 @@ func BenchmarkRenderPaymentList(b *testing.B) {
 		items[i] = benchPayment(i)
 	}
 	benchRenderBuilt(b, v, "stipends", []policies.Permission{policies.PermStipendsConfirm}, func(l *printer) any {
-		d := &paymentListView{Items: items, Next: "cursor", Query: url.Values{"flagged": {"1"}}, Staff: true, CanDecide: true}
-		d.Rows = paymentRows(l, d, "token", nil, nil)
+		d := &paymentListView{Next: "cursor", Query: url.Values{"flagged": {"1"}}, Staff: true, CanDecide: true}
+		d.Rows = paymentRows(l, items, d, "token", nil, nil)
 		return d
 	})
 }
