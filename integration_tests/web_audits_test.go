@@ -84,6 +84,21 @@ func TestWebAuditFlow(t *testing.T) {
 		t.Fatalf("action %s", got)
 	}
 
+	// the supplier's page gathers its audit, its action and its timeline for
+	// staff, the facility and the brand; the owner's Urdu name survives
+	brand := newWebClient(t, ta)
+	brand.signIn("brand.manager@nordwind.demo")
+	for who, w := range map[string]*webClient{"staff": staff, "site": site, "brand": brand} {
+		pg := w.get("/suppliers/" + sup)
+		expectPage(t, pg, http.StatusOK)
+		for _, want := range []string{`<table id="supplier-audits">`, `href="/audits/` + id + `"`, `<table id="supplier-actions">`,
+			`href="/actions/` + x + `"`, "<bdi>عمران شاہ</bdi>", `<table id="supplier-timeline">`, "<code>suppliers.update</code>"} {
+			if !strings.Contains(pg.Body, want) {
+				t.Errorf("%s's supplier page lacks %s: %.4000s", who, want, pg.Body)
+			}
+		}
+	}
+
 	// the site keeps its own profile and workforce; an edit of a stale copy is refused
 	v := fmt.Sprint(ta.do("GET", "/api/v1/suppliers/"+sup, p.supplierMgr, nil).Body["version"])
 	site.get("/suppliers/" + sup + "/profile")

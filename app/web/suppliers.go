@@ -8,11 +8,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
-	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/actionhub/actionhub/policies"
 	"github.com/gofiber/fiber/v2"
@@ -173,12 +173,16 @@ func (h *Handler) suppliersCSV(c *fiber.Ctx) error {
 	return c.Send(b.Bytes())
 }
 
+// supplierView is a supplier's page. Its sections are written in Go, like
+// the lists' rows: a timeline of 20 entries and the audits and actions
+// beside it were most of the page's rendering as template actions.
 type supplierView struct {
 	S        *supplier.Supplier
 	Brands   []registry.BrandLink
-	Timeline []*domain.ActivityEntry
-	Audits   []*audit.Audit
-	Actions  []*audit.Action
+	Reasons  template.HTML // the risk reasons' rows
+	Audits   template.HTML // the audits' rows, as the audit list writes them
+	Actions  template.HTML // the corrective actions' rows, as their list writes them
+	Timeline template.HTML // the timeline's rows
 }
 
 func (h *Handler) supplierPage(c *fiber.Ctx) error {
@@ -187,25 +191,66 @@ func (h *Handler) supplierPage(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	v := &supplierView{S: s}
+	l := h.lang(c)
+	v := &supplierView{S: s, Reasons: reasonRows(l, s.Risk.Reasons)}
 	if v.Brands, err = h.Registry.Brands(ctx, s.ID); err != nil {
 		return h.fail(c, err)
 	}
-	if v.Timeline, _, err = h.Registry.Timeline(ctx, s.ID, "", 20); err != nil && !refused(err) {
+	tl, _, err := h.Registry.Timeline(ctx, s.ID, "", 20)
+	if err != nil && !refused(err) {
 		return h.fail(c, err)
 	}
+	v.Timeline = timelineRows(l, tl)
 	role := principal(c).Actor.Role
 	if h.Enforcer.Allowed(role, policies.PermAuditsList) {
-		if v.Audits, _, err = h.Audits.ListAuditBriefs(ctx, audits.AuditFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
+		as, _, err := h.Audits.ListAuditBriefs(ctx, audits.AuditFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20})
+		if err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
+		v.Audits = auditRows(l, as)
 	}
 	if h.Enforcer.Allowed(role, policies.PermActionsList) {
-		if v.Actions, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20}); err != nil && !refused(err) {
+		as, _, err := h.Audits.ListActions(ctx, audits.ActionFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20})
+		if err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
+		v.Actions = actionRows(l, as)
 	}
 	return h.render(c, fiber.StatusOK, "supplier", v)
+}
+
+// reasonRows writes a risk profile's reasons: the factor, its points and
+// why, the last in English as the rules give it.
+func reasonRows(l *printer, rs []supplier.Reason) template.HTML {
+	var r tableRows
+	for _, x := range rs {
+		r.row()
+		r.text(l.E("factor", x.Factor))
+		r.cell(` class="num"`, l.N(x.Points))
+		r.cell(` lang="en" dir="ltr"`, x.Explanation)
+	}
+	return r.html()
+}
+
+// timelineRows writes a supplier's timeline: when, and what was done.
+func timelineRows(l *printer, es []*domain.ActivityEntry) template.HTML {
+	var r tableRows
+	for _, e := range es {
+		r.row()
+		r.start("")
+		r.tag(`<time datetime="`)
+		r.esc(e.Time.Format(time.RFC3339))
+		r.tag(`">`)
+		r.esc(l.DT(e.Time))
+		r.tag("</time>")
+		r.end()
+		r.start(` dir="ltr"`)
+		r.tag("<code>")
+		r.esc(e.Action)
+		r.tag("</code>")
+		r.end()
+	}
+	return r.html()
 }
 
 // refused is an error that leaves a part of a page out rather than failing
