@@ -86,8 +86,19 @@ func TestWebAuditFlow(t *testing.T) {
 
 	// the supplier's page gathers its audit, its action and its timeline for
 	// staff, the facility and the brand; the owner's Urdu name survives
+	// with a follow-up audit scheduled, which only staff know of
+	next := ta.do("POST", "/api/v1/audits", p.hubAdmin, map[string]any{"supplier_id": sup, "type": "follow_up", "mode": "announced",
+		"window":          map[string]any{"from": today.AddDate(0, 0, 20).Format("2006-01-02"), "to": today.AddDate(0, 0, 21).Format("2006-01-02")},
+		"lead_auditor_id": auditorID, "team_ids": []string{auditorID}, "brand_org_ids": []string{p.orgA}})
+	expect(t, next, http.StatusCreated)
+	if pg := staff.get("/suppliers/" + sup); !strings.Contains(pg.Body, `href="/audits/`+str(next.Body, "id")+`"`) {
+		t.Errorf("staff do not see the scheduled audit on the supplier's page")
+	}
 	brand := newWebClient(t, ta)
 	brand.signIn("brand.manager@nordwind.demo")
+	if pg := brand.get("/suppliers/" + sup); strings.Contains(pg.Body, str(next.Body, "id")) {
+		t.Errorf("the brand sees an audit not published to it")
+	}
 	for who, w := range map[string]*webClient{"staff": staff, "site": site, "brand": brand} {
 		pg := w.get("/suppliers/" + sup)
 		expectPage(t, pg, http.StatusOK)

@@ -509,7 +509,7 @@ func (s *Service) listAudits(ctx context.Context, f AuditFilter, coll store.Audi
 			if err != nil {
 				return nil, "", err
 			}
-			return coll.OfSupplier(ctx, f.SupplierID, f.State, days, page)
+			return supplierAudits(ctx, coll, f.SupplierID, f.State, days, page)
 		}
 		return coll.InHub(ctx, hubID, f.State, days, page)
 	case asSupplier:
@@ -517,17 +517,13 @@ func (s *Service) listAudits(ctx context.Context, f AuditFilter, coll store.Audi
 		if err != nil {
 			return nil, "", err
 		}
-		as, next, err := coll.KnownToSupplier(ctx, id, days, page)
-		return filterState(as, f.State), next, err
+		return supplierAudits(ctx, coll, id, f.State, days, page)
 	case asBrand:
 		if f.SupplierID != "" {
 			if err := s.reachSupplier(ctx, f.SupplierID, policies.PermAuditsList); err != nil {
 				return nil, "", err
 			}
-			if f.State != "" && f.State != audit.StatePublished {
-				return nil, "", nil // a brand knows published audits only
-			}
-			return coll.OfSupplier(ctx, f.SupplierID, audit.StatePublished, days, page)
+			return supplierAudits(ctx, coll, f.SupplierID, f.State, days, page)
 		}
 		rs, next, err := s.st.AuditBrands.OfBrand(ctx, ac.OrgID, page)
 		if err != nil {
@@ -541,6 +537,56 @@ func (s *Service) listAudits(ctx context.Context, f AuditFilter, coll store.Audi
 		return filterDays(filterState(as, f.State), days), next, err
 	}
 	return nil, "", nil
+}
+
+// supplierAudits lists the audits of a supplier the caller reaches, in
+// state when set, as the caller's party knows them: operator staff every
+// one, the facility those it may know of, a brand the published ones.
+func supplierAudits(ctx context.Context, coll store.Audits, supplierID string, st audit.State, days store.Days, page store.Page) ([]*audit.Audit, string, error) {
+	switch partyOf(domain.ActorFrom(ctx)) {
+	case asStaff:
+		return coll.OfSupplier(ctx, supplierID, st, days, page)
+	case asSupplier:
+		as, next, err := coll.KnownToSupplier(ctx, supplierID, days, page)
+		return filterState(as, st), next, err
+	case asBrand:
+		if st != "" && st != audit.StatePublished {
+			return nil, "", nil // a brand knows published audits only
+		}
+		return coll.OfSupplier(ctx, supplierID, audit.StatePublished, days, page)
+	}
+	return nil, "", nil
+}
+
+// SupplierAudits is what a supplier's page shows of its audits (briefs)
+// and corrective actions: the latest of each the caller may list, none
+// where it may list neither.
+type SupplierAudits struct {
+	Audits  []*audit.Audit
+	Actions []*audit.Action
+}
+
+// OfSupplier returns a supplier's latest audits and corrective actions,
+// up to limit of each, as ListAuditBriefs and ListActions would with
+// supplier_id, reading the supplier once for both.
+func (s *Service) OfSupplier(ctx context.Context, supplierID string, limit int) (*SupplierAudits, error) {
+	scope, err := s.supplierScope(ctx, supplierID)
+	if err != nil {
+		return nil, err
+	}
+	ac, page := domain.ActorFrom(ctx), store.Page{Limit: limit}
+	out := &SupplierAudits{}
+	if s.enf.Can(ac, policies.PermAuditsList, scope) {
+		if out.Audits, _, err = supplierAudits(ctx, s.st.Audits.Briefs(), supplierID, "", store.Days{}, page); err != nil {
+			return nil, err
+		}
+	}
+	if s.enf.Can(ac, policies.PermActionsList, scope) {
+		if out.Actions, _, err = s.st.Actions.OfSupplier(ctx, supplierID, "", page); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // filterState keeps the audits in state (all when it is empty). The
@@ -566,15 +612,24 @@ func filterDays(as []*audit.Audit, d store.Days) []*audit.Audit {
 // reachSupplier answers not found unless the caller reaches the supplier
 // with perm (a brand its linked suppliers, a facility itself).
 func (s *Service) reachSupplier(ctx context.Context, supplierID string, perm policies.Permission) error {
-	// The brief holds what the scope needs: the supplier's ID and hub.
-	sup, err := store.GetVisible(ctx, s.enf, s.st.Suppliers.Briefs().Coll, supplierID, policies.PermSuppliersRead)
+	scope, err := s.supplierScope(ctx, supplierID)
 	if err != nil {
 		return err
 	}
-	if !s.enf.Can(domain.ActorFrom(ctx), perm, domain.Scope{Hubs: []string{sup.HubID}, Suppliers: []string{sup.ID}}) {
+	if !s.enf.Can(domain.ActorFrom(ctx), perm, scope) {
 		return domain.NotVisible("supplier")
 	}
 	return nil
+}
+
+// supplierScope is the scope of a supplier the caller may read, from its
+// brief, which holds what the scope needs: the supplier's ID and hub.
+func (s *Service) supplierScope(ctx context.Context, supplierID string) (domain.Scope, error) {
+	sup, err := store.GetVisible(ctx, s.enf, s.st.Suppliers.Briefs().Coll, supplierID, policies.PermSuppliersRead)
+	if err != nil {
+		return domain.Scope{}, err
+	}
+	return domain.Scope{Hubs: []string{sup.HubID}, Suppliers: []string{sup.ID}}, nil
 }
 
 // ownFacility is the supplier a facility's user lists: the one named, if

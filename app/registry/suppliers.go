@@ -272,6 +272,32 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfilePatch) 
 	return sup, s.activity.Record(ctx, "suppliers.update_profile", policies.SupplierNode(id))
 }
 
+// Overview is a supplier as its page shows it: the supplier with its risk
+// profile, its brands as the caller may see them (Brands) and the latest
+// entries of its timeline (Timeline), read with one scope check.
+type Overview struct {
+	Supplier *supplier.Supplier
+	Brands   []BrandLink
+	Timeline []*domain.ActivityEntry
+}
+
+// Overview returns a supplier in the caller's scope with its brands and its
+// last entries of history.
+func (s *Service) Overview(ctx context.Context, id string, entries int) (*Overview, error) {
+	sup, err := s.Supplier(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	o := &Overview{Supplier: sup}
+	if o.Brands, err = s.brandsOf(ctx, sup); err != nil {
+		return nil, err
+	}
+	if o.Timeline, _, err = s.timelineOf(ctx, sup, "", entries); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 // BrandLink is a brand's link to a supplier, with the brand's name.
 type BrandLink struct {
 	supplier.Link
@@ -282,12 +308,18 @@ type BrandLink struct {
 // operator staff see every link; a brand sees its own and those the
 // operator marked shareable; the facility's own users the shareable ones.
 func (s *Service) Brands(ctx context.Context, id string) ([]BrandLink, error) {
-	a := domain.ActorFrom(ctx)
 	sup, err := s.reach(ctx, id, policies.PermSuppliersRead)
 	if err != nil {
 		return nil, err
 	}
+	return s.brandsOf(ctx, sup)
+}
+
+// brandsOf is Brands of a supplier the caller reaches.
+func (s *Service) brandsOf(ctx context.Context, sup *supplier.Supplier) ([]BrandLink, error) {
+	a := domain.ActorFrom(ctx)
 	var links []*supplier.Link
+	var err error
 	if s.operatorView(a, sup.HubID) {
 		if links, err = s.linksOf(ctx, sup.ID); err != nil {
 			return nil, err
@@ -356,6 +388,11 @@ func (s *Service) Timeline(ctx context.Context, id, cursor string, limit int) ([
 	if err != nil {
 		return nil, "", err
 	}
+	return s.timelineOf(ctx, sup, cursor, limit)
+}
+
+// timelineOf is Timeline of a supplier the caller reaches.
+func (s *Service) timelineOf(ctx context.Context, sup *supplier.Supplier, cursor string, limit int) ([]*domain.ActivityEntry, string, error) {
 	es, next, err := s.activity.List(ctx, activity.Filter{Object: policies.SupplierNode(sup.ID), Cursor: cursor, Limit: limit})
 	if err != nil {
 		return nil, "", err

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
@@ -187,36 +186,18 @@ type supplierView struct {
 
 func (h *Handler) supplierPage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	s, err := h.Registry.Supplier(ctx, c.Params("id"))
+	o, err := h.Registry.Overview(ctx, c.Params("id"), 20)
+	if err != nil {
+		return h.fail(c, err)
+	}
+	work, err := h.Audits.OfSupplier(ctx, o.Supplier.ID, 20)
 	if err != nil {
 		return h.fail(c, err)
 	}
 	l := h.lang(c)
-	v := &supplierView{S: s, Reasons: reasonRows(l, s.Risk.Reasons)}
-	if v.Brands, err = h.Registry.Brands(ctx, s.ID); err != nil {
-		return h.fail(c, err)
-	}
-	tl, _, err := h.Registry.Timeline(ctx, s.ID, "", 20)
-	if err != nil && !refused(err) {
-		return h.fail(c, err)
-	}
-	v.Timeline = timelineRows(l, tl)
-	role := principal(c).Actor.Role
-	if h.Enforcer.Allowed(role, policies.PermAuditsList) {
-		as, _, err := h.Audits.ListAuditBriefs(ctx, audits.AuditFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20})
-		if err != nil && !refused(err) {
-			return h.fail(c, err)
-		}
-		v.Audits = auditRows(l, as)
-	}
-	if h.Enforcer.Allowed(role, policies.PermActionsList) {
-		as, _, err := h.Audits.ListActions(ctx, audits.ActionFilter{HubID: s.HubID, SupplierID: s.ID, Limit: 20})
-		if err != nil && !refused(err) {
-			return h.fail(c, err)
-		}
-		v.Actions = actionRows(l, as)
-	}
-	return h.render(c, fiber.StatusOK, "supplier", v)
+	return h.render(c, fiber.StatusOK, "supplier", &supplierView{S: o.Supplier, Brands: o.Brands,
+		Reasons: reasonRows(l, o.Supplier.Risk.Reasons), Timeline: timelineRows(l, o.Timeline),
+		Audits: auditRows(l, work.Audits), Actions: actionRows(l, work.Actions)})
 }
 
 // reasonRows writes a risk profile's reasons: the factor, its points and
