@@ -169,6 +169,16 @@ func BenchmarkGet(b *testing.B) {
 				}
 			}
 		})
+		b.Run(label(n)+"/engine-many-of-one", func(b *testing.B) {
+			d := dataset(b, n)
+			ids := randomIDs(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if its, err := d.items.GetMany(ctx, ids[i:i+1]); err != nil || len(its) != 1 {
+					b.Fatal(len(its), err)
+				}
+			}
+		})
 		b.Run(label(n)+"/raw", func(b *testing.B) {
 			d := dataset(b, n)
 			st := prepare(b, d.raw, "SELECT body FROM c_items WHERE id = ?")

@@ -110,11 +110,17 @@ func (c *collection) GetMany(ctx context.Context, ids []string) ([]docstore.Doc,
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
+	// One ID, the most common call, is a point read: going through
+	// json_each costs it a quarter more.
+	q, arg := c.getSQL, ids[0]
+	if len(ids) > 1 {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		q, arg = c.getManySQL, string(list)
 	}
-	found, err := c.queryDocs(ctx, false, c.fields, c.getManySQL, string(list))
+	found, err := c.queryDocs(ctx, false, c.fields, q, arg)
 	if err != nil {
 		return nil, c.e.fail("get many "+c.spec.Name, err)
 	}
