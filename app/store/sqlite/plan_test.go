@@ -63,6 +63,30 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 		}
 	}
 
+	// An IN of a few statuses: one range of (owner, status, created) per
+	// status, merged in order, rather than every row of the owner read
+	// to find the statuses, or every match sorted.
+	byOwnerStatuses := docstore.Query{Where: []docstore.Cond{docstore.EqCond("owner", "owner-03"), docstore.InCond("status", "open", "verified")}, Limit: 3}
+	for _, desc := range []bool{false, true} {
+		q := byOwnerStatuses
+		q.Sort = []docstore.Order{{Field: "created", Desc: desc}}
+		first, err := c.Find(ctx, q)
+		if err != nil || first.Next == "" {
+			t.Fatalf("Find: %v, next %q", err, first.Next)
+		}
+		for name, after := range map[string]string{"first page": "", "next page": first.Next} {
+			q.After = after
+			p, err := e.ExplainFind(ctx, "items", q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			served(t, name+" by owner and statuses", p)
+			if all := strings.Join(p.Detail, "\n"); !strings.Contains(all, "MERGE (UNION ALL)") || strings.Count(all, "x_items__owner__status__created") != 2 {
+				t.Errorf("%s (desc %v) by owner and statuses is not merged from the index:\n%s", name, desc, all)
+			}
+		}
+	}
+
 	p, err := e.ExplainCount(ctx, "items", []docstore.Cond{docstore.EqCond("owner", "owner-03")})
 	if err != nil {
 		t.Fatal(err)

@@ -48,16 +48,11 @@ func (c *collection) findSQL(q docstore.Query) (query string, args []any, sort [
 		limit = docstore.DefaultLimit
 	}
 	limit = min(limit, docstore.MaxLimit)
-	var w filter
-	for _, cd := range where {
-		w.cond(cd)
-	}
+	var keyset [][]docstore.Cond
 	if q.After != "" {
-		or, err := c.spec.Keyset(sort, q.After)
-		if err != nil {
+		if keyset, err = c.spec.Keyset(sort, q.After); err != nil {
 			return "", nil, nil, 0, err
 		}
-		w.keyset(sort, or)
 	}
 	cols := c.cols
 	if c.summaries {
@@ -65,8 +60,73 @@ func (c *collection) findSQL(q docstore.Query) (query string, args []any, sort [
 			cols += ", " + column(o.Field)
 		}
 	}
-	query = "SELECT " + cols + " FROM " + c.table + w.sql() + orderBy(sort) + " LIMIT ? OFFSET ?"
-	return query, append(w.args, limit+1, min(max(q.Skip, 0), docstore.MaxSkip)), sort, limit, nil
+	// Each arm is the query with its IN narrowed to one value; one arm
+	// unless the IN can be merged (see mergedIn).
+	in, arms := -1, 1
+	if i, ok := c.mergedIn(where, sort); ok {
+		in, arms = i, len(where[i].Set)
+	}
+	var selects []string
+	for a := range arms {
+		var w filter
+		for i, cd := range where {
+			if i == in {
+				cd = docstore.Cond{Field: cd.Field, Op: docstore.Eq, Value: cd.Set[a]}
+			}
+			w.cond(cd)
+		}
+		if keyset != nil {
+			w.keyset(sort, keyset)
+		}
+		selects = append(selects, "SELECT "+cols+" FROM "+c.table+w.sql())
+		args = append(args, w.args...)
+	}
+	query = strings.Join(selects, " UNION ALL ") + orderBy(sort) + " LIMIT ? OFFSET ?"
+	return query, append(args, limit+1, min(max(q.Skip, 0), docstore.MaxSkip)), sort, limit, nil
+}
+
+// mergedIn finds an IN list of a few values that is better answered as one
+// range of an index per value, merged in order: SQLite serves "a = ? AND
+// b IN (…) ORDER BY c" from an index on (a, c), skipping every row whose b
+// is not in the list (a brand's newest nominations read to find its few
+// pending ones), or from one on (a, b, c) by sorting every match; "a = ?
+// AND b = ?" once per value, each arm read in order from the index on
+// (a, b, c), merges without a sort and stops at the page's end. It needs
+// the other conditions to be equalities and such an index: the equalities
+// and the IN's field first, in any order, then the sort's fields.
+func (c *collection) mergedIn(where []docstore.Cond, sort []docstore.Order) (int, bool) {
+	in := -1
+	eq := map[string]bool{}
+	for i, cd := range where {
+		switch {
+		case cd.Op == docstore.In && in < 0 && len(cd.Set) > 1 && len(cd.Set) <= preparedIn && distinct(cd.Set):
+			in = i
+		case cd.Op == docstore.Eq:
+		default:
+			return -1, false
+		}
+		eq[cd.Field] = true
+	}
+	if in < 0 {
+		return -1, false
+	}
+	for _, idx := range c.spec.Indexes {
+		if len(idx) != len(eq)+len(sort) {
+			continue
+		}
+		ok := true
+		for i, f := range idx {
+			if i < len(eq) {
+				ok = ok && eq[f]
+			} else {
+				ok = ok && sort[i-len(eq)].Field == f
+			}
+		}
+		if ok {
+			return in, true
+		}
+	}
+	return -1, false
 }
 
 // findFields are the fields Find's rows fill: c.fields, and with summaries
@@ -128,6 +188,20 @@ func hasIn(where []docstore.Cond) bool {
 		}
 	}
 	return false
+}
+
+// distinct reports whether a validated IN list names each value once: an
+// arm per value would return a document named twice twice.
+func distinct(set []any) bool {
+	seen := map[any]bool{}
+	for _, v := range set {
+		k := bindValue(v)
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+	}
+	return true
 }
 
 // cloneConds copies the conditions, so normalising them (spec.Validate
