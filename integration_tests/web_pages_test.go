@@ -160,6 +160,16 @@ func TestWebFormsAndScope(t *testing.T) {
 	if !strings.Contains(pg.Body, urduName) {
 		t.Fatal("the nomination page lost the Urdu name")
 	}
+	// it waits on the brand's home and on the operator's
+	staff := newWebClient(t, ta)
+	staff.signIn("hub.admin@crah.demo")
+	for who, c := range map[string]*webClient{"brand": w, "operator": staff} {
+		pg := c.get("/")
+		_, open, _ := strings.Cut(pg.Body, `<table id="home-open">`)
+		if !strings.Contains(open, `href="/nominations/`+nomID+`"><bdi>`+urduName+`</bdi>`) {
+			t.Errorf("the %s's home does not show the open nomination: %.4000s", who, pg.Body)
+		}
+	}
 	// the operator accepts it (through the API: the same service)
 	sup := str(accept(t, ta, p.hubAdmin, nomID), "supplier_id")
 	pg = w.get("/suppliers")

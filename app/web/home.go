@@ -7,21 +7,20 @@ import (
 	"github.com/actionhub/actionhub/app/audits"
 	"github.com/actionhub/actionhub/app/registry"
 	"github.com/actionhub/actionhub/domain"
-	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/supplier"
 	"github.com/gofiber/fiber/v2"
 )
 
-// homeView is what each party sees first: its work waiting.
+// homeView is what each party sees first: its work waiting. Each list is
+// its table's rows, written in Go as the list pages write them.
 type homeView struct {
-	Kind        domain.OrgKind
-	ByRisk      []*supplier.Supplier   // brand: its suppliers, riskiest first; supplier: its own (briefs)
-	RiskRows    template.HTML          // brand: ByRisk's table rows (tableRows)
-	Open        []*supplier.Nomination // brand: nominations still open; operator: waiting for a decision
-	Review      []*supplier.Nomination // operator: doubtful matches
-	Overdue     []*audit.Action        // operator: corrective actions past due; supplier: its open ones
-	Audits      []*audit.Audit
-	AuditsShown bool
+	Kind    domain.OrgKind
+	Own     []*supplier.Supplier // supplier: its own facilities (briefs)
+	ByRisk  template.HTML        // brand: its suppliers, riskiest first (riskRows)
+	Open    template.HTML        // brand: nominations still open; operator: waiting for a decision
+	Review  template.HTML        // operator: doubtful matches, with their score
+	Overdue template.HTML        // operator: corrective actions past due
+	Audits  template.HTML        // supplier: its audits
 }
 
 const homeRows = 10
@@ -29,38 +28,49 @@ const homeRows = 10
 func (h *Handler) home(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	p := principal(c)
+	l := h.lang(c)
 	v := &homeView{Kind: p.Org.Kind}
-	var err error
 	switch p.Org.Kind {
 	case domain.KindBrand:
-		if v.ByRisk, _, err = h.Registry.ListSupplierBriefs(ctx, registry.SupplierFilter{Sort: "-risk", Limit: homeRows}); err != nil {
+		sups, _, err := h.Registry.ListSupplierBriefs(ctx, registry.SupplierFilter{Sort: "-risk", Limit: homeRows})
+		if err != nil {
 			return h.fail(c, err)
 		}
-		v.RiskRows = riskRows(h.lang(c), v.ByRisk)
-		if v.Open, _, err = h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationPending, Limit: homeRows}); err != nil {
+		v.ByRisk = riskRows(l, sups)
+		open, _, err := h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationPending, Limit: homeRows})
+		if err != nil {
 			return h.fail(c, err)
 		}
+		v.Open = nominationRows(l, open, false)
 	case domain.KindOperator:
-		if v.Review, _, err = h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationMatchReview, Limit: homeRows}); err != nil {
+		review, _, err := h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationMatchReview, Limit: homeRows})
+		if err != nil {
 			return h.fail(c, err)
 		}
-		if v.Open, _, err = h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationPending, Limit: homeRows}); err != nil {
+		v.Review = nominationRows(l, review, true)
+		open, _, err := h.Registry.ListNominations(ctx, registry.NominationFilter{Status: supplier.NominationPending, Limit: homeRows})
+		if err != nil {
 			return h.fail(c, err)
 		}
-		if v.Overdue, _, err = h.Audits.ListActions(ctx, audits.ActionFilter{HubID: hubOf(c), Overdue: true, Limit: homeRows}); err != nil && !refused(err) {
+		v.Open = nominationRows(l, open, false)
+		overdue, _, err := h.Audits.ListActions(ctx, audits.ActionFilter{HubID: hubOf(c), Overdue: true, Limit: homeRows})
+		if err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
+		v.Overdue = actionRows(l, overdue)
 	case domain.KindAgency:
 		// An agency's work waiting is its inbox of referrals.
 		return h.referralList(c)
 	case domain.KindSupplier:
-		if v.ByRisk, _, err = h.Registry.ListSupplierBriefs(ctx, registry.SupplierFilter{Limit: homeRows}); err != nil {
+		var err error
+		if v.Own, _, err = h.Registry.ListSupplierBriefs(ctx, registry.SupplierFilter{Limit: homeRows}); err != nil {
 			return h.fail(c, err)
 		}
-		if v.Audits, _, err = h.Audits.ListAuditBriefs(ctx, audits.AuditFilter{Limit: homeRows}); err != nil && !refused(err) {
+		as, _, err := h.Audits.ListAuditBriefs(ctx, audits.AuditFilter{Limit: homeRows})
+		if err != nil && !refused(err) {
 			return h.fail(c, err)
 		}
-		v.AuditsShown = true
+		v.Audits = auditRows(l, as)
 	}
 	return h.render(c, fiber.StatusOK, "home", v)
 }
