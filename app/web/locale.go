@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -84,6 +85,20 @@ func (p *printer) E(kind string, value any) string {
 	return v
 }
 
+// Choices writes a select's options: each of an enum's values (a slice)
+// labelled as E names it, the one equal to chosen selected. One template
+// action for the select, where a range took three or four a value (a case
+// worker's case page holds about 60 of them).
+func (p *printer) Choices(kind string, values, chosen any) template.HTML {
+	vs, c := reflect.ValueOf(values), fmt.Sprint(chosen)
+	opts := make([]option, vs.Len())
+	for i := range opts {
+		v := fmt.Sprint(vs.Index(i).Interface())
+		opts[i] = option{Value: v, Label: p.E(kind, v), Selected: v == c}
+	}
+	return optionsHTML(opts)
+}
+
 // N writes a whole number with thousands grouped. Both languages use the
 // digits 0 to 9, which Pakistani readers of Urdu read on every price tag.
 func (p *printer) N(n int) string {
@@ -133,11 +148,11 @@ func (p *printer) DT(t time.Time) string {
 }
 
 // funcs are a language's helpers for its copy of the templates: T, E, N,
-// Score, D, DT and Rupees in that language. Called as functions rather
+// Score, D, DT, Rupees and Choices in that language. Called as functions rather
 // than as the printer's methods ($L.T), they skip the method lookup
 // text/template makes on every call (a tenth of a list page's rendering).
 func (p *printer) funcs() template.FuncMap {
-	return template.FuncMap{"T": p.T, "E": p.E, "N": p.N, "Score": p.Score, "D": p.D, "DT": p.DT, "Rupees": p.Rupees}
+	return template.FuncMap{"T": p.T, "E": p.E, "N": p.N, "Score": p.Score, "D": p.D, "DT": p.DT, "Rupees": p.Rupees, "Choices": p.Choices}
 }
 
 // funcs are the templates' language-free helpers.
