@@ -85,15 +85,14 @@ func (c *collection) findSQL(q docstore.Query) (query string, args []any, sort [
 	return query, append(args, limit+1, min(max(q.Skip, 0), docstore.MaxSkip)), sort, limit, nil
 }
 
-// mergedIn finds an IN list of a few values that is better answered as one
-// range of an index per value, merged in order: SQLite serves "a = ? AND
-// b IN (…) ORDER BY c" from an index on (a, c), skipping every row whose b
-// is not in the list (a brand's newest nominations read to find its few
-// pending ones), or from one on (a, b, c) by sorting every match; "a = ?
-// AND b = ?" once per value, each arm read in order from the index on
-// (a, b, c), merges without a sort and stops at the page's end. It needs
-// the other conditions to be equalities and such an index: the equalities
-// and the IN's field first, in any order, then the sort's fields.
+// mergedIn finds an IN list of a few values to ask for as one SELECT per
+// value, merged in order: for "a = ? AND b IN (…) ORDER BY c" SQLite
+// reads the index on (a, c) and skips every row whose b is not listed (a
+// brand's newest nominations read to find its few pending ones), or sorts
+// every match from (a, b, c); one arm per value reads (a, b, c) in order,
+// and the merge stops at the page's end. It needs the other conditions to
+// be equalities and an index on the equalities' and the IN's fields, in
+// any order, then the sort's.
 func (c *collection) mergedIn(where []docstore.Cond, sort []docstore.Order) (int, bool) {
 	in := -1
 	eq := map[string]bool{}
