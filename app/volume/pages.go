@@ -109,7 +109,7 @@ func pageReads(ctx context.Context, c *client, ps map[string]*party, sup string)
 	add("/stipends", ha) // the hub's late and missed payments
 	add("/stipends?supplier_id="+sup, sm)
 	if len(cs.Items) > 0 {
-		add("/cases/"+cs.Items[0].ID, ha)
+		add("/cases/"+cs.Items[0].ID, ha, cw) // the case worker's with every form
 		add("/cases/"+cs.Items[0].ID+"/refer", cw)
 		add("/stipends/"+cs.Items[0].ID, sm)
 		add("/obligations/"+cs.Items[0].ID, sm)
