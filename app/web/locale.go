@@ -177,6 +177,10 @@ var funcs = template.FuncMap{
 	},
 	"str":     func(v any) string { return fmt.Sprint(v) },
 	"options": optionsHTML,
+	// The case page's forms, written in Go (caseforms_html.go).
+	"caseForms":      caseFormsHTML,
+	"identityFields": identityFieldsHTML,
+	"childWork":      childWorkHTML,
 	// dict hands a shared template several values: dict "K1" v1 "K2" v2.
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
