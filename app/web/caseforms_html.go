@@ -102,15 +102,20 @@ func (w *formWriter) check(f *cform, name, label string) {
 }
 
 // choose writes a labelled select of an enum's values, first offering
-// none (empty) or the sentence of noneKey when not empty.
-func choose[T ~string](w *formWriter, f *cform, id, name, label, attrs, noneKey, kind string, values []T) {
+// nothing ("—"), the sentence of noneKey, or, when noneKey is empty, no
+// such choice.
+func choose[T ~string](w *formWriter, f *cform, id, name, label string, required bool, noneKey, kind string, values []T) {
 	id = html.EscapeString(id)
 	w.tag(`<label for="`, id, `">`)
 	w.t(label)
-	if attrs != "" {
+	if required {
 		w.tag(" *")
 	}
-	w.tag(`</label><select id="`, id, `" name="`, name, `"`, attrs, ">")
+	w.tag(`</label><select id="`, id, `" name="`, name, `"`)
+	if required {
+		w.tag(" required")
+	}
+	w.tag(">")
 	switch noneKey {
 	case "":
 	case "—":
@@ -159,10 +164,10 @@ func (w *formWriter) childWork(f *cform) {
 	w.t("cf.child")
 	w.tag("</legend>\n")
 	w.input(f, "age_years", "cf.age_years", `inputmode="numeric" maxlength="3" dir="ltr"`)
-	choose(w, f, f.P+"age_method", "age_method", "cf.age_method", "", "—", "cf.agem", o.AgeMethods)
+	choose(w, f, f.P+"age_method", "age_method", "cf.age_method", false, "—", "cf.agem", o.AgeMethods)
 	w.check(f, "suspected_false_document", "cf.false_document")
-	choose(w, f, f.P+"sex", "sex", "c.sex", " required", "—", "sex", o.Sexes)
-	choose(w, f, f.P+"schooling", "schooling", "cf.schooling", "", "cf.not_known", "cf.school", o.Schoolings)
+	choose(w, f, f.P+"sex", "sex", "c.sex", true, "—", "sex", o.Sexes)
+	choose(w, f, f.P+"schooling", "schooling", "cf.schooling", false, "cf.not_known", "cf.school", o.Schoolings)
 	w.tag("</fieldset>\n<fieldset><legend>")
 	w.t("cf.work")
 	w.tag("</legend>\n")
@@ -290,7 +295,7 @@ func caseFormsHTML(p *page) template.HTML {
 		w.tag("\n")
 		x := form("consent", true)
 		x.open("cf.consent", "/consent", "consent-form")
-		choose(w, x.f, "cf-consent-kind", "kind", "cf.consent_kind", " required", "", "cf.ck", x.f.O.ConsentKinds)
+		choose(w, x.f, "cf-consent-kind", "kind", "cf.consent_kind", true, "", "cf.ck", x.f.O.ConsentKinds)
 		w.tag("<fieldset><legend>")
 		w.t("cf.answer")
 		w.tag(" *</legend>")
@@ -313,7 +318,7 @@ func caseFormsHTML(p *page) template.HTML {
 		w.tag("\n")
 		x = form("assessment", true)
 		x.open("cf.assessment", "/assessment", "assessment-form")
-		choose(w, x.f, "cf-assessment-risk", "risk", "cf.risk", " required", "—", "cf.risk", x.f.O.Risks)
+		choose(w, x.f, "cf-assessment-risk", "risk", "cf.risk", true, "—", "cf.risk", x.f.O.Risks)
 		w.field(x.f, "textarea", "cf-assessment-summary", "summary", "cf.summary", `required maxlength="5000" rows="3" dir="auto"`, "")
 		w.field(x.f, "textarea", "cf-assessment-needs", "needs", "cf.needs", `maxlength="5000" rows="2" dir="auto"`, "")
 		x.close("assessment-save", "form.save")
@@ -368,8 +373,8 @@ func caseFormsHTML(p *page) template.HTML {
 		w.t("cf.plan_add")
 		w.tag("</h2>\n")
 		x.open("", "/plan/actions", "plan-form")
-		choose(w, x.f, "cf-plan-kind", "kind", "c.kind", " required", "—", "ckind", x.f.O.ActionKinds)
-		choose(w, x.f, "cf-plan-owner", "owner", "a.owner", " required", "—", "cparty", x.f.O.Parties)
+		choose(w, x.f, "cf-plan-kind", "kind", "c.kind", true, "—", "ckind", x.f.O.ActionKinds)
+		choose(w, x.f, "cf-plan-owner", "owner", "a.owner", true, "—", "cparty", x.f.O.Parties)
 		w.field(x.f, "input", "cf-plan-due", "due", "cf.due", `type="date" required dir="ltr"`, "")
 		w.field(x.f, "input", "cf-plan-stipend", "stipend_monthly_pkr", "cf.stipend_amount", `inputmode="numeric" maxlength="12" dir="ltr"`, "cf.stipend_hint")
 		w.field(x.f, "textarea", "cf-plan-description", "description", "cf.description", `maxlength="5000" rows="2" dir="auto"`, "")
@@ -408,7 +413,7 @@ func caseFormsHTML(p *page) template.HTML {
 		x := form("closure", true)
 		w.tag("\n", `<section id="cf-closure">`)
 		x.open("cf.closure", "/closure", "closure-form")
-		choose(w, x.f, "cf-closure-reason", "reason", "cf.closure_reason", " required", "—", "cf.close", x.f.O.ClosureReasons)
+		choose(w, x.f, "cf-closure-reason", "reason", "cf.closure_reason", true, "—", "cf.close", x.f.O.ClosureReasons)
 		w.field(x.f, "textarea", "cf-closure-note", "note", "cf.closure_note", `maxlength="5000" rows="2" dir="auto"`, "")
 		w.field(x.f, "input", "cf-closure-to", "transferred_to", "cf.transferred_to", `maxlength="300" dir="auto"`, "")
 		w.field(x.f, "textarea", "cf-closure-comment", "comment", "c.comment", `maxlength="5000" rows="2" dir="auto"`, "")
