@@ -36,6 +36,13 @@ func (w *formWriter) esc(s string) { w.WriteString(html.EscapeString(s)) }
 // t writes the language's sentence for key.
 func (w *formWriter) t(key string) { w.esc(w.l.T(key)) }
 
+// section starts a section of the page with its heading.
+func (w *formWriter) section(id, title string) {
+	w.tag("\n", `<section id="`, id, `"><h2>`)
+	w.t(title)
+	w.tag("</h2>\n")
+}
+
 // fieldErr writes a field's message, if it has one.
 func (w *formWriter) fieldErr(msg string) {
 	if msg != "" {
@@ -256,9 +263,8 @@ func caseFormsHTML(p *page) template.HTML {
 	form := func(name string, details bool) caseForm {
 		return caseForm{w: w, p: p, c: c, f: d.F(name), details: details}
 	}
-	w.tag("\n", `<section id="cf-care"><h2>`)
-	w.t("cf.care")
-	w.tag("</h2>\n", `<dl class="facts">`+"\n<dt>")
+	w.section("cf-care", "cf.care")
+	w.tag(`<dl class="facts">` + "\n<dt>")
 	w.t("cf.consent_for_services")
 	w.tag(`</dt><dd id="consent-services">`)
 	consent(w, c.Consent.Services)
@@ -341,9 +347,7 @@ func caseFormsHTML(p *page) template.HTML {
 	}
 	w.tag("\n</section>\n")
 	if d.Open && d.Full && p.Me.Can("cases:update_identity") {
-		w.tag("\n", `<section id="cf-identity"><h2>`)
-		w.t("cf.identity_edit")
-		w.tag("</h2>\n")
+		w.section("cf-identity", "cf.identity_edit")
 		x := form("identity", true)
 		x.open("cf.identity_edit", "/identity", "identity-form")
 		w.identityFields(x.f)
@@ -369,9 +373,7 @@ func caseFormsHTML(p *page) template.HTML {
 	w.tag("\n")
 	if d.Open && p.Me.Can("cases:update") {
 		x := form("plan", false)
-		w.tag("\n", `<section id="cf-plan"><h2>`)
-		w.t("cf.plan_add")
-		w.tag("</h2>\n")
+		w.section("cf-plan", "cf.plan_add")
 		x.open("", "/plan/actions", "plan-form")
 		choose(w, x.f, "cf-plan-kind", "kind", "c.kind", true, "—", "ckind", x.f.O.ActionKinds)
 		choose(w, x.f, "cf-plan-owner", "owner", "a.owner", true, "—", "cparty", x.f.O.Parties)
@@ -384,9 +386,7 @@ func caseFormsHTML(p *page) template.HTML {
 	w.tag("\n")
 	if d.Open && p.Me.Can("cases:assign") && len(d.Workers) > 0 {
 		x := form("assign", false)
-		w.tag("\n", `<section id="cf-assign"><h2>`)
-		w.t("cf.assign")
-		w.tag("</h2>\n")
+		w.section("cf-assign", "cf.assign")
 		x.open("", "/assign", "assign-form")
 		w.tag(`<label for="cf-assign-user">`)
 		w.t("cf.case_worker")
@@ -423,9 +423,7 @@ func caseFormsHTML(p *page) template.HTML {
 	w.tag("\n")
 	if !d.Open && p.Me.Can("cases:reopen") {
 		x := form("reopen", false)
-		w.tag("\n", `<section id="cf-reopen"><h2>`)
-		w.t("cf.reopen")
-		w.tag("</h2>\n")
+		w.section("cf-reopen", "cf.reopen")
 		x.open("", "/reopen", "reopen-form")
 		w.field(x.f, "textarea", "cf-reopen-reason", "reason", "f.reason", `required maxlength="5000" rows="2" dir="auto"`, "")
 		x.close("reopen-save", "cf.reopen")
