@@ -8,10 +8,6 @@ import (
 
 	"github.com/actionhub/actionhub/app/sealed"
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/docstore"
-	"github.com/actionhub/actionhub/app/store/mongo"
-	"github.com/actionhub/actionhub/app/store/mongo/mongotest"
-	"github.com/actionhub/actionhub/app/store/sqlite"
 	"github.com/actionhub/actionhub/domain/audit"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
@@ -22,27 +18,6 @@ import (
 // item carries holds the stored value (a renamed field of the case would
 // read as empty here, not in production), and nothing else is read.
 func TestCaseListItemsReadTheCase(t *testing.T) {
-	engines := map[string]func(t *testing.T) docstore.Engine{
-		"sqlite": func(t *testing.T) docstore.Engine {
-			e, err := sqlite.Open(t.Context(), t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = e.Close() })
-			return e
-		},
-		"mongo": func(t *testing.T) docstore.Engine {
-			if testing.Short() {
-				t.Skip("MongoDB engine tests are skipped in -short")
-			}
-			e, err := mongo.Open(t.Context(), mongotest.URI(t), mongotest.Database(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = e.Close() })
-			return e
-		},
-	}
 	for name, open := range engines {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()

@@ -132,19 +132,7 @@ func choose[T ~string](w *formWriter, f *cform, id, name, label string, required
 		w.t(noneKey)
 		w.tag("</option>")
 	}
-	chosen := f.V[name]
-	for _, v := range values {
-		w.tag(`<option value="`)
-		w.esc(string(v))
-		w.tag(`"`)
-		if string(v) == chosen {
-			w.tag(" selected")
-		}
-		w.tag(">")
-		w.esc(w.l.E(kind, v))
-		w.tag("</option>")
-	}
-	w.tag("</select>")
+	w.tag(string(optionsHTML(enumOptions(w.l, kind, values, f.V[name]))), "</select>")
 	w.fieldErr(f.E[name])
 	w.tag("\n")
 }
@@ -391,18 +379,11 @@ func caseFormsHTML(p *page) template.HTML {
 		w.tag(`<label for="cf-assign-user">`)
 		w.t("cf.case_worker")
 		w.tag(` *</label><select id="cf-assign-user" name="user_id" required><option value="">—</option>`)
-		for _, u := range d.Workers {
-			w.tag(`<option value="`)
-			w.esc(u.ID)
-			w.tag(`"`)
-			if u.ID == x.f.V["user_id"] {
-				w.tag(" selected")
-			}
-			w.tag(">")
-			w.esc(u.Name)
-			w.tag("</option>")
+		workers := make([]option, len(d.Workers))
+		for i, u := range d.Workers {
+			workers[i] = option{Value: u.ID, Label: u.Name, Selected: u.ID == x.f.V["user_id"]}
 		}
-		w.tag("</select>")
+		w.tag(string(optionsHTML(workers)), "</select>")
 		w.fieldErr(x.f.E["user_id"])
 		w.tag("\n")
 		x.close("assign-save", "cf.assign")

@@ -90,13 +90,12 @@ func (p *printer) E(kind string, value any) string {
 // action for the select, where a range took three or four a value (a case
 // worker's case page holds about 60 of them).
 func (p *printer) Choices(kind string, values, chosen any) template.HTML {
-	vs, c := reflect.ValueOf(values), fmt.Sprint(chosen)
-	opts := make([]option, vs.Len())
-	for i := range opts {
-		v := fmt.Sprint(vs.Index(i).Interface())
-		opts[i] = option{Value: v, Label: p.E(kind, v), Selected: v == c}
+	vs := reflect.ValueOf(values)
+	names := make([]string, vs.Len())
+	for i := range names {
+		names[i] = fmt.Sprint(vs.Index(i).Interface())
 	}
-	return optionsHTML(opts)
+	return optionsHTML(enumOptions(p, kind, names, fmt.Sprint(chosen)))
 }
 
 // N writes a whole number with thousands grouped. Both languages use the

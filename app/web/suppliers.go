@@ -98,11 +98,17 @@ func optionsHTML(opts []option) template.HTML {
 
 // selectOf builds a select's choices from an enum's values.
 func selectOf[T ~string](l *printer, name, label, kind string, values []T, chosen string, any bool) filter {
-	f := filter{Name: name, Label: l.T(label), Any: any, Options: make([]option, len(values))}
+	return filter{Name: name, Label: l.T(label), Any: any, Options: enumOptions(l, kind, values, chosen)}
+}
+
+// enumOptions are an enum's values labelled as E names them, the one
+// equal to chosen selected.
+func enumOptions[T ~string](l *printer, kind string, values []T, chosen string) []option {
+	opts := make([]option, len(values))
 	for i, v := range values {
-		f.Options[i] = option{Value: string(v), Label: l.E(kind, v), Selected: string(v) == chosen}
+		opts[i] = option{Value: string(v), Label: l.E(kind, v), Selected: string(v) == chosen}
 	}
-	return f
+	return opts
 }
 
 func supplierFilters(l *printer, q url.Values) []filter {
