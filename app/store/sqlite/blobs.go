@@ -86,13 +86,15 @@ func (b *blobStore) Put(ctx context.Context, contentType string, r io.Reader, ma
 		ID: id.String(), ContentType: contentType, Size: n,
 		SHA256: hex.EncodeToString(h.Sum(nil)), Created: time.Now().UTC(),
 	}
-	_, err = b.e.write.exec(ctx, "INSERT INTO blobs (id, content_type, size, sha256, created) VALUES (?, ?, ?, ?, ?)",
-		info.ID, info.ContentType, info.Size, info.SHA256, info.Created.UnixNano())
+	err = b.e.cp.commit(func() (bool, error) {
+		_, err := b.e.write.exec(ctx, "INSERT INTO blobs (id, content_type, size, sha256, created) VALUES (?, ?, ?, ?, ?)",
+			info.ID, info.ContentType, info.Size, info.SHA256, info.Created.UnixNano())
+		return err == nil, err
+	})
 	if err != nil {
 		_ = os.Remove(final)
 		return docstore.BlobInfo{}, b.e.fail("put blob", err)
 	}
-	b.e.cp.wrote()
 	return info, nil
 }
 
@@ -134,14 +136,19 @@ func (b *blobStore) Delete(ctx context.Context, id string) error {
 	if !validID(id) {
 		return docstore.NotFound("blobs", id)
 	}
-	res, err := b.e.write.exec(ctx, "DELETE FROM blobs WHERE id = ?", id)
+	err := b.e.cp.commit(func() (bool, error) {
+		res, err := b.e.write.exec(ctx, "DELETE FROM blobs WHERE id = ?", id)
+		if err != nil {
+			return false, b.e.fail("delete blob", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return false, docstore.NotFound("blobs", id)
+		}
+		return true, nil
+	})
 	if err != nil {
-		return b.e.fail("delete blob", err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return docstore.NotFound("blobs", id)
-	}
-	b.e.cp.wrote()
 	if err := os.Remove(b.path(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("sqlite: remove blob file %s: %w", id, err)
 	}

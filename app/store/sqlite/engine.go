@@ -129,8 +129,8 @@ func privateFiles(dir string) error {
 //
 // wal_autocheckpoint(0): the automatic checkpoint runs inside a commit and
 // put 13 to 76 ms spikes into commits; the checkpointer runs them apart and
-// keeps the log under walBound. journal_size_limit truncates the WAL back
-// to walTruncateAt whenever the log starts again from its beginning.
+// keeps the log under walBound. journal_size_limit cuts the WAL back to
+// walRestartAt whenever the log starts again from its beginning.
 //
 // cache_size(-65536), 64 MiB (the default is 2 MiB): the pages a big
 // transaction (an index built over a full table) dirties stay in memory
@@ -174,10 +174,10 @@ func (e *Engine) open(ctx context.Context) error {
 	r.SetConnMaxIdleTime(0)
 	e.read = newStmts(r)
 	// The checkpointer has its own connection, so a checkpoint never holds
-	// the write connection; a PASSIVE checkpoint takes no write lock. Its
-	// busy timeout bounds how long a TRUNCATE waits for readers, and so
-	// holds off writes.
-	c, err := sql.Open("sqlite", dsn(path, fmt.Sprintf("_pragma=busy_timeout(%d)", truncateWait.Milliseconds())))
+	// the write connection; a PASSIVE checkpoint takes no write lock. It
+	// has no busy timeout: a RESTART waits for readers in its own loop
+	// (checkpointer.restart).
+	c, err := sql.Open("sqlite", dsn(path, "_pragma=busy_timeout(0)"))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -221,12 +221,17 @@ func (e *Engine) Next(ctx context.Context, sequence string) (int64, error) {
 		return 0, docstore.ErrClosed
 	}
 	var n int64
-	err := e.write.queryRow(ctx, false, `INSERT INTO sequences (name, n) VALUES (?, 1)
+	err := e.cp.commit(func() (bool, error) {
+		err := e.write.queryRow(ctx, false, `INSERT INTO sequences (name, n) VALUES (?, 1)
 		ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING n`, sequence).Scan(&n)
+		if err != nil {
+			return false, e.fail("next "+sequence, err)
+		}
+		return true, nil
+	})
 	if err != nil {
-		return 0, e.fail("next "+sequence, err)
+		return 0, err
 	}
-	e.cp.wrote()
 	return n, nil
 }
 

@@ -52,6 +52,17 @@ func (e *Engine) Ensure(ctx context.Context, spec docstore.Spec) error {
 	spec = cloneSpec(spec)
 	e.ensureMu.Lock()
 	defer e.ensureMu.Unlock()
+	if err := e.cp.commit(func() (bool, error) { return false, e.applySchema(ctx, spec) }); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.colls[spec.Name] = newCollection(e, spec, false)
+	e.mu.Unlock()
+	return nil
+}
+
+// applySchema brings the table to spec in one transaction.
+func (e *Engine) applySchema(ctx context.Context, spec docstore.Spec) error {
 	tx, err := e.write.db.BeginTx(ctx, nil)
 	if err != nil {
 		return e.fail("ensure "+spec.Name, err)
@@ -69,9 +80,6 @@ func (e *Engine) Ensure(ctx context.Context, spec docstore.Spec) error {
 	if err := tx.Commit(); err != nil {
 		return e.fail("ensure "+spec.Name, err)
 	}
-	e.mu.Lock()
-	e.colls[spec.Name] = newCollection(e, spec, false)
-	e.mu.Unlock()
 	return nil
 }
 

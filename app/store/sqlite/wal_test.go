@@ -162,3 +162,65 @@ func TestWALStaysBoundedUnderSustainedWrites(t *testing.T) {
 		t.Errorf("after reopening: %d documents, %d acknowledged of %d written", len(got), len(want), total)
 	}
 }
+
+// TestRestartWaitsOutReadersAndHoldsWrites: a RESTART asked while a
+// reader holds an old snapshot completes once that reader is done (its
+// locks are asked for again and again, not once), so the log starts again
+// from its beginning; a write asked meanwhile waits for it and succeeds.
+func TestRestartWaitsOutReadersAndHoldsWrites(t *testing.T) {
+	ctx := context.Background()
+	e, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	if err := e.Ensure(ctx, walSpec); err != nil {
+		t.Fatal(err)
+	}
+	coll := e.C(walSpec.Name)
+	for i := range 50 {
+		if err := coll.Insert(ctx, walDoc(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A reader mid-way through a result holds its snapshot of the log.
+	rows, err := e.read.db.QueryContext(ctx, "SELECT id FROM c_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() {
+		t.Fatal("no rows")
+	}
+	if err := coll.Insert(ctx, walDoc(50)); err != nil {
+		t.Fatal(err)
+	}
+	restarted := make(chan struct{})
+	go func() {
+		e.cp.restart()
+		close(restarted)
+	}()
+	// The write comes while the RESTART waits for the reader (or just
+	// before it starts: then the RESTART waits for it instead).
+	time.Sleep(10 * time.Millisecond)
+	wrote := make(chan error, 1)
+	go func() { wrote <- coll.Insert(ctx, walDoc(51)) }()
+	time.Sleep(10 * time.Millisecond)
+	_ = rows.Close()
+	<-restarted
+	if err := <-wrote; err != nil {
+		t.Fatalf("the write held off by the RESTART: %v", err)
+	}
+	// The log started again: it holds at most the write that waited,
+	// not the 52 before it.
+	var busy, frames, done int64
+	if err := e.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done); err != nil {
+		t.Fatal(err)
+	}
+	if frames > 20 {
+		t.Errorf("the log holds %d frames after a RESTART: the reader's end was not waited for", frames)
+	}
+	n, err := coll.Count(ctx, nil)
+	if err != nil || n != 52 {
+		t.Errorf("count = %d, %v; want 52", n, err)
+	}
+}

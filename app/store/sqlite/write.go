@@ -26,14 +26,15 @@ func (c *collection) Insert(ctx context.Context, doc docstore.Doc) error {
 	args := make([]any, 0, 4+len(c.spec.Fields))
 	args = append(args, doc.ID, int64(1))
 	args = c.appendValues(args, doc)
-	if _, err := c.e.write.exec(ctx, c.insertSQL, args...); err != nil {
-		if cf := conflict(c.spec.Name, err); cf != nil {
-			return cf
+	return c.e.cp.commit(func() (bool, error) {
+		if _, err := c.e.write.exec(ctx, c.insertSQL, args...); err != nil {
+			if cf := conflict(c.spec.Name, err); cf != nil {
+				return false, cf
+			}
+			return false, c.e.fail("insert "+c.spec.Name, err)
 		}
-		return c.e.fail("insert "+c.spec.Name, err)
-	}
-	c.e.cp.wrote()
-	return nil
+		return true, nil
+	})
 }
 
 // Replace writes doc as version doc.Version+1 if the stored version is
@@ -55,6 +56,11 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	if err := c.spec.CheckDoc(&doc); err != nil {
 		return err
 	}
+	return c.e.cp.commit(func() (bool, error) { return c.replace(ctx, doc) })
+}
+
+// replace is Replace's pair of statements; true when the row was written.
+func (c *collection) replace(ctx context.Context, doc docstore.Doc) (bool, error) {
 	n := len(c.spec.Fields)
 	var version int64
 	cur := make([]any, n)
@@ -66,11 +72,11 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	err := c.e.write.queryRow(ctx, false, c.currentSQL, doc.ID).Scan(dest...)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return docstore.NotFound(c.spec.Name, doc.ID)
+		return false, docstore.NotFound(c.spec.Name, doc.ID)
 	case err != nil:
-		return c.e.fail("replace "+c.spec.Name, err)
+		return false, c.e.fail("replace "+c.spec.Name, err)
 	case version != doc.Version:
-		return c.stale(doc)
+		return false, c.stale(doc)
 	}
 	var q strings.Builder
 	q.WriteString(c.updatePrefix)
@@ -90,24 +96,23 @@ func (c *collection) Replace(ctx context.Context, doc docstore.Doc) error {
 	res, err := c.e.write.exec(ctx, q.String(), args...)
 	if err != nil {
 		if cf := conflict(c.spec.Name, err); cf != nil {
-			return cf
+			return false, cf
 		}
-		return c.e.fail("replace "+c.spec.Name, err)
+		return false, c.e.fail("replace "+c.spec.Name, err)
 	}
 	if rows, _ := res.RowsAffected(); rows == 1 {
-		c.e.cp.wrote()
-		return nil
+		return true, nil
 	}
 	// Written or deleted between the two statements.
 	var one int
 	err = c.e.write.queryRow(ctx, false, c.existsSQL, doc.ID).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return docstore.NotFound(c.spec.Name, doc.ID)
+		return false, docstore.NotFound(c.spec.Name, doc.ID)
 	case err != nil:
-		return c.e.fail("replace "+c.spec.Name, err)
+		return false, c.e.fail("replace "+c.spec.Name, err)
 	}
-	return c.stale(doc)
+	return false, c.stale(doc)
 }
 
 func (c *collection) stale(doc docstore.Doc) error {
@@ -123,15 +128,16 @@ func (c *collection) Delete(ctx context.Context, id string) error {
 	if err := c.readOnly(); err != nil {
 		return err
 	}
-	res, err := c.e.write.exec(ctx, c.deleteSQL, id)
-	if err != nil {
-		return c.e.fail("delete "+c.spec.Name, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return docstore.NotFound(c.spec.Name, id)
-	}
-	c.e.cp.wrote()
-	return nil
+	return c.e.cp.commit(func() (bool, error) {
+		res, err := c.e.write.exec(ctx, c.deleteSQL, id)
+		if err != nil {
+			return false, c.e.fail("delete "+c.spec.Name, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return false, docstore.NotFound(c.spec.Name, id)
+		}
+		return true, nil
+	})
 }
 
 // appendValues appends the body, the summary if kept, and the field values
