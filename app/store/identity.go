@@ -124,9 +124,13 @@ var activityDef = docstore.Def[domain.ActivityEntry]{
 		Name: "activity",
 		Fields: []docstore.Field{
 			{Name: "time", Kind: docstore.Time},
-			{Name: "actor_id", Kind: docstore.String},
-			{Name: "object", Kind: docstore.String},
-			{Name: "action", Kind: docstore.String},
+			// Every write and identity read appends here, so the log
+			// keeps only the indexes its list reads: an actor's or an
+			// object's entries are found by the compound indexes, newest
+			// first, and none is found by its action.
+			{Name: "actor_id", Kind: docstore.String, NoIndex: true},
+			{Name: "object", Kind: docstore.String, NoIndex: true},
+			{Name: "action", Kind: docstore.String, NoIndex: true},
 		},
 		Indexes: [][]string{{"actor_id", "time"}, {"object", "time"}},
 		Sort:    []docstore.Order{{Field: "time", Desc: true}},

@@ -76,6 +76,11 @@ type Field struct {
 	Name   string // a lower-case identifier, e.g. "hub_id"; the key in Doc.Fields
 	Kind   Kind
 	Unique bool // unique fields must never be the zero value
+	// NoIndex: the field has no index of its own, as it is only filtered
+	// on within the compound indexes that begin with it, or never; every
+	// write then updates one index fewer. An engine drops the field's own
+	// index when an earlier declaration left one.
+	NoIndex bool
 }
 
 // Order is one sort key. The keys of one sort all go the same way, and the
@@ -252,6 +257,9 @@ func (s Spec) Check() error {
 	for _, f := range s.Fields {
 		if !namePattern.MatchString(f.Name) || f.Name == IDField || seen[f.Name] || f.Kind < String || f.Kind > Time {
 			return fmt.Errorf("docstore: bad field %q in %s", f.Name, s.Name)
+		}
+		if f.Unique && f.NoIndex {
+			return fmt.Errorf("docstore: unique field %q in %s needs its index", f.Name, s.Name)
 		}
 		seen[f.Name] = true
 	}

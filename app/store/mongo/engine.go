@@ -136,7 +136,8 @@ func (e *Engine) serialise() (unlock func()) {
 }
 
 // Ensure declares the collection and creates its indexes: {field, _id} for
-// each declared field ({field} unique for unique ones) and each compound
+// each declared field ({field} unique for unique ones, none for NoIndex
+// ones, whose index an earlier spec left is dropped) and each compound
 // index followed by _id. It is idempotent; callers run it for every spec at
 // start and in the migrate step. Errors: a bad spec, an existing index of the
 // same name with another uniqueness (drop it first), ErrUnavailable, ErrClosed.
@@ -172,6 +173,13 @@ func (e *Engine) Ensure(ctx context.Context, spec docstore.Spec) error {
 	if len(missing) > 0 {
 		if _, err := coll.Indexes().CreateMany(ctx, missing); err != nil {
 			return e.fail("create indexes of "+spec.Name, err)
+		}
+	}
+	for _, name := range unwantedIndexes(spec) {
+		if _, ok := existing[name]; ok {
+			if err := coll.Indexes().DropOne(ctx, name); err != nil {
+				return e.fail("drop index "+spec.Name+"."+name, err)
+			}
 		}
 	}
 	e.mu.Lock()

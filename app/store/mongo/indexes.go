@@ -18,19 +18,33 @@ type index struct {
 }
 
 // wantedIndexes lists the spec's indexes: each declared field then _id
-// (a unique field alone, unique), and each compound index then _id, so every
-// sort "by fields then ID" is served by an index.
+// (a unique field alone, unique; none for a NoIndex field), and each
+// compound index then _id, so every sort "by fields then ID" is served by
+// an index.
 func wantedIndexes(spec docstore.Spec) []index {
 	var out []index
 	for _, f := range spec.Fields {
-		if f.Unique {
+		switch {
+		case f.Unique:
 			out = append(out, newIndex(true, f.Name))
-		} else {
+		case !f.NoIndex:
 			out = append(out, newIndex(false, f.Name, keyID))
 		}
 	}
 	for _, idx := range spec.Indexes {
 		out = append(out, newIndex(false, append(append([]string(nil), idx...), keyID)...))
+	}
+	return out
+}
+
+// unwantedIndexes names the own indexes of the spec's NoIndex fields, which
+// an earlier declaration may have left.
+func unwantedIndexes(spec docstore.Spec) []string {
+	var out []string
+	for _, f := range spec.Fields {
+		if f.NoIndex {
+			out = append(out, newIndex(false, f.Name, keyID).name)
+		}
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -289,4 +290,32 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// TestEnsureDropsTheIndexOfANoIndexField: a field declared NoIndex later
+// loses its own index, and only that.
+func TestEnsureDropsTheIndexOfANoIndexField(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t)
+	ctx := context.Background()
+	v1 := docstore.Spec{Name: "log", Fields: []docstore.Field{{Name: "actor", Kind: docstore.String}, {Name: "at", Kind: docstore.Time}},
+		Indexes: [][]string{{"actor", "at"}}, Sort: []docstore.Order{{Field: "at", Desc: true}}}
+	if err := e.Ensure(ctx, v1); err != nil {
+		t.Fatal(err)
+	}
+	v2 := v1
+	v2.Fields = []docstore.Field{{Name: "actor", Kind: docstore.String, NoIndex: true}, {Name: "at", Kind: docstore.Time}}
+	for range 2 { // idempotent
+		if err := e.Ensure(ctx, v2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := indexes(ctx, e.db.Collection("log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := slices.Sorted(maps.Keys(got))
+	if want := []string{"_id_", "actor_1_at_1__id_1", "at_1__id_1"}; !slices.Equal(names, want) {
+		t.Errorf("indexes %q, want %q", names, want)
+	}
 }

@@ -39,8 +39,8 @@ func columnType(k docstore.Kind) string {
 }
 
 // Ensure creates the collection's table and indexes, or adds what a later
-// spec declares (new columns with their zero value, new indexes). It never
-// drops anything. Errors: the spec's own (spec.Check), docstore.ErrClosed,
+// spec declares (new columns with their zero value, new indexes). It drops
+// nothing but the own index of a field now declared NoIndex. Errors: the spec's own (spec.Check), docstore.ErrClosed,
 // domain.ErrUnavailable, or a unique index that existing rows violate.
 func (e *Engine) Ensure(ctx context.Context, spec docstore.Spec) error {
 	if e.closed.Load() {
@@ -129,13 +129,16 @@ func schemaChanges(ctx context.Context, tx *sql.Tx, spec docstore.Spec) ([]strin
 	// by ID" and keyset pages are one index range; a unique field's index
 	// is on the field alone, or it would not be unique.
 	for _, f := range spec.Fields {
-		if f.Unique {
+		switch {
+		case f.Unique:
 			ddl = append(ddl, fmt.Sprintf("CREATE UNIQUE INDEX IF NOT EXISTS u_%s_%s ON %s (%s)",
 				spec.Name, f.Name, table, column(f.Name)))
-			continue
+		case f.NoIndex:
+			ddl = append(ddl, fmt.Sprintf("DROP INDEX IF EXISTS i_%s_%s", spec.Name, f.Name))
+		default:
+			ddl = append(ddl, fmt.Sprintf("CREATE INDEX IF NOT EXISTS i_%s_%s ON %s (%s, id)",
+				spec.Name, f.Name, table, column(f.Name)))
 		}
-		ddl = append(ddl, fmt.Sprintf("CREATE INDEX IF NOT EXISTS i_%s_%s ON %s (%s, id)",
-			spec.Name, f.Name, table, column(f.Name)))
 	}
 	for _, idx := range spec.Indexes {
 		cols := make([]string, 0, len(idx)+1)
