@@ -71,7 +71,7 @@ const (
 	Time
 )
 
-// Field declares one indexed scalar field of a collection.
+// Field declares one scalar field of a collection, indexed unless NoIndex.
 type Field struct {
 	Name   string // a lower-case identifier, e.g. "hub_id"; the key in Doc.Fields
 	Kind   Kind

@@ -31,6 +31,7 @@ func TestSpecCheck(t *testing.T) {
 		{Name: "x", Fields: []Field{{Name: "a", Kind: String}, {Name: "a", Kind: Int}}},
 		{Name: "x", Fields: []Field{{Name: "a.b", Kind: String}}},
 		{Name: "x", Fields: []Field{{Name: "a"}}},
+		{Name: "x", Fields: []Field{{Name: "a", Kind: String, Unique: true, NoIndex: true}}},
 		{Name: "x", Indexes: [][]string{{"nope"}}},
 		{Name: "x", Sort: []Order{{Field: "nope"}}},
 		{Name: "x", Fields: []Field{{Name: "a", Kind: String}, {Name: "b", Kind: Int}}, Sort: []Order{{Field: "a"}, {Field: "b", Desc: true}}},
