@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/sqlite"
 	"github.com/actionhub/actionhub/domain"
 )
 
@@ -15,15 +13,7 @@ import (
 // SQLite, as every write and every read of a child's identity does.
 func BenchmarkActivityInsert(b *testing.B) {
 	ctx := context.Background()
-	e, err := sqlite.Open(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = e.Close() })
-	st, err := store.Open(ctx, e)
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := sqliteStore(b)
 	at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	entry := func(i int) *domain.ActivityEntry {
 		return &domain.ActivityEntry{ID: fmt.Sprintf("%012d", i), Time: at.Add(time.Duration(i) * time.Second),

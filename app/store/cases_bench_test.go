@@ -8,7 +8,6 @@ import (
 
 	"github.com/actionhub/actionhub/app/sealed"
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/sqlite"
 	"github.com/actionhub/actionhub/domain/casework"
 	"github.com/actionhub/actionhub/domain/law"
 )
@@ -18,15 +17,7 @@ import (
 func benchCases(b *testing.B, n int) (*store.Store, store.CaseVault) {
 	b.Helper()
 	ctx := context.Background()
-	e, err := sqlite.Open(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = e.Close() })
-	st, err := store.Open(ctx, e)
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := sqliteStore(b)
 	s, err := sealed.New(sealed.CaseIdentity, make([]byte, 32))
 	if err != nil {
 		b.Fatal(err)

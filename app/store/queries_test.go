@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/actionhub/actionhub/app/store"
-	"github.com/actionhub/actionhub/app/store/sqlite"
 	"github.com/actionhub/actionhub/domain"
 	"github.com/actionhub/actionhub/domain/supplier"
 )
@@ -18,15 +17,7 @@ import (
 // what its name says.
 func TestQueries(t *testing.T) {
 	ctx := context.Background()
-	e, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
-	st, err := store.Open(ctx, e)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := sqliteStore(t)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
