@@ -298,13 +298,10 @@ func TestEnsureDropsTheIndexOfANoIndexField(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t)
 	ctx := context.Background()
-	v1 := docstore.Spec{Name: "log", Fields: []docstore.Field{{Name: "actor", Kind: docstore.String}, {Name: "at", Kind: docstore.Time}},
-		Indexes: [][]string{{"actor", "at"}}, Sort: []docstore.Order{{Field: "at", Desc: true}}}
+	v1, v2 := storetest.LogSpecs()
 	if err := e.Ensure(ctx, v1); err != nil {
 		t.Fatal(err)
 	}
-	v2 := v1
-	v2.Fields = []docstore.Field{{Name: "actor", Kind: docstore.String, NoIndex: true}, {Name: "at", Kind: docstore.Time}}
 	for range 2 { // idempotent
 		if err := e.Ensure(ctx, v2); err != nil {
 			t.Fatal(err)

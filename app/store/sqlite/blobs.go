@@ -89,11 +89,14 @@ func (b *blobStore) Put(ctx context.Context, contentType string, r io.Reader, ma
 	err = b.e.cp.commit(func() (bool, error) {
 		_, err := b.e.write.exec(ctx, "INSERT INTO blobs (id, content_type, size, sha256, created) VALUES (?, ?, ?, ?, ?)",
 			info.ID, info.ContentType, info.Size, info.SHA256, info.Created.UnixNano())
-		return err == nil, err
+		if err != nil {
+			return false, b.e.fail("put blob", err)
+		}
+		return true, nil
 	})
 	if err != nil {
 		_ = os.Remove(final)
-		return docstore.BlobInfo{}, b.e.fail("put blob", err)
+		return docstore.BlobInfo{}, err
 	}
 	return info, nil
 }

@@ -40,8 +40,9 @@ func columnType(k docstore.Kind) string {
 
 // Ensure creates the collection's table and indexes, or adds what a later
 // spec declares (new columns with their zero value, new indexes). It drops
-// nothing but the own index of a field now declared NoIndex. Errors: the spec's own (spec.Check), docstore.ErrClosed,
-// domain.ErrUnavailable, or a unique index that existing rows violate.
+// nothing but the own index of a field now declared NoIndex. Errors: the
+// spec's own (spec.Check), docstore.ErrClosed, domain.ErrUnavailable, or a
+// unique index that existing rows violate.
 func (e *Engine) Ensure(ctx context.Context, spec docstore.Spec) error {
 	if e.closed.Load() {
 		return docstore.ErrClosed

@@ -58,6 +58,18 @@ var ItemDef = docstore.Def[Item]{
 	},
 }
 
+// LogSpecs are one collection declared twice, as a log's might be: first
+// with its actor indexed on its own, then NoIndex (the compound index
+// beginning with it serves its reads), so an engine's Ensure drops that
+// index.
+func LogSpecs() (before, after docstore.Spec) {
+	before = docstore.Spec{Name: "log", Fields: []docstore.Field{{Name: "actor", Kind: docstore.String}, {Name: "at", Kind: docstore.Time}},
+		Indexes: [][]string{{"actor", "at"}}, Sort: []docstore.Order{{Field: "at", Desc: true}}}
+	after = before
+	after.Fields = []docstore.Field{{Name: "actor", Kind: docstore.String, NoIndex: true}, {Name: "at", Kind: docstore.Time}}
+	return before, after
+}
+
 // Epoch is the creation time of item 0; item i is created i seconds later.
 var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
